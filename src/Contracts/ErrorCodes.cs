@@ -1,0 +1,16 @@
+namespace LiteRestore.Contracts;
+
+/// <summary>The stable <c>code</c> extension of every problem-details answer.</summary>
+public static class ErrorCodes
+{
+    public const string ImageInvalid = "image_invalid";                 // 400
+    public const string RequestInvalid = "request_invalid";             // 400
+    public const string ModelNotFound = "model_not_found";              // 404
+    public const string ImageTooLarge = "image_too_large";              // 413
+    public const string MediaTypeUnsupported = "media_type_unsupported"; // 415
+    public const string MaskMismatch = "mask_mismatch";                 // 422
+    public const string Overloaded = "overloaded";                      // 429 (model queue full)
+    public const string RateLimited = "rate_limited";                   // 429 (per-client limit)
+    public const string ModelNotReady = "model_not_ready";              // 503
+    public const string Timeout = "timeout";                            // 504
+}

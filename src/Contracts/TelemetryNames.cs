@@ -1,0 +1,34 @@
+namespace LiteRestore.Contracts;
+
+/// <summary>
+/// Names of the LiteRestore meter's instruments and their tags, defined once for the service, its dashboards and tests.
+/// Prometheus renders a histogram <c>literestore.request.duration</c> in seconds as
+/// <c>literestore_request_duration_seconds_bucket</c>.
+/// </summary>
+public static class TelemetryNames
+{
+    public const string Meter = "LiteRestore";
+    public const string ActivitySource = "LiteRestore";
+
+    public const string RequestDuration = "literestore.request.duration";
+    public const string QueueWait = "literestore.queue.wait";
+    public const string InferenceDuration = "literestore.inference.duration";
+    public const string DecodeDuration = "literestore.decode.duration";
+    public const string EncodeDuration = "literestore.encode.duration";
+    public const string BatchSize = "literestore.batch.size";
+    public const string Requests = "literestore.requests";
+    public const string Failures = "literestore.failures";
+    public const string QueueDepth = "literestore.queue.depth";
+    public const string ModelResidentMemory = "literestore.model.memory.resident";
+    public const string ModelWorkingMemory = "literestore.model.memory.working";
+
+    public static class Tags
+    {
+        public const string Model = "model";
+        public const string Task = "task";
+        public const string Variant = "variant";
+        public const string Provider = "provider";
+        public const string Outcome = "outcome";
+        public const string Reason = "reason";
+    }
+}

@@ -1,0 +1,16 @@
+using LiteRestore.Contracts;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace LiteRestore.Inference;
+
+/// <summary>
+/// Decodes hostile uploads (PNG, JPEG and WebP only; dimensions checked with Identify before decoding; EXIF orientation
+/// applied; metadata stripped) and encodes results. Rejections are <see cref="ImageRejectedException"/>s.
+/// </summary>
+public interface IImageCodec
+{
+    Task<Image<Rgba64>> DecodeAsync(Stream source, CancellationToken cancellationToken);
+
+    Task EncodeAsync(Image<Rgba64> image, ImageFormat format, Stream destination, CancellationToken cancellationToken);
+}

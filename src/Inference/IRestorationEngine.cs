@@ -1,0 +1,44 @@
+using LiteRestore.Contracts;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace LiteRestore.Inference;
+
+/// <summary>
+/// What the HTTP layer asks of the inference engine. Nothing here knows about HTTP; failures the caller must map to
+/// an answer are the typed exceptions of <see cref="RestorationException"/>.
+/// </summary>
+public interface IRestorationEngine
+{
+    /// <summary>True once every available model has been loaded and warmed up.</summary>
+    bool IsReady { get; }
+
+    IReadOnlyList<ModelStatus> GetModels();
+
+    ModelStatus? GetModel(string id);
+
+    /// <summary>The model that serves <paramref name="task"/> in <paramref name="variant"/>, or null when there is none.</summary>
+    string? ResolveModelId(RestorationTask task, ModelVariant variant);
+
+    /// <summary>
+    /// Restores <see cref="RestorationJob.Image"/> with the model named in the job. The caller owns the returned image.
+    /// Throws <see cref="QueueFullException"/>, <see cref="ModelNotReadyException"/>, <see cref="InferenceTimeoutException"/>
+    /// or <see cref="ImageRejectedException"/>; cancellation drops the job's pending tiles.
+    /// </summary>
+    Task<RestorationResult> RestoreAsync(RestorationJob job, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// One restoration. For inpainting, <paramref name="Mask"/> marks the hole in white (same size as the image);
+/// without a mask, transparent pixels of <paramref name="Image"/> (alpha below one half) mark it.
+/// </summary>
+public sealed record RestorationJob(string ModelId, Image<Rgba64> Image, Image<Rgba64>? Mask = null);
+
+/// <summary>The restored image (alpha carried over from the input) and where the time went.</summary>
+public sealed record RestorationResult(
+    Image<Rgba64> Image,
+    string ModelId,
+    string Provider,
+    int Tiles,
+    TimeSpan QueueWait,
+    TimeSpan Inference);

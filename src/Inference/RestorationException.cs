@@ -1,0 +1,34 @@
+using LiteRestore.Contracts;
+
+namespace LiteRestore.Inference;
+
+/// <summary>Base of the engine's expected failures; <see cref="Code"/> is one of <see cref="ErrorCodes"/>.</summary>
+public abstract class RestorationException(string code, string message) : Exception(message)
+{
+    public string Code { get; } = code;
+}
+
+/// <summary>The model's tile queue is full; the caller should retry after <see cref="RetryAfter"/>.</summary>
+public sealed class QueueFullException(string modelId, TimeSpan retryAfter)
+    : RestorationException(ErrorCodes.Overloaded, $"The queue of model '{modelId}' is full.")
+{
+    public string ModelId { get; } = modelId;
+    public TimeSpan RetryAfter { get; } = retryAfter;
+}
+
+/// <summary>The model is still loading or could not be loaded.</summary>
+public sealed class ModelNotReadyException(string modelId, string reason)
+    : RestorationException(ErrorCodes.ModelNotReady, $"Model '{modelId}' is not ready: {reason}")
+{
+    public string ModelId { get; } = modelId;
+}
+
+/// <summary>Inference ran past its time limit and was stopped.</summary>
+public sealed class InferenceTimeoutException(string modelId, TimeSpan limit)
+    : RestorationException(ErrorCodes.Timeout, $"Model '{modelId}' did not finish within {limit.TotalSeconds:0.###} s.")
+{
+    public string ModelId { get; } = modelId;
+}
+
+/// <summary>The upload cannot be processed: <see cref="RestorationException.Code"/> says why (invalid, unsupported, too large, mask mismatch).</summary>
+public sealed class ImageRejectedException(string code, string message) : RestorationException(code, message);

@@ -1,0 +1,77 @@
+using LiteRestore.Api.Configuration;
+using LiteRestore.Api.Endpoints;
+using LiteRestore.Api.OpenApi;
+using LiteRestore.Api.Problems;
+using LiteRestore.Api.RateLimiting;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
+
+namespace LiteRestore.Api;
+
+/// <summary>The HTTP layer's services and pipeline; the engine registers its own.</summary>
+internal static class ApiRegistration
+{
+    private const string SwaggerPath = "/swagger";
+    private const string DocumentName = "v1";
+
+    public static IServiceCollection AddRestorationApi(this IServiceCollection services)
+    {
+        services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RateLimitingOptions>().BindConfiguration(RateLimitingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+
+        // One body limit for every server and for form parsing, so that any oversized upload answers 413.
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<ApiOptions>>(
+            (kestrel, api) => kestrel.Limits.MaxRequestBodySize = api.Value.MaxRequestBodyBytes);
+        services.AddOptions<FormOptions>().Configure<IOptions<ApiOptions>>(
+            (form, api) => form.MultipartBodyLengthLimit = api.Value.MaxRequestBodyBytes);
+
+        // Binding failures (e.g. scale=abc) throw, so that the exception handler answers them with a coded problem.
+        services.Configure<RouteHandlerOptions>(routing => routing.ThrowOnBadRequest = true);
+        services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
+        {
+            if (context.ProblemDetails.Status is >= StatusCodes.Status400BadRequest and < StatusCodes.Status500InternalServerError)
+            {
+                context.ProblemDetails.Extensions.TryAdd(ApiProblems.CodeExtension, ApiProblems.CodeForStatus(context.ProblemDetails.Status.Value));
+            }
+        });
+        services.AddExceptionHandler<BadRequestExceptionHandler>();
+
+        services.AddRateLimiter(limiter => limiter.AddPolicy<string, ClientRateLimitPolicy>(ClientRateLimitPolicy.Name));
+
+        services.AddSingleton<UploadReader>();
+        services.AddSingleton<RestorationPipeline>();
+
+        services.AddEndpointsApiExplorer();
+        services.AddSwaggerGen(swagger =>
+        {
+            swagger.SwaggerDoc(DocumentName, new OpenApiInfo
+            {
+                Title = "LiteRestore",
+                Version = DocumentName,
+                Description =
+                    "Restores photographs with convolutional networks: denoise, 4x super-resolution and inpainting, each in a " +
+                    "full-capacity baseline and a lightweight variant. Errors are RFC 9457 problem details with a stable `code`.",
+            });
+            swagger.OperationFilter<ImageUploadOperationFilter>();
+        });
+
+        return services;
+    }
+
+    public static WebApplication UseRestorationApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseRateLimiter();
+        app.UseSwagger();
+        app.UseSwaggerUI(ui => ui.SwaggerEndpoint($"{SwaggerPath}/{DocumentName}/swagger.json", $"LiteRestore {DocumentName}"));
+
+        app.MapRestorationEndpoints();
+        app.MapModelEndpoints();
+        app.MapHealthEndpoints(SwaggerPath);
+        app.MapPrometheusScrapingEndpoint();
+        return app;
+    }
+}

@@ -1,0 +1,37 @@
+using LiteRestore.Api.Problems;
+using LiteRestore.Contracts;
+using LiteRestore.Inference;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace LiteRestore.Api.Endpoints;
+
+/// <summary>GET /v1/models and /v1/models/{id}: model cards with live statistics, memory and provider.</summary>
+internal static class ModelEndpoints
+{
+    public static IEndpointRouteBuilder MapModelEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/v1/models").WithTags("Models");
+
+        group.MapGet("/", List)
+            .WithName("ListModels")
+            .WithSummary("List the installed models.")
+            .WithDescription(
+                "Every model found under the models folder, with its card, availability (and why a model is unavailable), " +
+                "the execution provider it runs on, measured memory, and latency percentiles over recent requests.");
+
+        group.MapGet("/{id}", Get)
+            .WithName("GetModel")
+            .WithSummary("Describe one model.")
+            .WithDescription("The card, availability, provider, memory and live statistics of the model with this id.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        return endpoints;
+    }
+
+    private static Ok<IReadOnlyList<ModelStatus>> List(IRestorationEngine engine) => TypedResults.Ok(engine.GetModels());
+
+    private static Results<Ok<ModelStatus>, ProblemHttpResult> Get(string id, IRestorationEngine engine) =>
+        engine.GetModel(id) is { } model
+            ? TypedResults.Ok(model)
+            : ApiProblems.Create(ErrorCodes.ModelNotFound, $"There is no model '{id}'; GET /v1/models lists them.");
+}

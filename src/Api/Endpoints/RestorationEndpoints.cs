@@ -1,0 +1,71 @@
+using LiteRestore.Api.OpenApi;
+using LiteRestore.Api.RateLimiting;
+using LiteRestore.Contracts;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace LiteRestore.Api.Endpoints;
+
+/// <summary>POST /v1/denoise, /v1/super-resolve and /v1/inpaint: thin bindings onto <see cref="RestorationPipeline"/>.</summary>
+internal static class RestorationEndpoints
+{
+    private const string CommonDescription =
+        "Send the photograph as multipart/form-data (file field `image`) or as a raw image/png, image/jpeg or image/webp body. " +
+        "`variant` picks the network (default: lightweight); the answer is encoded as `format`, else as the first image type " +
+        "`Accept` allows, else PNG. Response headers: `Server-Timing` (decode, queue, infer, encode, total in ms), " +
+        "`X-Model-Id`, `X-Model-Variant`, `X-Execution-Provider`.";
+
+    public static IEndpointRouteBuilder MapRestorationEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/v1")
+            .WithTags("Restoration")
+            .RequireRateLimiting(ClientRateLimitPolicy.Name);
+
+        group.MapPost("/denoise", Denoise)
+            .WithName("Denoise")
+            .WithSummary("Remove noise from a photograph.")
+            .WithDescription("Blind colour denoising (Gaussian sigma up to 50). " + CommonDescription)
+            .TakesImageUpload(acceptsMask: false);
+
+        group.MapPost("/super-resolve", SuperResolve)
+            .WithName("SuperResolve")
+            .WithSummary("Enlarge a photograph 4x.")
+            .WithDescription("The answer is 4 times as wide and as high as the upload; `scale` may only be 4. " + CommonDescription)
+            .TakesImageUpload(acceptsMask: false);
+
+        group.MapPost("/inpaint", Inpaint)
+            .WithName("Inpaint")
+            .WithSummary("Fill the holes of a photograph.")
+            .WithDescription(
+                "Mark the hole with a `mask` file field of the same size (white = hole), or send an image whose transparent " +
+                "pixels mark it. Only hole pixels change. " + CommonDescription)
+            .TakesImageUpload(acceptsMask: true)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+
+        return endpoints;
+    }
+
+    /// <summary>The upload the handler reads itself, the image answer, and every problem the shared pipeline can answer.</summary>
+    private static RouteHandlerBuilder TakesImageUpload(this RouteHandlerBuilder endpoint, bool acceptsMask) => endpoint
+        .WithMetadata(new ImageUploadMetadata(acceptsMask))
+        .Produces(StatusCodes.Status200OK, contentType: ImageMediaTypes.All[0], additionalContentTypes: [.. ImageMediaTypes.All.Skip(1)])
+        .ProducesProblem(StatusCodes.Status400BadRequest)
+        .ProducesProblem(StatusCodes.Status404NotFound)
+        .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+        .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+        .ProducesProblem(StatusCodes.Status429TooManyRequests)
+        .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+        .ProducesProblem(StatusCodes.Status504GatewayTimeout);
+
+    private static Task<Results<FileContentHttpResult, ProblemHttpResult>> Denoise(
+        [FromQuery] string? variant, [FromQuery] string? format, HttpContext context, RestorationPipeline pipeline) =>
+        pipeline.RunAsync(new RestorationRequest(RestorationTask.Denoise, variant, format), context, context.RequestAborted);
+
+    private static Task<Results<FileContentHttpResult, ProblemHttpResult>> SuperResolve(
+        [FromQuery] string? variant, [FromQuery] string? format, [FromQuery] int? scale, HttpContext context, RestorationPipeline pipeline) =>
+        pipeline.RunAsync(new RestorationRequest(RestorationTask.SuperResolve, variant, format, scale), context, context.RequestAborted);
+
+    private static Task<Results<FileContentHttpResult, ProblemHttpResult>> Inpaint(
+        [FromQuery] string? variant, [FromQuery] string? format, HttpContext context, RestorationPipeline pipeline) =>
+        pipeline.RunAsync(new RestorationRequest(RestorationTask.Inpaint, variant, format), context, context.RequestAborted);
+}

@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using System.Globalization;
+using LiteRestore.Api.Configuration;
+using LiteRestore.Api.Problems;
+using LiteRestore.Contracts;
+using LiteRestore.Inference;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace LiteRestore.Api.Endpoints;
+
+/// <summary>What one restoration request asks for, as bound from the query string.</summary>
+internal sealed record RestorationRequest(RestorationTask Task, string? Variant, string? Format, int? Scale = null);
+
+/// <summary>
+/// The path every restoration endpoint shares: resolve the model, read and decode the upload, restore, encode, and
+/// answer with the image and its timing headers, or with a coded problem.
+/// </summary>
+internal sealed class RestorationPipeline(
+    IRestorationEngine engine,
+    UploadReader uploads,
+    IImageCodec codec,
+    IRestorationTelemetry telemetry,
+    IOptions<ApiOptions> options)
+{
+    public const string ModelIdHeader = "X-Model-Id";
+    public const string ModelVariantHeader = "X-Model-Variant";
+    public const string ExecutionProviderHeader = "X-Execution-Provider";
+    public const string ServerTimingHeader = "Server-Timing";
+    public const string SuccessOutcome = "success";
+
+    private static readonly ActivitySource Activities = new(TelemetryNames.ActivitySource);
+
+    public async Task<Results<FileContentHttpResult, ProblemHttpResult>> RunAsync(
+        RestorationRequest request, HttpContext context, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        string? modelId = null;
+        try
+        {
+            var settings = RestorationSettings.Resolve(request.Variant, request.Format, context.Request, options.Value);
+            modelId = ResolveModel(request, settings.Variant);
+
+            var decodeStarted = Stopwatch.GetTimestamp();
+            using var upload = await uploads.ReadAsync(context.Request, request.Task == RestorationTask.Inpaint, cancellationToken);
+            var decode = Stopwatch.GetElapsedTime(decodeStarted);
+            telemetry.RecordDecode(decode);
+
+            var result = await engine.RestoreAsync(new RestorationJob(modelId, upload.Image, upload.Mask), cancellationToken);
+            using var restored = result.Image;
+
+            var encodeStarted = Stopwatch.GetTimestamp();
+            var encoded = await EncodeAsync(restored, settings.Format, cancellationToken);
+            var encode = Stopwatch.GetElapsedTime(encodeStarted);
+            telemetry.RecordEncode(modelId, encode);
+
+            var total = Stopwatch.GetElapsedTime(started);
+            telemetry.RecordRequest(modelId, SuccessOutcome, total);
+
+            var headers = context.Response.Headers;
+            headers[ModelIdHeader] = result.ModelId;
+            headers[ModelVariantHeader] = WireNames<ModelVariant>.Of(settings.Variant);
+            headers[ExecutionProviderHeader] = result.Provider;
+            headers[ServerTimingHeader] = ServerTiming(
+                ("decode", decode), ("queue", result.QueueWait), ("infer", result.Inference), ("encode", encode), ("total", total));
+            headers[HeaderNames.Vary] = HeaderNames.Accept;
+            return TypedResults.Bytes(encoded, ImageMediaTypes.ByFormat[settings.Format]);
+        }
+        catch (RestorationException e)
+        {
+            if (modelId is not null)
+            {
+                telemetry.RecordRequest(modelId, e.Code, Stopwatch.GetElapsedTime(started));
+            }
+
+            if (e is QueueFullException full)
+            {
+                ApiProblems.SetRetryAfter(context.Response, full.RetryAfter);
+            }
+
+            return ApiProblems.Create(e.Code, e.Message);
+        }
+    }
+
+    private string ResolveModel(RestorationRequest request, ModelVariant variant)
+    {
+        var variantName = WireNames<ModelVariant>.Of(variant);
+        var modelId = engine.ResolveModelId(request.Task, variant)
+            ?? throw new RequestRejectedException(
+                ErrorCodes.ModelNotFound,
+                $"No {WireNames<RestorationTask>.Of(request.Task)} model is installed in the {variantName} variant.");
+
+        if (request.Scale is { } scale && engine.GetModel(modelId)?.Card?.Scale is { } modelScale && scale != modelScale)
+        {
+            throw new RequestRejectedException(
+                ErrorCodes.RequestInvalid, $"scale={scale} is not offered: the {variantName} model '{modelId}' enlarges {modelScale}x.");
+        }
+
+        return modelId;
+    }
+
+    private async Task<ReadOnlyMemory<byte>> EncodeAsync(Image<Rgba64> image, ImageFormat format, CancellationToken cancellationToken)
+    {
+        using var activity = Activities.StartActivity("encode");
+        var buffer = new MemoryStream();
+        await codec.EncodeAsync(image, format, buffer, cancellationToken);
+        return new ReadOnlyMemory<byte>(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    /// <summary>RFC-style <c>Server-Timing</c>: <c>name;dur=milliseconds</c>, comma separated.</summary>
+    private static string ServerTiming(params ReadOnlySpan<(string Name, TimeSpan Elapsed)> metrics)
+    {
+        var parts = new List<string>(metrics.Length);
+        foreach (var (name, elapsed) in metrics)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{name};dur={elapsed.TotalMilliseconds:0.###}"));
+        }
+
+        return string.Join(", ", parts);
+    }
+}

@@ -1,0 +1,119 @@
+using System.Text.Json.Nodes;
+using LiteRestore.Api.Configuration;
+using LiteRestore.Api.Endpoints;
+using LiteRestore.Contracts;
+using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace LiteRestore.Api.OpenApi;
+
+/// <summary>Marks an endpoint that reads an image upload itself (multipart or raw body), for <see cref="ImageUploadOperationFilter"/>.</summary>
+internal sealed record ImageUploadMetadata(bool AcceptsMask);
+
+/// <summary>
+/// Documents what the restoration handlers read by hand, so that Swagger UI's "Try it out" offers file pickers: the
+/// multipart form with binary <c>image</c> (and <c>mask</c>) fields, the raw image bodies, the query choices, and the
+/// image answer with its headers.
+/// </summary>
+internal sealed class ImageUploadOperationFilter(IOptions<ApiOptions> options) : IOperationFilter
+{
+    private static readonly Dictionary<string, string> ResponseHeaders = new()
+    {
+        [RestorationPipeline.ServerTimingHeader] = "Milliseconds spent: decode, queue, infer, encode, total (e.g. `infer;dur=12.5`).",
+        [RestorationPipeline.ModelIdHeader] = "The model that restored the image.",
+        [RestorationPipeline.ModelVariantHeader] = "Its variant: baseline, lightweight or experimental.",
+        [RestorationPipeline.ExecutionProviderHeader] = "Where it ran: cuda or cpu.",
+    };
+
+    public void Apply(OpenApiOperation operation, OperationFilterContext context)
+    {
+        var upload = context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<ImageUploadMetadata>().SingleOrDefault();
+        if (upload is null)
+        {
+            return;
+        }
+
+        operation.RequestBody = RequestBody(upload);
+        DescribeImageResponse(operation);
+        DescribeChoice(
+            operation,
+            "variant",
+            WireNames<ModelVariant>.All,
+            WireNames<ModelVariant>.Of(options.Value.DefaultVariant),
+            "Which network runs: the full-capacity baseline or the lightweight one.");
+        DescribeChoice(
+            operation,
+            "format",
+            WireNames<ImageFormat>.All,
+            defaultValue: null,
+            $"Encoding of the answer. Without it the first image type that Accept allows is used, else {WireNames<ImageFormat>.Of(options.Value.DefaultFormat)}.");
+    }
+
+    private static OpenApiRequestBody RequestBody(ImageUploadMetadata upload)
+    {
+        var fields = new Dictionary<string, IOpenApiSchema>
+        {
+            [UploadReader.ImageField] = Binary("The photograph: PNG, JPEG or WebP."),
+        };
+        if (upload.AcceptsMask)
+        {
+            fields[UploadReader.MaskField] = Binary(
+                "The hole, same size as the image: white marks pixels to fill. Without it, transparent pixels of the image mark the hole.");
+        }
+
+        var form = new OpenApiSchema
+        {
+            Type = JsonSchemaType.Object,
+            Properties = fields,
+            Required = new HashSet<string> { UploadReader.ImageField },
+        };
+        var content = new Dictionary<string, IOpenApiMediaType> { ["multipart/form-data"] = new OpenApiMediaType { Schema = form } };
+        foreach (var mediaType in ImageMediaTypes.All)
+        {
+            content[mediaType] = new OpenApiMediaType { Schema = Binary("The photograph as the whole body.") };
+        }
+
+        return new OpenApiRequestBody
+        {
+            Required = true,
+            Description = "A multipart form with the file field `image`" + (upload.AcceptsMask ? " (and `mask`)" : "") +
+                          ", or the image itself as the body.",
+            Content = content,
+        };
+    }
+
+    private static void DescribeImageResponse(OpenApiOperation operation)
+    {
+        if (operation.Responses?.GetValueOrDefault("200") is not OpenApiResponse success)
+        {
+            return;
+        }
+
+        success.Description = "The restored image.";
+        success.Content = ImageMediaTypes.All.ToDictionary(
+            mediaType => mediaType, IOpenApiMediaType (_) => new OpenApiMediaType { Schema = Binary("The restored image.") });
+        success.Headers = ResponseHeaders.ToDictionary(
+            header => header.Key,
+            header => (IOpenApiHeader)new OpenApiHeader { Description = header.Value, Schema = new OpenApiSchema { Type = JsonSchemaType.String } });
+    }
+
+    private static void DescribeChoice(OpenApiOperation operation, string name, IEnumerable<string> values, string? defaultValue, string description)
+    {
+        if (operation.Parameters?.OfType<OpenApiParameter>().SingleOrDefault(parameter => parameter.Name == name) is not { } parameter)
+        {
+            return;
+        }
+
+        parameter.Description = description;
+        parameter.Schema = new OpenApiSchema
+        {
+            Type = JsonSchemaType.String,
+            Enum = [.. values.Select(value => (JsonNode)JsonValue.Create(value))],
+            Default = defaultValue is null ? null : JsonValue.Create(defaultValue),
+        };
+    }
+
+    private static OpenApiSchema Binary(string description) =>
+        new() { Type = JsonSchemaType.String, Format = "binary", Description = description };
+}

@@ -1,0 +1,53 @@
+using System.Globalization;
+using LiteRestore.Contracts;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Net.Http.Headers;
+
+namespace LiteRestore.Api.Problems;
+
+/// <summary>The one place that turns an <see cref="ErrorCodes"/> value into an RFC 9457 answer.</summary>
+internal static class ApiProblems
+{
+    public const string CodeExtension = "code";
+
+    private static readonly Dictionary<string, (int Status, string Title)> Kinds = new()
+    {
+        [ErrorCodes.ImageInvalid] = (StatusCodes.Status400BadRequest, "The image cannot be read."),
+        [ErrorCodes.RequestInvalid] = (StatusCodes.Status400BadRequest, "The request is invalid."),
+        [ErrorCodes.ModelNotFound] = (StatusCodes.Status404NotFound, "No such model."),
+        [ErrorCodes.ImageTooLarge] = (StatusCodes.Status413PayloadTooLarge, "The upload is too large."),
+        [ErrorCodes.MediaTypeUnsupported] = (StatusCodes.Status415UnsupportedMediaType, "The media type is not supported."),
+        [ErrorCodes.MaskMismatch] = (StatusCodes.Status422UnprocessableEntity, "The mask does not fit the image."),
+        [ErrorCodes.Overloaded] = (StatusCodes.Status429TooManyRequests, "The model is overloaded."),
+        [ErrorCodes.RateLimited] = (StatusCodes.Status429TooManyRequests, "Too many requests from this client."),
+        [ErrorCodes.ModelNotReady] = (StatusCodes.Status503ServiceUnavailable, "The model is not ready."),
+        [ErrorCodes.Timeout] = (StatusCodes.Status504GatewayTimeout, "The restoration timed out."),
+    };
+
+    public static int StatusOf(string code) => Kinds[code].Status;
+
+    public static ProblemHttpResult Create(string code, string detail)
+    {
+        var (status, title) = Kinds[code];
+        return TypedResults.Problem(
+            detail: detail,
+            statusCode: status,
+            title: title,
+            extensions: new Dictionary<string, object?> { [CodeExtension] = code });
+    }
+
+    /// <summary>The code of an error the framework raised itself (binding, routing, body limits), from its status.</summary>
+    public static string CodeForStatus(int status) => status switch
+    {
+        StatusCodes.Status413PayloadTooLarge => ErrorCodes.ImageTooLarge,
+        StatusCodes.Status415UnsupportedMediaType => ErrorCodes.MediaTypeUnsupported,
+        _ => ErrorCodes.RequestInvalid,
+    };
+
+    /// <summary>Sets <c>Retry-After</c> in whole seconds, rounded up so that a client never retries too early.</summary>
+    public static void SetRetryAfter(HttpResponse response, TimeSpan retryAfter)
+    {
+        var seconds = Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds));
+        response.Headers[HeaderNames.RetryAfter] = seconds.ToString(CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,166 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.ML.OnnxRuntime;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+
+namespace LiteRestore.Inference;
+
+/// <summary>
+/// Runs one batch of tiles on a rented session and hands each tile's output back to its request. Every run has a time
+/// limit that terminates the native run; a batch whose requests have all been cancelled is terminated as well. On CUDA,
+/// a circuit breaker watches the runs, and a batch that fails there (or meets an open breaker) runs on a CPU session.
+/// </summary>
+internal sealed class BatchRunner
+{
+    private readonly string modelId;
+    private readonly ModelSessions sessions;
+    private readonly TileQueue queue;
+    private readonly TimeSpan timeout;
+    private readonly ILogger logger;
+    private readonly ResiliencePipeline primaryPipeline;
+    private readonly ResiliencePipeline fallbackPipeline;
+    private readonly CircuitBreakerStateProvider breakerState = new();
+
+    public BatchRunner(string modelId, ModelSessions sessions, TileQueue queue, InferenceOptions options, ILogger logger)
+    {
+        this.modelId = modelId;
+        this.sessions = sessions;
+        this.queue = queue;
+        this.logger = logger;
+        timeout = options.InferenceTimeout;
+        fallbackPipeline = new ResiliencePipelineBuilder().AddTimeout(timeout).Build();
+        primaryPipeline = sessions.Fallback is null
+            ? fallbackPipeline
+            : new ResiliencePipelineBuilder()
+                .AddCircuitBreaker(new CircuitBreakerStrategyOptions
+                {
+                    FailureRatio = options.CircuitBreaker.FailureRatio,
+                    MinimumThroughput = options.CircuitBreaker.MinimumThroughput,
+                    SamplingDuration = options.CircuitBreaker.SamplingDuration,
+                    BreakDuration = options.CircuitBreaker.BreakDuration,
+                    ShouldHandle = new PredicateBuilder().Handle<OnnxRuntimeException>().Handle<TimeoutRejectedException>(),
+                    StateProvider = breakerState,
+                    OnOpened = _ =>
+                    {
+                        Log.CircuitOpened(logger, modelId, options.CircuitBreaker.BreakDuration);
+                        return ValueTask.CompletedTask;
+                    },
+                })
+                .AddTimeout(timeout)
+                .Build();
+    }
+
+    /// <summary>The provider batches run on now: the fallback's while the breaker is open.</summary>
+    public string Provider => sessions.Fallback is not null && breakerState.CircuitState is CircuitState.Open or CircuitState.Isolated
+        ? sessions.Fallback.Provider
+        : sessions.Primary.Provider;
+
+    /// <summary>Runs the batch; returns the provider it ran on and how it ended (a <see cref="RestorationMetrics"/> outcome).</summary>
+    public async Task<(string Provider, string Outcome)> RunAsync(List<TileWork> batch)
+    {
+        var requests = new List<TileRequest>(batch.Count);
+        foreach (var work in batch)
+        {
+            if (!requests.Contains(work.Request))
+            {
+                requests.Add(work.Request);
+            }
+        }
+
+        using var cancellation = new BatchCancellation(requests);
+        var links = requests.Where(r => r.Trace != default).Select(r => new ActivityLink(r.Trace));
+        using var activity = RestorationMetrics.ActivitySource.StartActivity("literestore.inference", ActivityKind.Internal, default(ActivityContext), links: links);
+        activity?.SetTag(Contracts.TelemetryNames.Tags.Model, modelId);
+        activity?.SetTag("literestore.batch.tiles", batch.Count);
+        var provider = sessions.Primary.Provider;
+        try
+        {
+            provider = await RunWithFallbackAsync(batch, cancellation.Token).ConfigureAwait(false);
+            activity?.SetTag(Contracts.TelemetryNames.Tags.Provider, provider);
+            return (provider, RestorationMetrics.Success);
+        }
+        catch (OperationCanceledException) when (cancellation.Token.IsCancellationRequested)
+        {
+            return (provider, RestorationMetrics.Cancelled);
+        }
+        catch (Exception e)
+        {
+            var failure = e is TimeoutRejectedException ? new InferenceTimeoutException(modelId, timeout) : e;
+            if (e is not TimeoutRejectedException)
+            {
+                Log.BatchFailed(logger, e, modelId, batch.Count);
+            }
+
+            activity?.SetStatus(ActivityStatusCode.Error, failure.Message);
+            requests.ForEach(r => queue.Close(r, failure));
+            return (provider, failure is RestorationException restoration ? restoration.Code : RestorationMetrics.Error);
+        }
+    }
+
+    private async Task<string> RunWithFallbackAsync(List<TileWork> batch, CancellationToken cancellationToken)
+    {
+        if (sessions.Fallback is null)
+        {
+            return await RunOnAsync(sessions.Primary, primaryPipeline, batch, cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            return await RunOnAsync(sessions.Primary, primaryPipeline, batch, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is BrokenCircuitException or OnnxRuntimeException && !cancellationToken.IsCancellationRequested)
+        {
+            Log.FellBack(logger, modelId, e.Message);
+            return await RunOnAsync(sessions.Fallback, fallbackPipeline, batch, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<string> RunOnAsync(SessionPool pool, ResiliencePipeline pipeline, List<TileWork> batch, CancellationToken cancellationToken)
+    {
+        using var lease = await pool.RentAsync(cancellationToken).ConfigureAwait(false);
+        var session = lease.Session;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            batch[i].Request.TryWriteInput(batch[i].Tile, session.InputTile(i));
+        }
+
+        pipeline.Execute(static (state, token) => state.session.Run(state.Count, token), (session, batch.Count), cancellationToken);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            batch[i].Request.AcceptOutput(batch[i].Tile, session.OutputTile(i));
+        }
+
+        return session.Provider;
+    }
+
+    /// <summary>A token that is cancelled once every request of the batch has been cancelled.</summary>
+    private sealed class BatchCancellation : IDisposable
+    {
+        private readonly CancellationTokenSource source = new();
+        private readonly List<CancellationTokenRegistration> registrations;
+        private int live;
+
+        public BatchCancellation(List<TileRequest> requests)
+        {
+            live = requests.Count;
+            registrations = requests.Select(r => r.CancellationToken.Register(static state =>
+            {
+                var self = (BatchCancellation)state!;
+                if (Interlocked.Decrement(ref self.live) == 0)
+                {
+                    self.source.Cancel();
+                }
+            }, this)).ToList();
+        }
+
+        public CancellationToken Token => source.Token;
+
+        public void Dispose()
+        {
+            registrations.ForEach(r => r.Dispose());
+            source.Dispose();
+        }
+    }
+}

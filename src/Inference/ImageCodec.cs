@@ -1,0 +1,171 @@
+using LiteRestore.Contracts;
+using Microsoft.Extensions.Options;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats;
+using SixLabors.ImageSharp.Formats.Jpeg;
+using SixLabors.ImageSharp.Formats.Png;
+using SixLabors.ImageSharp.Formats.Webp;
+using SixLabors.ImageSharp.Memory;
+using SixLabors.ImageSharp.Metadata.Profiles.Exif;
+using SixLabors.ImageSharp.PixelFormats;
+using SixLabors.ImageSharp.Processing;
+
+namespace LiteRestore.Inference;
+
+/// <summary>
+/// PNG, JPEG and WebP only (ImageSharp 2.1 has unfixed advisories in formats we do not need), on an allocator with a
+/// hard limit. Dimensions are read with Identify and capped before any pixel is decoded.
+/// </summary>
+internal sealed class ImageCodec : IImageCodec
+{
+    private const ushort Opaque = ushort.MaxValue;
+
+    private readonly Configuration configuration;
+    private readonly ImageLimitsOptions limits;
+
+    public ImageCodec(IOptions<ImageLimitsOptions> limits)
+    {
+        this.limits = limits.Value;
+        configuration = new Configuration(new PngConfigurationModule(), new JpegConfigurationModule(), new WebpConfigurationModule())
+        {
+            MemoryAllocator = MemoryAllocator.Create(new MemoryAllocatorOptions { AllocationLimitMegabytes = this.limits.AllocatorLimitMegabytes }),
+        };
+    }
+
+    public async Task<Image<Rgba64>> DecodeAsync(Stream source, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var stream = source;
+        if (!source.CanSeek)
+        {
+            stream = new MemoryStream();
+            await source.CopyToAsync(stream, cancellationToken).ConfigureAwait(false);
+            stream.Position = 0;
+        }
+
+        try
+        {
+            return Decode(stream);
+        }
+        finally
+        {
+            if (stream != source)
+            {
+                await stream.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    public Task EncodeAsync(Image<Rgba64> image, ImageFormat format, Stream destination, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        IImageEncoder encoder = format switch
+        {
+            ImageFormat.Jpeg => new JpegEncoder(),
+            ImageFormat.Webp => new WebpEncoder(),
+            _ => new PngEncoder
+            {
+                BitDepth = image.Metadata.GetPngMetadata().BitDepth == PngBitDepth.Bit16 ? PngBitDepth.Bit16 : PngBitDepth.Bit8,
+                ColorType = HasTransparency(image) ? PngColorType.RgbWithAlpha : PngColorType.Rgb,
+            },
+        };
+        return image.SaveAsync(destination, encoder, cancellationToken);
+    }
+
+    private Image<Rgba64> Decode(Stream stream)
+    {
+        var start = stream.Position;
+        if (stream.Length - start == 0)
+        {
+            throw new ImageRejectedException(ErrorCodes.ImageInvalid, "The image is empty.");
+        }
+
+        if (Image.DetectFormat(configuration, stream) is null)
+        {
+            throw new ImageRejectedException(ErrorCodes.MediaTypeUnsupported, "Only PNG, JPEG and WebP images are accepted.");
+        }
+
+        try
+        {
+            stream.Position = start;
+            var info = Image.Identify(configuration, stream)
+                ?? throw new ImageRejectedException(ErrorCodes.ImageInvalid, "The image's header cannot be read.");
+            CheckSize(info);
+            stream.Position = start;
+            var image = Image.Load<Rgba64>(configuration, stream);
+            try
+            {
+                image.Mutate(context => context.AutoOrient());
+                StripMetadata(image);
+                return image;
+            }
+            catch
+            {
+                image.Dispose();
+                throw;
+            }
+        }
+        catch (ImageFormatException e)
+        {
+            throw new ImageRejectedException(ErrorCodes.ImageInvalid, $"The image cannot be decoded: {e.Message}");
+        }
+        catch (InvalidMemoryOperationException e)
+        {
+            throw new ImageRejectedException(ErrorCodes.ImageTooLarge, $"Decoding the image needs more memory than allowed: {e.Message}");
+        }
+    }
+
+    /// <summary>Caps width, height and pixels as they will be once EXIF orientation has been applied.</summary>
+    private void CheckSize(IImageInfo info)
+    {
+        var orientation = info.Metadata.ExifProfile?.GetValue(ExifTag.Orientation)?.Value ?? ExifOrientationMode.TopLeft;
+        var turned = orientation is ExifOrientationMode.LeftTop or ExifOrientationMode.RightTop or ExifOrientationMode.RightBottom or ExifOrientationMode.LeftBottom;
+        var (width, height) = turned ? (info.Height, info.Width) : (info.Width, info.Height);
+        if (width > limits.MaxWidth || height > limits.MaxHeight || (long)width * height > limits.MaxPixels)
+        {
+            throw new ImageRejectedException(ErrorCodes.ImageTooLarge,
+                $"The image is {width}x{height}; at most {limits.MaxWidth}x{limits.MaxHeight} and {limits.MaxPixels} pixels are accepted.");
+        }
+    }
+
+    private static void StripMetadata(Image<Rgba64> image)
+    {
+        while (image.Frames.Count > 1)
+        {
+            image.Frames.RemoveFrame(image.Frames.Count - 1);
+        }
+
+        image.Metadata.ExifProfile = null;
+        image.Metadata.IccProfile = null;
+        image.Metadata.IptcProfile = null;
+        image.Metadata.XmpProfile = null;
+        image.Metadata.GetPngMetadata().TextData.Clear();
+        foreach (var frame in image.Frames)
+        {
+            frame.Metadata.ExifProfile = null;
+            frame.Metadata.IccProfile = null;
+            frame.Metadata.IptcProfile = null;
+            frame.Metadata.XmpProfile = null;
+        }
+    }
+
+    private static bool HasTransparency(Image<Rgba64> image)
+    {
+        var transparent = false;
+        image.ProcessPixelRows(accessor =>
+        {
+            for (var y = 0; y < accessor.Height && !transparent; y++)
+            {
+                foreach (var pixel in accessor.GetRowSpan(y))
+                {
+                    if (pixel.A != Opaque)
+                    {
+                        transparent = true;
+                        break;
+                    }
+                }
+            }
+        });
+        return transparent;
+    }
+}

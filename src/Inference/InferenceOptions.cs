@@ -1,0 +1,140 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace LiteRestore.Inference;
+
+/// <summary>Which execution provider the sessions run on.</summary>
+public enum ExecutionProviderPreference
+{
+    /// <summary>Try CUDA by creating a session; fall back to CPU and record why.</summary>
+    Auto,
+
+    /// <summary>CUDA only: a model whose CUDA session cannot be created is unavailable.</summary>
+    Cuda,
+
+    /// <summary>CPU only.</summary>
+    Cpu,
+}
+
+/// <summary>How far ONNX Runtime rewrites a graph before running it.</summary>
+public enum GraphOptimization
+{
+    Disabled,
+    Basic,
+    Extended,
+    All,
+}
+
+/// <summary>Configuration section <c>Inference</c>: where the models are and how they are served.</summary>
+public sealed class InferenceOptions
+{
+    public const string SectionName = "Inference";
+
+    /// <summary>
+    /// Folder with one sub-folder per model (<c>&lt;id&gt;/model.json</c>). A relative path is resolved against the
+    /// app's base directory. Default: <c>models</c>, the models bundled next to the app.
+    /// </summary>
+    [Required]
+    public string ModelsRoot { get; set; } = "models";
+
+    /// <summary>Default: <see cref="ExecutionProviderPreference.Auto"/> (CUDA when a CUDA session can be created, else CPU).</summary>
+    public ExecutionProviderPreference ExecutionProvider { get; set; } = ExecutionProviderPreference.Auto;
+
+    /// <summary>CUDA device the CUDA sessions use. Default: 0.</summary>
+    [Range(0, 64)]
+    public int CudaDeviceId { get; set; }
+
+    /// <summary>Sessions per model; each runs one batch at a time. Default: 1.</summary>
+    [Range(1, 64)]
+    public int SessionsPerModel { get; set; } = 1;
+
+    /// <summary>Threads one session uses inside an operator; 0 lets ONNX Runtime choose (one per physical core). Default: 0.</summary>
+    [Range(0, 1024)]
+    public int IntraOpThreads { get; set; }
+
+    /// <summary>Default: <see cref="GraphOptimization.All"/>.</summary>
+    public GraphOptimization GraphOptimizationLevel { get; set; } = GraphOptimization.All;
+
+    /// <summary>Most tiles run as one batch. Default: 4.</summary>
+    [Range(1, 256)]
+    public int MaxBatchTiles { get; set; } = 4;
+
+    /// <summary>Longest a batcher waits for more tiles once it holds at least one. Default: 2 ms.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:10")]
+    public TimeSpan MaxQueueDelay { get; set; } = TimeSpan.FromMilliseconds(2);
+
+    /// <summary>
+    /// Tiles a model's queue holds; a request that does not fit is rejected at once. A request larger than the whole
+    /// queue is still admitted when the queue is empty, so every image within the size limits can be served. Default: 512.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int QueueCapacityTiles { get; set; } = 512;
+
+    /// <summary>What a rejected caller is told to wait before retrying. Default: 1 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan QueueFullRetryAfter { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Limit on one batch's native run; past it the run is terminated. Default: 30 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
+    public TimeSpan InferenceTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Run every batch size 1..<see cref="MaxBatchTiles"/> on every session before the model is ready. Default: true.</summary>
+    public bool WarmUp { get; set; } = true;
+
+    /// <summary>Model ids to serve; empty serves every model found under <see cref="ModelsRoot"/>. Default: empty.</summary>
+    public IList<string> Models { get; set; } = [];
+
+    /// <summary>Recent samples the live statistics (percentiles, mean batch size) are computed over. Default: 1024.</summary>
+    [Range(16, 1_000_000)]
+    public int StatsWindow { get; set; } = 1024;
+
+    /// <summary>The breaker around the CUDA sessions; while it is open batches run on CPU sessions.</summary>
+    public CircuitBreakerSettings CircuitBreaker { get; set; } = new();
+
+    internal string ResolveModelsRoot() => Path.GetFullPath(ModelsRoot, AppContext.BaseDirectory);
+}
+
+/// <summary>Polly circuit breaker around the CUDA path (<c>Inference:CircuitBreaker</c>).</summary>
+public sealed class CircuitBreakerSettings
+{
+    /// <summary>Share of failed CUDA batches in the sampling window that opens the breaker. Default: 0.5.</summary>
+    [Range(0.01, 1.0)]
+    public double FailureRatio { get; set; } = 0.5;
+
+    /// <summary>Batches the window must hold before the ratio counts. Default: 4.</summary>
+    [Range(2, int.MaxValue)]
+    public int MinimumThroughput { get; set; } = 4;
+
+    /// <summary>Default: 30 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.5", "1.00:00:00")]
+    public TimeSpan SamplingDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long the breaker stays open (batches go to CPU) before CUDA is tried again. Default: 30 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.5", "1.00:00:00")]
+    public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(30);
+}
+
+/// <summary>Configuration section <c>ImageLimits</c>: what an upload (and a result) may cost.</summary>
+public sealed class ImageLimitsOptions
+{
+    public const string SectionName = "ImageLimits";
+
+    /// <summary>Widest accepted upload, after EXIF orientation. Default: 8192.</summary>
+    [Range(1, 65535)]
+    public int MaxWidth { get; set; } = 8192;
+
+    /// <summary>Tallest accepted upload, after EXIF orientation. Default: 8192.</summary>
+    [Range(1, 65535)]
+    public int MaxHeight { get; set; } = 8192;
+
+    /// <summary>Most pixels of an upload. Default: 16,777,216 (4096²).</summary>
+    [Range(1, int.MaxValue)]
+    public int MaxPixels { get; set; } = 4096 * 4096;
+
+    /// <summary>Most pixels of a result; bounds super-resolution (4× each side). Default: 16,777,216 (4096²).</summary>
+    [Range(1, int.MaxValue)]
+    public int MaxOutputPixels { get; set; } = 4096 * 4096;
+
+    /// <summary>Hard limit of the image allocator (one allocation), in MB. Default: 1024.</summary>
+    [Range(1, 65536)]
+    public int AllocatorLimitMegabytes { get; set; } = 1024;
+}

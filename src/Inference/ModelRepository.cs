@@ -1,0 +1,170 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using LiteRestore.Contracts;
+
+namespace LiteRestore.Inference;
+
+/// <summary>One folder under the models root: its card when the card is valid, else why the model cannot be served.</summary>
+internal sealed record ModelDescriptor(string Id, string Folder, ModelCard? Card, string? Error)
+{
+    public string ModelPath => Path.Combine(Folder, Card?.File ?? throw new InvalidOperationException($"Model '{Id}' has no valid card."));
+}
+
+/// <summary>Finds <c>&lt;root&gt;/&lt;id&gt;/model.json</c> cards and validates each against its folder and ONNX file.</summary>
+internal static class ModelRepository
+{
+    public const string CardFileName = "model.json";
+
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
+    {
+        RespectNullableAnnotations = true,
+    };
+
+    /// <summary>Every model folder under <paramref name="root"/> (those in <paramref name="allowList"/> when it is not empty), sorted by id.</summary>
+    public static IReadOnlyList<ModelDescriptor> Discover(string root, ICollection<string> allowList)
+    {
+        if (!Directory.Exists(root))
+        {
+            return [];
+        }
+
+        return Directory.EnumerateDirectories(root)
+            .Select(folder => (Folder: folder, Id: Path.GetFileName(folder)))
+            .Where(m => allowList.Count == 0 || allowList.Contains(m.Id, StringComparer.Ordinal))
+            .OrderBy(m => m.Id, StringComparer.Ordinal)
+            .Select(m => Read(m.Id, m.Folder))
+            .ToList();
+    }
+
+    public static ModelDescriptor Read(string id, string folder)
+    {
+        var cardPath = Path.Combine(folder, CardFileName);
+        if (!File.Exists(cardPath))
+        {
+            return new ModelDescriptor(id, folder, null, $"{cardPath}: file not found.");
+        }
+
+        ModelCard? card;
+        try
+        {
+            using var stream = File.OpenRead(cardPath);
+            card = JsonSerializer.Deserialize<ModelCard>(stream, JsonOptions);
+        }
+        catch (JsonException e)
+        {
+            return new ModelDescriptor(id, folder, null, $"{cardPath}: field '{e.Path ?? "$"}': {e.Message}");
+        }
+
+        if (card is null)
+        {
+            return new ModelDescriptor(id, folder, null, $"{cardPath}: field '$': the card is null.");
+        }
+
+        var errors = Validate(card, id, folder).Select(e => $"{cardPath}: field '{e.Field}' {e.Problem}").ToList();
+        return errors.Count == 0
+            ? new ModelDescriptor(id, folder, card, null)
+            : new ModelDescriptor(id, folder, null, string.Join("; ", errors));
+    }
+
+    private static IEnumerable<(string Field, string Problem)> Validate(ModelCard card, string folderId, string folder)
+    {
+        if (card.Id != folderId)
+        {
+            yield return ("id", $"is '{card.Id}' but the folder is '{folderId}'.");
+        }
+
+        var expectedScale = card.Task == RestorationTask.SuperResolve ? 4 : 1;
+        if (card.Scale != expectedScale)
+        {
+            yield return ("scale", $"is {card.Scale}; a {card.Task} model has scale {expectedScale}.");
+        }
+
+        if (card.Residual && card.Scale != 1)
+        {
+            yield return ("residual", "is true, which needs scale 1 (restored = input - output).");
+        }
+
+        var expectedInputChannels = card.Task == RestorationTask.Inpaint ? 4 : 3;
+        foreach (var problem in ValidateTensor("input", card.Input, expectedInputChannels))
+        {
+            yield return problem;
+        }
+
+        foreach (var problem in ValidateTensor("output", card.Output, 3))
+        {
+            yield return problem;
+        }
+
+        if (card.Tile.Size <= 0)
+        {
+            yield return ("tile.size", $"is {card.Tile.Size}; it must be positive.");
+        }
+        else if (card.Tile.Overlap < 0 || 2 * card.Tile.Overlap >= card.Tile.Size)
+        {
+            yield return ("tile.overlap", $"is {card.Tile.Overlap}; it must be at least 0 and less than half of tile.size ({card.Tile.Size}).");
+        }
+
+        if (card.Tile.ContextMargin < 0)
+        {
+            yield return ("tile.contextMargin", $"is {card.Tile.ContextMargin}; it must not be negative.");
+        }
+
+        foreach (var problem in ValidateFile(card, folder))
+        {
+            yield return problem;
+        }
+    }
+
+    private static IEnumerable<(string Field, string Problem)> ValidateTensor(string field, TensorSpec spec, int channels)
+    {
+        if (string.IsNullOrWhiteSpace(spec.Name))
+        {
+            yield return ($"{field}.name", "is empty.");
+        }
+
+        if (spec.Channels != channels)
+        {
+            yield return ($"{field}.channels", $"is {spec.Channels}; expected {channels}.");
+        }
+
+        if (spec.Layout != "NCHW")
+        {
+            yield return ($"{field}.layout", $"is '{spec.Layout}'; only NCHW is supported.");
+        }
+
+        if (spec.ElementType != "float32")
+        {
+            yield return ($"{field}.elementType", $"is '{spec.ElementType}'; only float32 is supported.");
+        }
+    }
+
+    private static IEnumerable<(string Field, string Problem)> ValidateFile(ModelCard card, string folder)
+    {
+        var path = Path.GetFullPath(Path.Combine(folder, card.File));
+        if (Path.GetDirectoryName(path) != Path.GetFullPath(folder))
+        {
+            yield return ("file", $"'{card.File}' must name a file inside the model's folder.");
+            yield break;
+        }
+
+        if (!File.Exists(path))
+        {
+            yield return ("file", $"'{card.File}': {path} not found.");
+            yield break;
+        }
+
+        var length = new FileInfo(path).Length;
+        if (length != card.FileBytes)
+        {
+            yield return ("fileBytes", $"is {card.FileBytes} but {card.File} has {length} bytes.");
+            yield break;
+        }
+
+        using var stream = File.OpenRead(path);
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(stream));
+        if (!string.Equals(sha256, card.Sha256, StringComparison.OrdinalIgnoreCase))
+        {
+            yield return ("sha256", $"is '{card.Sha256}' but {card.File} hashes to '{sha256}'.");
+        }
+    }
+}

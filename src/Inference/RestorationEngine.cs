@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using LiteRestore.Contracts;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace LiteRestore.Inference;
+
+/// <summary>
+/// The engine's facade: discovers the models, loads them one after another (in the background, see
+/// <see cref="ModelLoaderService"/>), and turns a <see cref="RestorationJob"/> into tiles on its model's queue.
+/// </summary>
+internal sealed class RestorationEngine : IRestorationEngine, IDisposable
+{
+    private readonly InferenceOptions options;
+    private readonly ImageLimitsOptions limits;
+    private readonly RestorationMetrics metrics;
+    private readonly ILogger<RestorationEngine> logger;
+    private readonly IReadOnlyDictionary<string, ServedModel> models;
+    private volatile bool ready;
+
+    public RestorationEngine(IOptions<InferenceOptions> options, IOptions<ImageLimitsOptions> limits, RestorationMetrics metrics, ILogger<RestorationEngine> logger)
+    {
+        this.options = options.Value;
+        this.limits = limits.Value;
+        this.metrics = metrics;
+        this.logger = logger;
+        var root = this.options.ResolveModelsRoot();
+        if (!Directory.Exists(root))
+        {
+            Log.NoModelsRoot(logger, root);
+        }
+
+        models = ModelRepository.Discover(root, this.options.Models)
+            .Select(d => new ServedModel(d, this.options, metrics, logger))
+            .ToDictionary(m => m.Id, StringComparer.Ordinal);
+    }
+
+    /// <summary>True once loading has finished and at least one model serves.</summary>
+    public bool IsReady => ready;
+
+    public IReadOnlyList<ModelStatus> GetModels() => models.Values.Select(m => m.Status()).ToList();
+
+    public ModelStatus? GetModel(string id) => models.TryGetValue(id, out var model) ? model.Status() : null;
+
+    /// <summary>Prefers a ready model; a loading or failed one is still named so the caller can say it is not ready.</summary>
+    public string? ResolveModelId(RestorationTask task, ModelVariant variant) => models.Values
+        .Where(m => m.Card?.Task == task && m.Card.Variant == variant)
+        .OrderBy(m => m.Availability == ModelAvailability.Ready ? 0 : 1)
+        .Select(m => m.Id)
+        .FirstOrDefault();
+
+    /// <summary>Loads every model in turn; returns when all are ready or unavailable.</summary>
+    public Task LoadAsync(CancellationToken cancellationToken) => Task.Run(() =>
+    {
+        var factory = new SessionFactory(options);
+        foreach (var model in models.Values)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            model.Load(factory, cancellationToken);
+        }
+
+        var serving = models.Values.Count(m => m.Availability == ModelAvailability.Ready);
+        ready = serving > 0;
+        Log.EngineReady(logger, serving, models.Count);
+    }, cancellationToken);
+
+    /// <summary>Stops admitting work and waits until every admitted tile has run.</summary>
+    public Task DrainAsync(CancellationToken cancellationToken)
+    {
+        ready = false;
+        return Task.WhenAll(models.Values.Select(m => m.StopAsync(cancellationToken)));
+    }
+
+    public async Task<RestorationResult> RestoreAsync(RestorationJob job, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!models.TryGetValue(job.ModelId, out var model))
+        {
+            throw new ModelNotFoundException(job.ModelId);
+        }
+
+        if (model.Availability != ModelAvailability.Ready || model.Card is null)
+        {
+            throw new ModelNotReadyException(model.Id, model.Reason ?? "the model is still loading.");
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var result = await RunAsync(model, model.Card, job, cancellationToken).ConfigureAwait(false);
+            model.Stats.RecordRequest(result.QueueWait, Stopwatch.GetElapsedTime(started));
+            metrics.RecordQueueWait(model.Tags, result.QueueWait);
+            return result;
+        }
+        catch
+        {
+            model.Stats.RecordFailure();
+            throw;
+        }
+    }
+
+    private async Task<RestorationResult> RunAsync(ServedModel model, ModelCard card, RestorationJob job, CancellationToken cancellationToken)
+    {
+        var outputPixels = (long)job.Image.Width * job.Image.Height * card.Scale * card.Scale;
+        if (outputPixels > limits.MaxOutputPixels)
+        {
+            throw new ImageRejectedException(ErrorCodes.ImageTooLarge,
+                $"The result would have {outputPixels} pixels; at most {limits.MaxOutputPixels} are allowed ({ImageLimitsOptions.SectionName}:{nameof(ImageLimitsOptions.MaxOutputPixels)}).");
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        using IRestorationPlan plan = card.Task == RestorationTask.Inpaint
+            ? InpaintPlan.Create(job.Image, job.Mask, card.Tile)
+            : new TiledPlan(job.Image, card);
+        var request = new TileRequest(plan, Activity.Current?.Context ?? default, cancellationToken);
+        if (request.TileCount > 0)
+        {
+            using var registration = model.Queue.Enqueue(request);
+            await request.Completion.ConfigureAwait(false);
+        }
+
+        var queued = Stopwatch.GetElapsedTime(started);
+        RecordQueueSpan(model, request);
+        var image = plan.Finish();
+        var inference = request.Inference;
+        return new RestorationResult(image, model.Id, model.Provider ?? SessionFactory.CpuProvider, request.TileCount,
+            queued > inference ? queued - inference : TimeSpan.Zero, inference);
+    }
+
+    /// <summary>The wait from admission until the request's first tile entered a batch.</summary>
+    private static void RecordQueueSpan(ServedModel model, TileRequest request)
+    {
+        if (request.FirstTakenAt == 0)
+        {
+            return;
+        }
+
+        using var activity = RestorationMetrics.ActivitySource.StartActivity("literestore.queue", ActivityKind.Internal,
+            request.Trace, startTime: request.AdmittedUtc);
+        activity?.SetTag(TelemetryNames.Tags.Model, model.Id);
+        activity?.SetTag("literestore.tiles", request.TileCount);
+        activity?.SetEndTime(request.AdmittedUtc + Stopwatch.GetElapsedTime(request.AdmittedAt, request.FirstTakenAt));
+    }
+
+    public void Dispose()
+    {
+        foreach (var model in models.Values)
+        {
+            model.Dispose();
+        }
+    }
+}

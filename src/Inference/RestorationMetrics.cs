@@ -1,0 +1,136 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Text.Json;
+using LiteRestore.Contracts;
+
+namespace LiteRestore.Inference;
+
+/// <summary>What the meter's gauges read from a served model.</summary>
+internal interface IMeteredModel
+{
+    ModelTags Tags { get; }
+
+    int QueueDepth { get; }
+
+    string? Provider { get; }
+
+    ModelMemory? Memory { get; }
+}
+
+/// <summary>The bounded tags that name a model on every instrument.</summary>
+internal sealed record ModelTags(string Model, string Task, string Variant)
+{
+    public const string UnknownModel = "unknown";
+
+    public static ModelTags For(ModelCard card) => new(card.Id, EnumName(card.Task), EnumName(card.Variant));
+
+    public TagList With(string? provider = null, string? outcome = null)
+    {
+        var tags = new TagList
+        {
+            { TelemetryNames.Tags.Model, Model },
+            { TelemetryNames.Tags.Task, Task },
+            { TelemetryNames.Tags.Variant, Variant },
+        };
+        if (provider is not null)
+        {
+            tags.Add(TelemetryNames.Tags.Provider, provider);
+        }
+
+        if (outcome is not null)
+        {
+            tags.Add(TelemetryNames.Tags.Outcome, outcome);
+        }
+
+        return tags;
+    }
+
+    private static string EnumName<T>(T value) => JsonSerializer.Serialize(value).Trim('"');
+}
+
+/// <summary>
+/// The LiteRestore meter (names from <see cref="TelemetryNames"/>, durations in seconds) and activity source. The engine
+/// records queue, inference and batch sizes; the HTTP layer records decode, encode and whole requests through
+/// <see cref="IRestorationTelemetry"/>. Model ids that are not served are tagged "unknown" so tags stay bounded.
+/// </summary>
+internal sealed class RestorationMetrics : IRestorationTelemetry, IDisposable
+{
+    public const string Success = "success";
+    public const string Cancelled = "cancelled";
+    public const string Error = "error";
+
+    public static readonly ActivitySource ActivitySource = new(TelemetryNames.ActivitySource);
+
+    private static readonly double[] DurationBucketsSeconds = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+    private static readonly int[] BatchBuckets = [1, 2, 4, 8, 16, 32, 64, 128, 256];
+
+    private readonly Meter meter;
+    private readonly ConcurrentDictionary<string, IMeteredModel> models = new(StringComparer.Ordinal);
+    private readonly Histogram<double> requestDuration;
+    private readonly Histogram<double> queueWait;
+    private readonly Histogram<double> inferenceDuration;
+    private readonly Histogram<double> decodeDuration;
+    private readonly Histogram<double> encodeDuration;
+    private readonly Histogram<int> batchSize;
+    private readonly Counter<long> requests;
+    private readonly Counter<long> failures;
+
+    public RestorationMetrics(IMeterFactory? meterFactory)
+    {
+        meter = meterFactory?.Create(TelemetryNames.Meter) ?? new Meter(TelemetryNames.Meter);
+        requestDuration = Duration(TelemetryNames.RequestDuration, "Time from upload received to response encoded.");
+        queueWait = Duration(TelemetryNames.QueueWait, "Time a request's tiles waited for a session.");
+        inferenceDuration = Duration(TelemetryNames.InferenceDuration, "Time one batch ran on a session.");
+        decodeDuration = Duration(TelemetryNames.DecodeDuration, "Time to identify, decode and orient an upload.");
+        encodeDuration = Duration(TelemetryNames.EncodeDuration, "Time to encode a result.");
+        batchSize = meter.CreateHistogram(TelemetryNames.BatchSize, "{tile}", "Tiles per batch.",
+            advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = BatchBuckets });
+        requests = meter.CreateCounter<long>(TelemetryNames.Requests, "{request}", "Finished requests by outcome.");
+        failures = meter.CreateCounter<long>(TelemetryNames.Failures, "{request}", "Failed requests by reason.");
+        meter.CreateObservableGauge(TelemetryNames.QueueDepth,
+            () => models.Values.Select(m => new Measurement<int>(m.QueueDepth, m.Tags.With())), "{tile}", "Tiles waiting in a model's queue.");
+        meter.CreateObservableGauge(TelemetryNames.ModelResidentMemory,
+            () => Memory(m => m.ResidentBytes), "By", "Resident memory a model added: sessions created and warmed up.");
+        meter.CreateObservableGauge(TelemetryNames.ModelWorkingMemory,
+            () => Memory(m => m.WorkingBytesByBatchSize.Values.DefaultIfEmpty().Max()), "By", "Working memory of a model's largest batch.");
+    }
+
+    public void Register(IMeteredModel model) => models[model.Tags.Model] = model;
+
+    public void RecordBatch(ModelTags tags, string provider, string outcome, TimeSpan elapsed, int tiles)
+    {
+        inferenceDuration.Record(elapsed.TotalSeconds, tags.With(provider, outcome));
+        batchSize.Record(tiles, tags.With(provider));
+    }
+
+    public void RecordQueueWait(ModelTags tags, TimeSpan elapsed) => queueWait.Record(elapsed.TotalSeconds, tags.With());
+
+    public void RecordDecode(TimeSpan elapsed) => decodeDuration.Record(elapsed.TotalSeconds);
+
+    public void RecordEncode(string modelId, TimeSpan elapsed) => encodeDuration.Record(elapsed.TotalSeconds, TagsOf(modelId).With());
+
+    public void RecordRequest(string modelId, string outcome, TimeSpan elapsed)
+    {
+        var model = TagsOf(modelId);
+        requestDuration.Record(elapsed.TotalSeconds, model.With(outcome: outcome));
+        requests.Add(1, model.With(outcome: outcome));
+        if (outcome != Success)
+        {
+            var tags = model.With();
+            tags.Add(TelemetryNames.Tags.Reason, outcome);
+            failures.Add(1, tags);
+        }
+    }
+
+    public void Dispose() => meter.Dispose();
+
+    private ModelTags TagsOf(string modelId) =>
+        models.TryGetValue(modelId, out var model) ? model.Tags : new ModelTags(ModelTags.UnknownModel, ModelTags.UnknownModel, ModelTags.UnknownModel);
+
+    private Histogram<double> Duration(string name, string description) =>
+        meter.CreateHistogram(name, "s", description, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBucketsSeconds });
+
+    private IEnumerable<Measurement<long>> Memory(Func<ModelMemory, long> read) =>
+        models.Values.Where(m => m.Memory is not null).Select(m => new Measurement<long>(read(m.Memory!), m.Tags.With(m.Provider)));
+}

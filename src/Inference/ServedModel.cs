@@ -1,0 +1,183 @@
+using System.Diagnostics;
+using LiteRestore.Contracts;
+using Microsoft.Extensions.Logging;
+using Microsoft.ML.OnnxRuntime;
+
+namespace LiteRestore.Inference;
+
+/// <summary>
+/// One model's life: card, sessions, warm-up and memory measurement, tile queue, batchers and statistics. Loading is
+/// sequential across models so that the process's resident-memory growth can be attributed to the model being loaded.
+/// </summary>
+internal sealed class ServedModel : IMeteredModel, IDisposable
+{
+    private readonly InferenceOptions options;
+    private readonly RestorationMetrics metrics;
+    private readonly ILogger logger;
+    private readonly List<Task> batchers = [];
+    private ModelSessions? sessions;
+    private BatchRunner? runner;
+    private volatile ModelAvailability availability;
+    private string? reason;
+
+    public ServedModel(ModelDescriptor descriptor, InferenceOptions options, RestorationMetrics metrics, ILogger logger)
+    {
+        Descriptor = descriptor;
+        this.options = options;
+        this.metrics = metrics;
+        this.logger = logger;
+        Stats = new LiveStats(options.StatsWindow);
+        Queue = new TileQueue(descriptor.Id, options.QueueCapacityTiles, options.QueueFullRetryAfter);
+        availability = descriptor.Card is null ? ModelAvailability.Unavailable : ModelAvailability.Loading;
+        reason = descriptor.Error;
+        Tags = descriptor.Card is null
+            ? new ModelTags(descriptor.Id, ModelTags.UnknownModel, ModelTags.UnknownModel)
+            : ModelTags.For(descriptor.Card);
+        if (descriptor.Card is not null)
+        {
+            metrics.Register(this);
+        }
+    }
+
+    public ModelDescriptor Descriptor { get; }
+
+    public string Id => Descriptor.Id;
+
+    public ModelCard? Card => Descriptor.Card;
+
+    public ModelTags Tags { get; }
+
+    public TileQueue Queue { get; }
+
+    public LiveStats Stats { get; }
+
+    public ModelAvailability Availability => availability;
+
+    public string? Reason => reason;
+
+    public string? Provider => runner?.Provider;
+
+    public ModelMemory? Memory { get; private set; }
+
+    public int QueueDepth => Queue.Depth;
+
+    public ModelStatus Status() => new()
+    {
+        Id = Id,
+        Availability = availability,
+        Reason = reason,
+        Provider = Provider,
+        Card = Card,
+        Memory = Memory,
+        Stats = Card is null ? null : Stats.Snapshot(Queue.Depth),
+    };
+
+    /// <summary>Creates the sessions, warms them up, measures memory and starts the batchers; failures make the model unavailable.</summary>
+    public void Load(SessionFactory factory, CancellationToken cancellationToken)
+    {
+        if (Card is null)
+        {
+            Log.ModelUnavailable(logger, Id, reason ?? string.Empty);
+            return;
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        var residentBefore = Environment.WorkingSet;
+        try
+        {
+            sessions = factory.Create(Descriptor);
+            if (sessions.FallbackReason is not null)
+            {
+                reason = sessions.FallbackReason;
+                Log.ProviderFallback(logger, Id, sessions.FallbackReason);
+            }
+
+            var working = options.WarmUp ? WarmUp(sessions, cancellationToken) : new Dictionary<int, long>();
+            Memory = new ModelMemory
+            {
+                ResidentBytes = Math.Max(0, Environment.WorkingSet - residentBefore),
+                WorkingBytesByBatchSize = working,
+            };
+            runner = new BatchRunner(Id, sessions, Queue, options, logger);
+            for (var i = 0; i < sessions.Primary.Sessions.Count; i++)
+            {
+                batchers.Add(Task.Run(BatchLoopAsync, CancellationToken.None));
+            }
+
+            availability = ModelAvailability.Ready;
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            Log.ModelReady(logger, Id, sessions.Primary.Provider, sessions.Primary.Sessions.Count, sessions.MaxBatch, Memory.ResidentBytes, elapsed);
+        }
+        catch (Exception e) when (e is OnnxRuntimeException or InvalidDataException or OperationCanceledException or DllNotFoundException or EntryPointNotFoundException)
+        {
+            sessions?.Dispose();
+            sessions = null;
+            reason = e is OperationCanceledException && !cancellationToken.IsCancellationRequested
+                ? $"warm-up did not finish within {options.InferenceTimeout}."
+                : $"{Descriptor.ModelPath}: {e.Message}";
+            availability = ModelAvailability.Unavailable;
+            Log.ModelUnavailable(logger, Id, reason);
+        }
+    }
+
+    /// <summary>Stops admitting requests, lets the batchers finish every admitted tile, then releases the sessions.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        Queue.Complete();
+        await Task.WhenAll(batchers).WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public void Dispose()
+    {
+        Queue.Complete();
+        sessions?.Dispose();
+    }
+
+    /// <summary>
+    /// Runs every batch size on every session. Working memory for a batch size is the process's growth over the idle
+    /// session while that size ran (ONNX Runtime's arena keeps what the largest run so far needed) plus its tensors.
+    /// </summary>
+    private Dictionary<int, long> WarmUp(ModelSessions models, CancellationToken cancellationToken)
+    {
+        var working = new Dictionary<int, long>();
+        foreach (var pool in new[] { models.Primary, models.Fallback }.OfType<SessionPool>())
+        {
+            foreach (var session in pool.Sessions)
+            {
+                var idle = Environment.WorkingSet;
+                for (var batch = 1; batch <= models.MaxBatch; batch++)
+                {
+                    using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                    limit.CancelAfter(options.InferenceTimeout);
+                    session.ClearInput(batch);
+                    session.Run(batch, limit.Token);
+                    if (pool == models.Primary && session == pool.Sessions[0])
+                    {
+                        working[batch] = Math.Max(0, Environment.WorkingSet - idle) + session.TensorBytes(batch);
+                    }
+                }
+            }
+        }
+
+        return working;
+    }
+
+    private async Task BatchLoopAsync()
+    {
+        var batch = new List<TileWork>(options.MaxBatchTiles);
+        var maxBatch = sessions!.MaxBatch;
+        while (await Queue.TakeBatchAsync(batch, maxBatch, options.MaxQueueDelay, CancellationToken.None).ConfigureAwait(false))
+        {
+            var started = Stopwatch.GetTimestamp();
+            var (provider, outcome) = await runner!.RunAsync(batch).ConfigureAwait(false);
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            foreach (var request in batch.Select(w => w.Request).Distinct())
+            {
+                request.AddInference(elapsed);
+            }
+
+            Stats.RecordBatch(batch.Count, elapsed);
+            metrics.RecordBatch(Tags, provider, outcome, elapsed, batch.Count);
+        }
+    }
+}

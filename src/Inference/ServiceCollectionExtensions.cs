@@ -1,0 +1,35 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace LiteRestore.Inference;
+
+public static class ServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the engine: options from the <c>Inference</c> and <c>ImageLimits</c> sections (validated at start-up),
+    /// <see cref="IRestorationEngine"/>, <see cref="IImageCodec"/> and <see cref="IRestorationTelemetry"/> as singletons,
+    /// and a hosted service that loads and warms up the models in the background.
+    /// </summary>
+    public static IServiceCollection AddRestorationEngine(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<InferenceOptions>()
+            .Bind(configuration.GetSection(InferenceOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<InferenceOptions>, InferenceOptionsValidator>();
+        services.AddOptions<ImageLimitsOptions>()
+            .Bind(configuration.GetSection(ImageLimitsOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        services.AddSingleton(sp => new RestorationMetrics(sp.GetService<IMeterFactory>()));
+        services.AddSingleton<IRestorationTelemetry>(sp => sp.GetRequiredService<RestorationMetrics>());
+        services.AddSingleton<RestorationEngine>();
+        services.AddSingleton<IRestorationEngine>(sp => sp.GetRequiredService<RestorationEngine>());
+        services.AddSingleton<IImageCodec, ImageCodec>();
+        services.AddHostedService<ModelLoaderService>();
+        return services;
+    }
+}

@@ -1,0 +1,130 @@
+using LiteRestore.Contracts;
+using Microsoft.ML.OnnxRuntime;
+
+namespace LiteRestore.Inference;
+
+/// <summary>The session pools of one model: the preferred provider's and, when that is CUDA, CPU sessions to fall back on.</summary>
+internal sealed record ModelSessions(SessionPool Primary, SessionPool? Fallback, int MaxBatch, string? FallbackReason) : IDisposable
+{
+    public void Dispose()
+    {
+        Primary.Dispose();
+        Fallback?.Dispose();
+    }
+}
+
+/// <summary>
+/// Creates sessions on the configured execution provider. Whether CUDA works is learnt by creating a CUDA session: the
+/// list of providers compiled into the library says nothing about the drivers and libraries of this machine.
+/// </summary>
+internal sealed class SessionFactory(InferenceOptions options)
+{
+    public const string CudaProvider = "cuda";
+    public const string CpuProvider = "cpu";
+
+    public ModelSessions Create(ModelDescriptor model)
+    {
+        var card = model.Card ?? throw new InvalidOperationException($"Model '{model.Id}' has no valid card.");
+        var shape = new TileShape(card.Input.Channels, card.Output.Channels, card.Tile.Size, card.Scale);
+        string? fallbackReason = null;
+        InferenceSession first;
+        var provider = CpuProvider;
+        if (options.ExecutionProvider == ExecutionProviderPreference.Cpu)
+        {
+            first = CreateSession(model.ModelPath, cuda: false);
+        }
+        else
+        {
+            try
+            {
+                first = CreateSession(model.ModelPath, cuda: true);
+                provider = CudaProvider;
+            }
+            catch (Exception e) when (options.ExecutionProvider == ExecutionProviderPreference.Auto && e is OnnxRuntimeException or DllNotFoundException or EntryPointNotFoundException)
+            {
+                fallbackReason = $"CUDA execution provider unavailable, running on CPU: {e.Message}";
+                first = CreateSession(model.ModelPath, cuda: false);
+            }
+        }
+
+        var sessions = new List<InferenceSession> { first };
+        try
+        {
+            var maxBatch = CheckGraph(first, model, card, shape);
+            for (var i = 1; i < options.SessionsPerModel; i++)
+            {
+                sessions.Add(CreateSession(model.ModelPath, provider == CudaProvider));
+            }
+
+            var primary = Pool(sessions, provider, card, shape, maxBatch);
+            var fallback = provider == CudaProvider
+                ? Pool(Enumerable.Range(0, options.SessionsPerModel).Select(_ => CreateSession(model.ModelPath, cuda: false)).ToList(), CpuProvider, card, shape, maxBatch)
+                : null;
+            return new ModelSessions(primary, fallback, maxBatch, fallbackReason);
+        }
+        catch
+        {
+            sessions.ForEach(s => s.Dispose());
+            throw;
+        }
+    }
+
+    private static SessionPool Pool(List<InferenceSession> sessions, string provider, ModelCard card, TileShape shape, int maxBatch) =>
+        new(sessions.Select(s => new PooledSession(s, provider, card.Input.Name, card.Output.Name, shape, maxBatch)).ToList());
+
+    /// <summary>Checks the graph's input and output against the card; returns the largest batch the graph accepts.</summary>
+    private int CheckGraph(InferenceSession session, ModelDescriptor model, ModelCard card, TileShape shape)
+    {
+        var file = model.ModelPath;
+        var input = Tensor(session.InputMetadata, card.Input.Name, file, "input.name");
+        var output = Tensor(session.OutputMetadata, card.Output.Name, file, "output.name");
+        CheckDims(input, shape.InputChannels, shape.Size, file, "input");
+        CheckDims(output, shape.OutputChannels, shape.OutputSize, file, "output");
+        return input.Dimensions[0] switch
+        {
+            < 1 => options.MaxBatchTiles,
+            1 => 1,
+            var n => throw new InvalidDataException($"{file}: input '{card.Input.Name}' has a fixed batch of {n}; only a dynamic batch or 1 can be served."),
+        };
+    }
+
+    private static NodeMetadata Tensor(IReadOnlyDictionary<string, NodeMetadata> nodes, string name, string file, string field) =>
+        nodes.TryGetValue(name, out var node) && node.IsTensor && node.ElementDataType == Microsoft.ML.OnnxRuntime.Tensors.TensorElementType.Float
+            ? node
+            : throw new InvalidDataException($"{file}: no float tensor named '{name}' (card field '{field}'); the graph has {string.Join(", ", nodes.Keys)}.");
+
+    private static void CheckDims(NodeMetadata node, int channels, int size, string file, string field)
+    {
+        var dims = node.Dimensions;
+        var fits = dims.Length == 4
+            && (dims[1] < 1 || dims[1] == channels)
+            && (dims[2] < 1 || dims[2] == size)
+            && (dims[3] < 1 || dims[3] == size);
+        if (!fits)
+        {
+            throw new InvalidDataException($"{file}: {field} has shape [{string.Join(", ", dims)}]; the card says [n, {channels}, {size}, {size}] (card fields '{field}.channels', 'tile.size', 'scale').");
+        }
+    }
+
+    private InferenceSession CreateSession(string path, bool cuda)
+    {
+        using var sessionOptions = new SessionOptions
+        {
+            GraphOptimizationLevel = options.GraphOptimizationLevel switch
+            {
+                GraphOptimization.Disabled => GraphOptimizationLevel.ORT_DISABLE_ALL,
+                GraphOptimization.Basic => GraphOptimizationLevel.ORT_ENABLE_BASIC,
+                GraphOptimization.Extended => GraphOptimizationLevel.ORT_ENABLE_EXTENDED,
+                _ => GraphOptimizationLevel.ORT_ENABLE_ALL,
+            },
+            IntraOpNumThreads = options.IntraOpThreads,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+        };
+        if (cuda)
+        {
+            sessionOptions.AppendExecutionProvider_CUDA(options.CudaDeviceId);
+        }
+
+        return new InferenceSession(path, sessionOptions);
+    }
+}

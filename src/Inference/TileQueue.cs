@@ -1,0 +1,143 @@
+using System.Threading.Channels;
+
+namespace LiteRestore.Inference;
+
+/// <summary>A tile taken from the queue: which request, which of its tiles.</summary>
+internal readonly record struct TileWork(TileRequest Request, int Tile);
+
+/// <summary>
+/// One model's bounded queue of tiles. Requests wait in a ring (a channel); a batcher takes one tile from the request at
+/// the head and puts the request back at the tail while it has tiles left, so requests are served round-robin and a
+/// huge image cannot starve small ones. Admission is all-or-nothing and never waits.
+/// </summary>
+internal sealed class TileQueue(string modelId, int capacity, TimeSpan retryAfter)
+{
+    private readonly Channel<TileRequest> ring = Channel.CreateUnbounded<TileRequest>();
+    private readonly Lock gate = new();
+    private int depth;
+    private bool accepting = true;
+
+    /// <summary>Tiles admitted and not yet taken into a batch.</summary>
+    public int Depth => Volatile.Read(ref depth);
+
+    /// <summary>
+    /// Admits all of <paramref name="request"/>'s tiles or throws <see cref="QueueFullException"/> at once; a request larger
+    /// than the whole queue is admitted only into an empty queue. Cancelling the request's token drops its pending tiles.
+    /// </summary>
+    /// <returns>The cancellation registration, to dispose once the request has ended.</returns>
+    public CancellationTokenRegistration Enqueue(TileRequest request)
+    {
+        lock (gate)
+        {
+            if (!accepting)
+            {
+                throw new ModelNotReadyException(modelId, "the service is shutting down.");
+            }
+
+            if (depth > 0 && depth + request.TileCount > capacity)
+            {
+                throw new QueueFullException(modelId, retryAfter);
+            }
+
+            depth += request.TileCount;
+            ring.Writer.TryWrite(request);
+        }
+
+        return request.CancellationToken.Register(static state =>
+        {
+            var (queue, request) = ((TileQueue, TileRequest))state!;
+            queue.Close(request, failure: null);
+        }, (this, request));
+    }
+
+    /// <summary>Closes a request (cancelled when <paramref name="failure"/> is null) and releases its pending tiles.</summary>
+    public void Close(TileRequest request, Exception? failure) => Release(request.Close(failure));
+
+    /// <summary>
+    /// Waits for at least one tile, then keeps taking tiles round-robin until <paramref name="batch"/> holds
+    /// <paramref name="maxTiles"/> or <paramref name="maxDelay"/> has passed. False once the queue is completed and empty.
+    /// </summary>
+    public async ValueTask<bool> TakeBatchAsync(List<TileWork> batch, int maxTiles, TimeSpan maxDelay, CancellationToken cancellationToken)
+    {
+        batch.Clear();
+        while (batch.Count == 0)
+        {
+            if (!await ring.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return false;
+            }
+
+            TakeAvailable(batch, maxTiles);
+        }
+
+        if (batch.Count < maxTiles && maxDelay > TimeSpan.Zero)
+        {
+            using var delay = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            delay.CancelAfter(maxDelay);
+            try
+            {
+                while (batch.Count < maxTiles && await ring.Reader.WaitToReadAsync(delay.Token).ConfigureAwait(false))
+                {
+                    TakeAvailable(batch, maxTiles);
+                }
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // The delay is over: run what we have.
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Stops admitting requests; the batchers finish what was admitted and then see the queue end.</summary>
+    public void Complete()
+    {
+        lock (gate)
+        {
+            accepting = false;
+            CompleteIfDrained();
+        }
+    }
+
+    private void TakeAvailable(List<TileWork> batch, int maxTiles)
+    {
+        while (batch.Count < maxTiles && ring.Reader.TryRead(out var request))
+        {
+            if (!request.TryTake(out var tile, out var morePending))
+            {
+                continue;
+            }
+
+            batch.Add(new TileWork(request, tile));
+            if (morePending)
+            {
+                ring.Writer.TryWrite(request);
+            }
+
+            Release(1);
+        }
+    }
+
+    private void Release(int tiles)
+    {
+        if (tiles == 0)
+        {
+            return;
+        }
+
+        lock (gate)
+        {
+            depth -= tiles;
+            CompleteIfDrained();
+        }
+    }
+
+    private void CompleteIfDrained()
+    {
+        if (!accepting && depth == 0)
+        {
+            ring.Writer.TryComplete();
+        }
+    }
+}

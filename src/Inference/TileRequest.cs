@@ -1,0 +1,129 @@
+using System.Diagnostics;
+
+namespace LiteRestore.Inference;
+
+/// <summary>
+/// One request's tiles on a model's queue. All access to the plan goes through this object's lock, and stops once the
+/// request is closed (cancelled or failed), so the caller may dispose the plan as soon as the request's task ends.
+/// </summary>
+internal sealed class TileRequest(IRestorationPlan plan, ActivityContext trace, CancellationToken cancellationToken)
+{
+    private readonly Lock gate = new();
+    private readonly TaskCompletionSource completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int nextTile;
+    private int doneTiles;
+    private bool closed;
+    private long inferenceTicks;
+
+    public int TileCount { get; } = plan.TileCount;
+
+    public CancellationToken CancellationToken { get; } = cancellationToken;
+
+    public ActivityContext Trace { get; } = trace;
+
+    public DateTime AdmittedUtc { get; } = DateTime.UtcNow;
+
+    public long AdmittedAt { get; } = Stopwatch.GetTimestamp();
+
+    /// <summary>Stopwatch timestamp when the first tile entered a batch; 0 before.</summary>
+    public long FirstTakenAt { get; private set; }
+
+    /// <summary>Completes when every tile's output is back; faults or cancels when the request is closed first.</summary>
+    public Task Completion => completion.Task;
+
+    /// <summary>Time spent in the batches that carried this request's tiles.</summary>
+    public TimeSpan Inference => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref inferenceTicks));
+
+    public bool IsClosed
+    {
+        get
+        {
+            lock (gate)
+            {
+                return closed;
+            }
+        }
+    }
+
+    /// <summary>Takes the next pending tile; false when none is left or the request is closed.</summary>
+    public bool TryTake(out int tile, out bool morePending)
+    {
+        lock (gate)
+        {
+            tile = nextTile;
+            if (closed || nextTile == TileCount)
+            {
+                morePending = false;
+                return false;
+            }
+
+            if (nextTile++ == 0)
+            {
+                FirstTakenAt = Stopwatch.GetTimestamp();
+            }
+
+            morePending = nextTile < TileCount;
+            return true;
+        }
+    }
+
+    public bool TryWriteInput(int tile, Span<float> destination)
+    {
+        lock (gate)
+        {
+            if (closed)
+            {
+                return false;
+            }
+
+            plan.WriteInput(tile, destination);
+            return true;
+        }
+    }
+
+    public void AcceptOutput(int tile, ReadOnlySpan<float> output)
+    {
+        lock (gate)
+        {
+            if (closed)
+            {
+                return;
+            }
+
+            plan.ReadOutput(tile, output);
+            if (++doneTiles == TileCount)
+            {
+                closed = true;
+                completion.TrySetResult();
+            }
+        }
+    }
+
+    public void AddInference(TimeSpan elapsed) => Interlocked.Add(ref inferenceTicks, elapsed.Ticks * Stopwatch.Frequency / TimeSpan.TicksPerSecond);
+
+    /// <summary>Ends the request early; returns how many of its tiles were still waiting in the queue.</summary>
+    public int Close(Exception? failure)
+    {
+        lock (gate)
+        {
+            if (closed)
+            {
+                return 0;
+            }
+
+            closed = true;
+            var dropped = TileCount - nextTile;
+            nextTile = TileCount;
+            if (failure is null)
+            {
+                completion.TrySetCanceled(CancellationToken);
+            }
+            else
+            {
+                completion.TrySetException(failure);
+            }
+
+            return dropped;
+        }
+    }
+}

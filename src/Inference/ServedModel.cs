@@ -127,9 +127,11 @@ internal sealed class ServedModel : IMeteredModel, IDisposable
         await Task.WhenAll(batchers).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Lets the batchers finish what was admitted (each batch is bounded by the inference timeout), then releases the sessions.</summary>
     public void Dispose()
     {
         Queue.Complete();
+        Task.WaitAll(batchers);
         sessions?.Dispose();
     }
 

@@ -1,0 +1,136 @@
+using LiteRestore.Inference.Tests.Infrastructure;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace LiteRestore.Inference.Tests;
+
+public sealed class BatchingTests
+{
+    [Fact]
+    public async Task TilesOfDifferentRequestsAndImageSizesShareOneBatch()
+    {
+        using var engine = await TestEngines.StartAsync(["fx-identity"], o =>
+        {
+            o.MaxBatchTiles = 16;
+            o.MaxQueueDelay = TimeSpan.FromMilliseconds(500);
+        });
+        using var one = TestImages.Random(10, 10, seed: 1);
+        using var two = TestImages.Random(20, 10, seed: 2);
+        using var six = TestImages.Random(30, 20, seed: 3);
+
+        var results = await Task.WhenAll(
+            engine.RestoreAsync(new RestorationJob("fx-identity", one), CancellationToken.None),
+            engine.RestoreAsync(new RestorationJob("fx-identity", two), CancellationToken.None),
+            engine.RestoreAsync(new RestorationJob("fx-identity", six), CancellationToken.None));
+
+        Assert.Equal([1, 2, 6], results.Select(r => r.Tiles));
+        var stats = engine.Status("fx-identity").Stats!;
+        Assert.Equal(1, stats.InferenceMs.Samples);
+        Assert.Equal(9, stats.MeanBatchSize);
+        Assert.Equal(3, stats.Requests);
+        Assert.Equal(TestImages.Pixels(six), TestImages.Pixels(results[2].Image));
+        foreach (var result in results)
+        {
+            result.Image.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task ManyConcurrentCallersOnSeveralSessionsEachGetTheirOwnImageBack()
+    {
+        using var engine = await TestEngines.StartAsync(["fx-identity"], o =>
+        {
+            o.SessionsPerModel = 2;
+            o.MaxBatchTiles = 5;
+            o.MaxQueueDelay = TimeSpan.FromMilliseconds(1);
+        });
+
+        await Task.WhenAll(Enumerable.Range(0, 24).Select(i => Task.Run(async () =>
+        {
+            using var input = TestImages.Random(5 + i * 3, 40 - i, seed: i);
+            using var output = await engine.RestoreAsync("fx-identity", input);
+            Assert.Equal(TestImages.Pixels(input), TestImages.Pixels(output));
+        })));
+
+        var stats = engine.Status("fx-identity").Stats!;
+        Assert.Equal(24, stats.Requests);
+        Assert.Equal(0, stats.Failures);
+        Assert.True(stats.MeanBatchSize > 1, $"mean batch size {stats.MeanBatchSize}");
+    }
+
+    [Fact]
+    public async Task ShutdownDrainsAdmittedWorkAndRejectsNewWork()
+    {
+        using var engine = await TestEngines.StartAsync(["fx-identity"], o =>
+        {
+            o.MaxBatchTiles = 2;
+            o.MaxQueueDelay = TimeSpan.FromMilliseconds(200);
+        });
+        using var input = TestImages.Random(40, 40, seed: 4);
+        var admitted = Enumerable.Range(0, 3).Select(_ => engine.RestoreAsync(new RestorationJob("fx-identity", input), CancellationToken.None)).ToList();
+
+        Assert.All(admitted, t => Assert.False(t.IsCompleted));
+
+        await engine.DrainAsync(CancellationToken.None);
+
+        foreach (var result in await Task.WhenAll(admitted).WaitAsync(TimeSpan.FromSeconds(10)))
+        {
+            Assert.Equal(TestImages.Pixels(input), TestImages.Pixels(result.Image));
+            result.Image.Dispose();
+        }
+
+        Assert.False(engine.IsReady);
+        await Assert.ThrowsAsync<ModelNotReadyException>(() => engine.RestoreAsync(new RestorationJob("fx-identity", input), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task AFullModelQueueRejectsTheRequestAtOnce()
+    {
+        using var engine = await TestEngines.StartAsync(["fx-identity"], o =>
+        {
+            o.MaxBatchTiles = 1;
+            o.QueueCapacityTiles = 4;
+            o.MaxQueueDelay = TimeSpan.FromSeconds(2);
+        });
+        using var big = TestImages.Random(40, 40, seed: 5);
+        var first = engine.RestoreAsync(new RestorationJob("fx-identity", big), CancellationToken.None);
+
+        var rejected = await Assert.ThrowsAsync<QueueFullException>(() => engine.RestoreAsync(new RestorationJob("fx-identity", big), CancellationToken.None));
+
+        Assert.Equal("fx-identity", rejected.ModelId);
+        (await first).Image.Dispose();
+        Assert.Equal(2, engine.Status("fx-identity").Stats!.Requests);
+        Assert.Equal(1, engine.Status("fx-identity").Stats!.Failures);
+    }
+
+    [Fact]
+    public async Task AutoProviderFallsBackToCpuAndSaysWhy()
+    {
+        using var engine = await TestEngines.StartAsync(["fx-identity"], o => o.ExecutionProvider = ExecutionProviderPreference.Auto);
+
+        var status = engine.Status("fx-identity");
+
+        Assert.Equal(Contracts.ModelAvailability.Ready, status.Availability);
+        if (status.Provider == SessionFactory.CpuProvider)
+        {
+            Assert.Contains("CUDA", status.Reason, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Equal(SessionFactory.CudaProvider, status.Provider);
+        }
+    }
+
+    [Fact]
+    public async Task WarmUpMeasuresMemoryForEveryBatchSize()
+    {
+        using var engine = await TestEngines.StartAsync(["fx-conv"], o => o.MaxBatchTiles = 3);
+
+        var memory = engine.Status("fx-conv").Memory!;
+
+        Assert.Equal([1, 2, 3], memory.WorkingBytesByBatchSize.Keys.Order());
+        var tensorBytes = 2 * 3 * 32 * 32 * sizeof(float);
+        Assert.All(memory.WorkingBytesByBatchSize, p => Assert.True(p.Value >= p.Key * tensorBytes));
+        Assert.True(memory.ResidentBytes >= 0);
+        Assert.True(engine.IsReady);
+    }
+}

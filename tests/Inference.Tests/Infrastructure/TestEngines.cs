@@ -1,0 +1,112 @@
+using LiteRestore.Contracts;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace LiteRestore.Inference.Tests.Infrastructure;
+
+internal static class Fixtures
+{
+    public static string Models => Path.Combine(AppContext.BaseDirectory, "Fixtures", "models");
+
+    public static string Endless => Path.Combine(AppContext.BaseDirectory, "Fixtures", "endless");
+
+    /// <summary>The repository's models/ folder (the trained models), found by walking up to the solution file.</summary>
+    public static string? RepositoryModels
+    {
+        get
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "LiteRestore.sln")))
+                {
+                    var models = Path.Combine(dir.FullName, "models");
+                    return Directory.Exists(models) ? models : null;
+                }
+            }
+
+            return null;
+        }
+    }
+
+    /// <summary>A copy of the fixture models in a fresh temporary folder, for tests that break a card.</summary>
+    public static string CopyModels()
+    {
+        var root = Directory.CreateTempSubdirectory("literestore-models-").FullName;
+        foreach (var file in Directory.EnumerateFiles(Models, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(root, Path.GetRelativePath(Models, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+
+        return root;
+    }
+}
+
+internal static class TestEngines
+{
+    public static async Task<RestorationEngine> StartAsync(
+        string[] models,
+        Action<InferenceOptions>? configure = null,
+        string? root = null,
+        RestorationMetrics? metrics = null,
+        ImageLimitsOptions? limits = null)
+    {
+        var options = new InferenceOptions
+        {
+            ModelsRoot = root ?? Fixtures.Models,
+            ExecutionProvider = ExecutionProviderPreference.Cpu,
+            IntraOpThreads = 1,
+            MaxQueueDelay = TimeSpan.Zero,
+            Models = models,
+        };
+        configure?.Invoke(options);
+        var engine = new RestorationEngine(Options.Create(options), Options.Create(limits ?? new ImageLimitsOptions()),
+            metrics ?? new RestorationMetrics(null), NullLogger<RestorationEngine>.Instance);
+        await engine.LoadAsync(CancellationToken.None);
+        return engine;
+    }
+
+    public static async Task<Image<Rgba64>> RestoreAsync(this RestorationEngine engine, string model, Image<Rgba64> image, Image<Rgba64>? mask = null)
+    {
+        var result = await engine.RestoreAsync(new RestorationJob(model, image, mask), CancellationToken.None);
+        return result.Image;
+    }
+
+    public static ModelStatus Status(this RestorationEngine engine, string model) =>
+        engine.GetModel(model) ?? throw new InvalidOperationException($"no model {model}");
+}
+
+internal static class TestImages
+{
+    /// <summary>Random 16-bit RGB and alpha, the same for the same seed.</summary>
+    public static Image<Rgba64> Random(int width, int height, int seed = 1, bool opaque = false)
+    {
+        var random = new Random(seed);
+        var image = new Image<Rgba64>(width, height);
+        image.ProcessPixelRows(accessor =>
+        {
+            for (var y = 0; y < accessor.Height; y++)
+            {
+                foreach (ref var pixel in accessor.GetRowSpan(y))
+                {
+                    pixel = new Rgba64(Level(random), Level(random), Level(random), opaque ? ushort.MaxValue : Level(random));
+                }
+            }
+        });
+        return image;
+    }
+
+    public static Image<Rgba64> Solid(int width, int height, Rgba64 colour) => new(width, height, colour);
+
+    public static Rgba64[] Pixels(Image<Rgba64> image)
+    {
+        var pixels = new Rgba64[image.Width * image.Height];
+        image.CopyPixelDataTo(pixels);
+        return pixels;
+    }
+
+    private static ushort Level(Random random) => (ushort)random.Next(ushort.MaxValue + 1);
+}

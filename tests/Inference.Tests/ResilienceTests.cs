@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using LiteRestore.Inference.Tests.Infrastructure;
+
+namespace LiteRestore.Inference.Tests;
+
+/// <summary>fx-endless loops until ONNX Runtime is told to terminate, so these tests only pass when the native run is really stopped.</summary>
+public sealed class ResilienceTests
+{
+    [Fact]
+    public async Task ARunPastTheTimeoutIsTerminatedAndReportedAsATimeout()
+    {
+        using var engine = await Endless(o => o.InferenceTimeout = TimeSpan.FromMilliseconds(300));
+        using var input = TestImages.Random(8, 8);
+
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            var timeout = await Assert.ThrowsAsync<InferenceTimeoutException>(() => engine.RestoreAsync("fx-endless", input));
+            Assert.Equal("timeout", timeout.Code);
+            Assert.InRange(Stopwatch.GetElapsedTime(started), TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(20));
+        }
+
+        Assert.Equal(2, engine.Status("fx-endless").Stats!.Failures);
+    }
+
+    [Fact]
+    public async Task ABatchWhoseRequestsAreAllCancelledIsTerminated()
+    {
+        using var engine = await Endless(o => o.InferenceTimeout = TimeSpan.FromMinutes(10));
+        using var input = TestImages.Random(8, 8);
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => engine.RestoreAsync(new RestorationJob("fx-endless", input), cancel.Token));
+
+        var deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency * 20;
+        while (engine.Status("fx-endless").Stats!.InferenceMs.Samples == 0 && Stopwatch.GetTimestamp() < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.Equal(1, engine.Status("fx-endless").Stats!.InferenceMs.Samples);
+    }
+
+    [Fact]
+    public async Task ABatchKeepsRunningWhileOneOfItsRequestsIsNotCancelled()
+    {
+        using var engine = await Endless(o =>
+        {
+            o.InferenceTimeout = TimeSpan.FromSeconds(1.5);
+            o.MaxBatchTiles = 2;
+            o.MaxQueueDelay = TimeSpan.FromMilliseconds(300);
+        });
+        using var input = TestImages.Random(8, 8);
+        using var cancel = new CancellationTokenSource();
+        var cancelled = engine.RestoreAsync(new RestorationJob("fx-endless", input), cancel.Token);
+        var started = Stopwatch.GetTimestamp();
+        var kept = engine.RestoreAsync(new RestorationJob("fx-endless", input), CancellationToken.None);
+        await Task.Delay(500);
+
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
+        await Assert.ThrowsAsync<InferenceTimeoutException>(() => kept);
+        Assert.True(Stopwatch.GetElapsedTime(started) >= TimeSpan.FromSeconds(1.5));
+        Assert.Equal(2, engine.Status("fx-endless").Stats!.MeanBatchSize);
+    }
+
+    [Fact]
+    public async Task WarmUpThatRunsPastTheTimeoutLeavesTheModelUnavailableWithAReason()
+    {
+        using var engine = await Endless(o =>
+        {
+            o.WarmUp = true;
+            o.InferenceTimeout = TimeSpan.FromMilliseconds(200);
+        });
+
+        var status = engine.Status("fx-endless");
+
+        Assert.Equal(Contracts.ModelAvailability.Unavailable, status.Availability);
+        Assert.Contains("warm-up", status.Reason, StringComparison.Ordinal);
+        Assert.False(engine.IsReady);
+        await Assert.ThrowsAsync<ModelNotReadyException>(() => engine.RestoreAsync("fx-endless", TestImages.Random(8, 8)));
+    }
+
+    private static Task<RestorationEngine> Endless(Action<InferenceOptions> configure) =>
+        TestEngines.StartAsync(["fx-endless"], o =>
+        {
+            o.WarmUp = false;
+            configure(o);
+        }, root: Fixtures.Endless);
+}

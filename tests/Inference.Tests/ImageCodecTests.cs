@@ -1,0 +1,190 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+using LiteRestore.Contracts;
+using LiteRestore.Inference.Tests.Infrastructure;
+using Microsoft.Extensions.Options;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats;
+using SixLabors.ImageSharp.Formats.Bmp;
+using SixLabors.ImageSharp.Formats.Gif;
+using SixLabors.ImageSharp.Formats.Png;
+using SixLabors.ImageSharp.Formats.Tiff;
+using SixLabors.ImageSharp.Metadata.Profiles.Exif;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace LiteRestore.Inference.Tests;
+
+public sealed class ImageCodecTests
+{
+    private readonly ImageCodec codec = Codec(new ImageLimitsOptions());
+
+    public static TheoryData<string> UnsupportedFormats => new() { "gif", "bmp", "tiff" };
+
+    [Theory]
+    [MemberData(nameof(UnsupportedFormats))]
+    public async Task FormatsOtherThanPngJpegAndWebpAreRejected(string format)
+    {
+        IImageEncoder encoder = format switch
+        {
+            "gif" => new GifEncoder(),
+            "bmp" => new BmpEncoder(),
+            _ => new TiffEncoder(),
+        };
+        using var image = new Image<Rgba32>(4, 4);
+
+        var rejected = await Reject(Encode(image, encoder));
+
+        Assert.Equal(ErrorCodes.MediaTypeUnsupported, rejected.Code);
+    }
+
+    [Fact]
+    public async Task EmptyGarbageAndTruncatedUploadsAreRejected()
+    {
+        Assert.Equal(ErrorCodes.ImageInvalid, (await Reject([])).Code);
+        Assert.Equal(ErrorCodes.MediaTypeUnsupported, (await Reject("not an image at all"u8.ToArray())).Code);
+        var png = Encode(TestImages.Random(64, 64), new PngEncoder());
+        Assert.Equal(ErrorCodes.ImageInvalid, (await Reject(png[..(png.Length / 2)])).Code);
+    }
+
+    [Fact]
+    public async Task DimensionsAreCappedFromTheHeaderBeforeDecoding()
+    {
+        var started = Stopwatch.GetTimestamp();
+
+        var rejected = await Reject(PngHeaderOnly(60_000, 60_000));
+
+        Assert.Equal(ErrorCodes.ImageTooLarge, rejected.Code);
+        Assert.Contains("60000x60000", rejected.Message, StringComparison.Ordinal);
+        Assert.True(Stopwatch.GetElapsedTime(started) < TimeSpan.FromSeconds(5));
+    }
+
+    [Theory]
+    [InlineData(11, 5)]
+    [InlineData(5, 11)]
+    [InlineData(8, 8)]
+    public async Task WidthHeightAndPixelCapsApply(int width, int height)
+    {
+        var small = Codec(new ImageLimitsOptions { MaxWidth = 10, MaxHeight = 10, MaxPixels = 60 });
+
+        var rejected = await Assert.ThrowsAsync<ImageRejectedException>(() =>
+            small.DecodeAsync(new MemoryStream(Encode(TestImages.Random(width, height), new PngEncoder())), CancellationToken.None));
+
+        Assert.Equal(ErrorCodes.ImageTooLarge, rejected.Code);
+    }
+
+    [Fact]
+    public async Task ExifOrientationIsAppliedCappedAfterTurningAndStripped()
+    {
+        using var source = TestImages.Random(12, 3, opaque: true);
+        source.Metadata.ExifProfile = new ExifProfile();
+        source.Metadata.ExifProfile.SetValue(ExifTag.Orientation, (ushort)ExifOrientationMode.RightTop);
+        var bytes = Encode(source, new PngEncoder { BitDepth = PngBitDepth.Bit16 });
+        var limited = Codec(new ImageLimitsOptions { MaxWidth = 4, MaxHeight = 12, MaxPixels = 36 });
+
+        using var image = await limited.DecodeAsync(new MemoryStream(bytes), CancellationToken.None);
+
+        Assert.Equal(new Size(3, 12), image.Size());
+        // Turned 90 degrees clockwise: the source's top-left pixel ends at the top-right.
+        Assert.Equal(source[0, 0], image[2, 0]);
+        Assert.Equal(source[11, 2], image[0, 11]);
+        Assert.Null(image.Metadata.ExifProfile);
+    }
+
+    [Fact]
+    public async Task AlphaAnd16BitsSurviveDecodeAndEncode()
+    {
+        using var source = TestImages.Random(9, 7, seed: 5);
+
+        using var decoded = await codec.DecodeAsync(new MemoryStream(Encode(source, new PngEncoder { BitDepth = PngBitDepth.Bit16 })), CancellationToken.None);
+        Assert.Equal(TestImages.Pixels(source), TestImages.Pixels(decoded));
+
+        using var encoded = new MemoryStream();
+        await codec.EncodeAsync(decoded, ImageFormat.Png, encoded, CancellationToken.None);
+        using var again = Image.Load<Rgba64>(encoded.ToArray());
+        Assert.Equal(TestImages.Pixels(source), TestImages.Pixels(again));
+    }
+
+    [Fact]
+    public async Task GreyscaleAndEightBitInputsDecodeToRgb()
+    {
+        using var grey = new Image<L8>(3, 2);
+        grey[1, 1] = new L8(200);
+        grey[2, 0] = new L8(17);
+
+        using var image = await codec.DecodeAsync(new NonSeekableStream(Encode(grey, new PngEncoder())), CancellationToken.None);
+
+        Assert.Equal(new Rgba64(200 * 257, 200 * 257, 200 * 257, ushort.MaxValue), image[1, 1]);
+        Assert.Equal(new Rgba64(17 * 257, 17 * 257, 17 * 257, ushort.MaxValue), image[2, 0]);
+
+        using var encoded = new MemoryStream();
+        await codec.EncodeAsync(image, ImageFormat.Png, encoded, CancellationToken.None);
+        var info = Image.Identify(encoded.ToArray(), out _);
+        Assert.Equal(24, info.PixelType.BitsPerPixel);
+    }
+
+    [Theory]
+    [InlineData(ImageFormat.Png, new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' })]
+    [InlineData(ImageFormat.Jpeg, new byte[] { 0xFF, 0xD8 })]
+    [InlineData(ImageFormat.Webp, new byte[] { (byte)'R', (byte)'I', (byte)'F', (byte)'F' })]
+    public async Task EncodesEachOutputFormat(ImageFormat format, byte[] magic)
+    {
+        using var image = TestImages.Random(16, 16, opaque: true);
+        using var encoded = new MemoryStream();
+
+        await codec.EncodeAsync(image, format, encoded, CancellationToken.None);
+
+        Assert.Equal(magic, encoded.ToArray()[..magic.Length]);
+        using var decoded = await codec.DecodeAsync(new MemoryStream(encoded.ToArray()), CancellationToken.None);
+        Assert.Equal(image.Size(), decoded.Size());
+    }
+
+    private static ImageCodec Codec(ImageLimitsOptions limits) => new(Options.Create(limits));
+
+    private async Task<ImageRejectedException> Reject(byte[] bytes) =>
+        await Assert.ThrowsAsync<ImageRejectedException>(() => codec.DecodeAsync(new MemoryStream(bytes), CancellationToken.None));
+
+    private static byte[] Encode<TPixel>(Image<TPixel> image, IImageEncoder encoder)
+        where TPixel : unmanaged, IPixel<TPixel>
+    {
+        using var stream = new MemoryStream();
+        image.Save(stream, encoder);
+        return stream.ToArray();
+    }
+
+    /// <summary>A PNG signature and IHDR chunk announcing a huge image, and nothing else: decoding it would need gigabytes.</summary>
+    private static byte[] PngHeaderOnly(int width, int height)
+    {
+        var header = new byte[13];
+        BinaryPrimitives.WriteInt32BigEndian(header, width);
+        BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), height);
+        header[8] = 8; // bit depth
+        header[9] = 6; // RGBA
+        var chunk = "IHDR"u8.ToArray().Concat(header).ToArray();
+        var crc = new byte[4];
+        BinaryPrimitives.WriteUInt32BigEndian(crc, Crc32(chunk));
+        var length = new byte[4];
+        BinaryPrimitives.WriteInt32BigEndian(length, header.Length);
+        return [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A, .. length, .. chunk, .. crc];
+    }
+
+    /// <summary>The CRC-32 of PNG chunks (ISO 3309, reflected polynomial 0xEDB88320).</summary>
+    private static uint Crc32(byte[] data)
+    {
+        var crc = uint.MaxValue;
+        foreach (var b in data)
+        {
+            crc ^= b;
+            for (var bit = 0; bit < 8; bit++)
+            {
+                crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320u : crc >> 1;
+            }
+        }
+
+        return ~crc;
+    }
+
+    private sealed class NonSeekableStream(byte[] bytes) : MemoryStream(bytes)
+    {
+        public override bool CanSeek => false;
+    }
+}

@@ -1,0 +1,120 @@
+using System.Text.Json.Nodes;
+using LiteRestore.Contracts;
+using LiteRestore.Inference.Tests.Infrastructure;
+
+namespace LiteRestore.Inference.Tests;
+
+public sealed class ModelRepositoryTests : IDisposable
+{
+    private readonly string root = Fixtures.CopyModels();
+
+    public static TheoryData<string, string, string> BrokenCards => new()
+    {
+        // model, JSON path to change ("-" removes it), new value; the reason must name this field.
+        { "tile.size", "tile.size", "0" },
+        { "tile.overlap", "tile.overlap", "16" },
+        { "input.channels", "input.channels", "4" },
+        { "output.layout", "output.layout", "\"NHWC\"" },
+        { "scale", "scale", "2" },
+        { "sha256", "sha256", "\"00\"" },
+        { "fileBytes", "fileBytes", "1" },
+        { "file", "file", "\"missing.onnx\"" },
+        { "id", "id", "\"someone-else\"" },
+        { "task", "task", "\"sharpen\"" },
+        { "network", "network", "null" },
+        { "sha256", "sha256", "-" },
+        { "input.name", "input.name", "\"pixels\"" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BrokenCards))]
+    public async Task ABadCardMakesOnlyThatModelUnavailableWithAReasonNamingFileAndField(string field, string path, string value)
+    {
+        Edit(Path.Combine(root, "fx-conv", "model.json"), path, value);
+
+        using var engine = await TestEngines.StartAsync(["fx-conv", "fx-identity"], root: root);
+
+        var broken = engine.Status("fx-conv");
+        Assert.Equal(ModelAvailability.Unavailable, broken.Availability);
+        Assert.Contains(Path.Combine(root, "fx-conv"), broken.Reason, StringComparison.Ordinal);
+        Assert.Contains(field, broken.Reason, StringComparison.Ordinal);
+        Assert.Equal(ModelAvailability.Ready, engine.Status("fx-identity").Availability);
+        Assert.True(engine.IsReady);
+        var notReady = await Assert.ThrowsAsync<ModelNotReadyException>(() => engine.RestoreAsync("fx-conv", TestImages.Random(4, 4)));
+        Assert.Contains(field, notReady.Message, StringComparison.Ordinal);
+        using var served = await engine.RestoreAsync("fx-identity", TestImages.Random(4, 4));
+    }
+
+    [Fact]
+    public async Task AFolderWithoutACardOrWithBrokenJsonIsReported()
+    {
+        Directory.CreateDirectory(Path.Combine(root, "empty"));
+        File.WriteAllText(Path.Combine(root, "fx-conv", "model.json"), "{ \"id\": ");
+
+        using var engine = await TestEngines.StartAsync([], root: root);
+
+        Assert.Contains("model.json: file not found", engine.Status("empty").Reason, StringComparison.Ordinal);
+        Assert.Contains(Path.Combine(root, "fx-conv", "model.json"), engine.Status("fx-conv").Reason, StringComparison.Ordinal);
+        Assert.Equal(ModelAvailability.Ready, engine.Status("fx-sr-nearest").Availability);
+    }
+
+    [Fact]
+    public async Task AGraphThatDoesNotMatchItsCardIsUnavailable()
+    {
+        var identity = Path.Combine(root, "fx-identity");
+        File.Copy(Path.Combine(root, "fx-inpaint", "model.onnx"), Path.Combine(identity, "model.onnx"), overwrite: true);
+        var card = JsonNode.Parse(File.ReadAllText(Path.Combine(identity, "model.json")))!;
+        var file = new FileInfo(Path.Combine(identity, "model.onnx"));
+        card["fileBytes"] = file.Length;
+        card["sha256"] = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(file.FullName)));
+        File.WriteAllText(Path.Combine(identity, "model.json"), card.ToJsonString());
+
+        using var engine = await TestEngines.StartAsync(["fx-identity"], root: root);
+
+        var status = engine.Status("fx-identity");
+        Assert.Equal(ModelAvailability.Unavailable, status.Availability);
+        Assert.Contains("input.channels", status.Reason, StringComparison.Ordinal);
+        Assert.False(engine.IsReady);
+    }
+
+    [Fact]
+    public async Task TheAllowListLimitsWhichModelsAreServedAndResolveFindsThem()
+    {
+        using var engine = await TestEngines.StartAsync(["fx-identity", "fx-sr-nearest"]);
+
+        Assert.Equal(["fx-identity", "fx-sr-nearest"], engine.GetModels().Select(m => m.Id));
+        Assert.Equal("fx-identity", engine.ResolveModelId(RestorationTask.Denoise, ModelVariant.Baseline));
+        Assert.Equal("fx-sr-nearest", engine.ResolveModelId(RestorationTask.SuperResolve, ModelVariant.Baseline));
+        Assert.Null(engine.ResolveModelId(RestorationTask.Inpaint, ModelVariant.Baseline));
+        Assert.Null(engine.GetModel("fx-conv"));
+        await Assert.ThrowsAsync<ModelNotFoundException>(() => engine.RestoreAsync("fx-conv", TestImages.Random(4, 4)));
+    }
+
+    [Fact]
+    public async Task AMissingModelsRootServesNothingAndIsNotReady()
+    {
+        using var engine = await TestEngines.StartAsync([], root: Path.Combine(root, "nowhere"));
+
+        Assert.Empty(engine.GetModels());
+        Assert.False(engine.IsReady);
+    }
+
+    public void Dispose() => Directory.Delete(root, recursive: true);
+
+    private static void Edit(string cardPath, string path, string value)
+    {
+        var card = JsonNode.Parse(File.ReadAllText(cardPath))!.AsObject();
+        var parts = path.Split('.');
+        var parent = parts[..^1].Aggregate(card, (node, part) => node[part]!.AsObject());
+        if (value == "-")
+        {
+            parent.Remove(parts[^1]);
+        }
+        else
+        {
+            parent[parts[^1]] = JsonNode.Parse(value);
+        }
+
+        File.WriteAllText(cardPath, card.ToJsonString());
+    }
+}

@@ -3,6 +3,7 @@ using LiteRestore.Api.Endpoints;
 using LiteRestore.Api.OpenApi;
 using LiteRestore.Api.Problems;
 using LiteRestore.Api.RateLimiting;
+using LiteRestore.Contracts;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
@@ -38,7 +39,11 @@ internal static class ApiRegistration
         });
         services.AddExceptionHandler<BadRequestExceptionHandler>();
 
-        services.AddRateLimiter(limiter => limiter.AddPolicy<string, ClientRateLimitPolicy>(ClientRateLimitPolicy.Name));
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.RejectionStatusCode = ApiProblems.StatusOf(ErrorCodes.RateLimited);
+            limiter.AddPolicy<string, ClientRateLimitPolicy>(ClientRateLimitPolicy.Name);
+        });
 
         services.AddSingleton<UploadReader>();
         services.AddSingleton<RestorationPipeline>();

@@ -1,0 +1,118 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using LiteRestore.Api.Tests.Infrastructure;
+using LiteRestore.Contracts;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace LiteRestore.Api.Tests;
+
+/// <summary>Every way a client can get a request wrong answers a coded problem, never a 5xx.</summary>
+public sealed class ErrorTests(FixtureModelsFactory factory) : IClassFixture<FixtureModelsFactory>
+{
+    private static readonly byte[] Photo = TestImages.Png(TestImages.Gradient(24, 24));
+
+    private static readonly Dictionary<string, (Func<HttpClient, Task<HttpResponseMessage>> Send, HttpStatusCode Status, string Code)> Cases = new()
+    {
+        ["a truncated PNG"] = (
+            client => client.PostRawAsync("/v1/denoise", Photo[..(Photo.Length / 2)]),
+            HttpStatusCode.BadRequest, ErrorCodes.ImageInvalid),
+        ["an empty image body"] = (
+            client => client.PostRawAsync("/v1/denoise", []),
+            HttpStatusCode.BadRequest, ErrorCodes.ImageInvalid),
+        ["an empty image field"] = (
+            client => client.PostFormAsync("/v1/denoise", []),
+            HttpStatusCode.BadRequest, ErrorCodes.ImageInvalid),
+        ["an unknown variant"] = (
+            client => client.PostRawAsync("/v1/denoise?variant=huge", Photo),
+            HttpStatusCode.BadRequest, ErrorCodes.RequestInvalid),
+        ["an unknown format"] = (
+            client => client.PostRawAsync("/v1/denoise?format=gif", Photo),
+            HttpStatusCode.BadRequest, ErrorCodes.RequestInvalid),
+        ["a scale other than 4"] = (
+            client => client.PostRawAsync("/v1/super-resolve?variant=baseline&scale=2", Photo),
+            HttpStatusCode.BadRequest, ErrorCodes.RequestInvalid),
+        ["a scale that is no number"] = (
+            client => client.PostRawAsync("/v1/super-resolve?variant=baseline&scale=four", Photo),
+            HttpStatusCode.BadRequest, ErrorCodes.RequestInvalid),
+        ["a form without the image field"] = (
+            client => client.PostAsync("/v1/denoise", new MultipartFormDataContent { { new ByteArrayContent(Photo), "picture", "p.png" } }),
+            HttpStatusCode.BadRequest, ErrorCodes.RequestInvalid),
+        ["a form whose image is a text field"] = (
+            client => client.PostAsync("/v1/denoise", new MultipartFormDataContent { { new StringContent("photo"), "image" } }),
+            HttpStatusCode.BadRequest, ErrorCodes.RequestInvalid),
+        ["a form cut short"] = (
+            client => client.PostAsync("/v1/denoise", Typed("--xyz\r\nContent-Disposition: form-data; name=\"image\"; filename=\"a.png\"\r\n\r\nabc", "multipart/form-data; boundary=xyz")),
+            HttpStatusCode.BadRequest, ErrorCodes.RequestInvalid),
+        ["a form without a boundary"] = (
+            client => client.PostAsync("/v1/denoise", Typed("whatever", "multipart/form-data")),
+            HttpStatusCode.BadRequest, ErrorCodes.RequestInvalid),
+        ["an unknown model id"] = (
+            client => client.GetAsync("/v1/models/no-such-model"),
+            HttpStatusCode.NotFound, ErrorCodes.ModelNotFound),
+        ["a variant no model serves"] = (
+            client => client.PostRawAsync("/v1/super-resolve?variant=lightweight", Photo),
+            HttpStatusCode.NotFound, ErrorCodes.ModelNotFound),
+        ["a model that failed to load"] = (
+            client => client.PostRawAsync("/v1/denoise?variant=experimental", Photo),
+            HttpStatusCode.ServiceUnavailable, ErrorCodes.ModelNotReady),
+        ["a body over the size limit"] = (
+            client => client.PostRawAsync("/v1/denoise", new byte[FixtureModelsFactory.MaxRequestBodyBytes + 1]),
+            HttpStatusCode.RequestEntityTooLarge, ErrorCodes.ImageTooLarge),
+        ["a body of unknown length over the size limit"] = (
+            client => client.PostAsync("/v1/denoise", new StreamContent(new UnseekableStream(new byte[FixtureModelsFactory.MaxRequestBodyBytes + 1]))
+            {
+                Headers = { ContentType = new MediaTypeHeaderValue("image/png") },
+            }),
+            HttpStatusCode.RequestEntityTooLarge, ErrorCodes.ImageTooLarge),
+        ["an image over the pixel limit"] = (
+            client => client.PostRawAsync("/v1/denoise", TestImages.Png(TestImages.Gradient(200, 100))),
+            HttpStatusCode.RequestEntityTooLarge, ErrorCodes.ImageTooLarge),
+        ["a text body"] = (
+            client => client.PostAsync("/v1/denoise", Typed("hello", "text/plain")),
+            HttpStatusCode.UnsupportedMediaType, ErrorCodes.MediaTypeUnsupported),
+        ["bytes in no supported image format"] = (
+            client => client.PostRawAsync("/v1/denoise", Encoding.ASCII.GetBytes("GIF89a, or anything else")),
+            HttpStatusCode.UnsupportedMediaType, ErrorCodes.MediaTypeUnsupported),
+        ["no body at all"] = (
+            client => client.PostAsync("/v1/denoise", content: null),
+            HttpStatusCode.UnsupportedMediaType, ErrorCodes.MediaTypeUnsupported),
+        ["a mask of another size"] = (
+            client => client.PostFormAsync("/v1/inpaint?variant=baseline", Photo, TestImages.Png(new SixLabors.ImageSharp.Image<Rgb24>(10, 10))),
+            HttpStatusCode.UnprocessableEntity, ErrorCodes.MaskMismatch),
+    };
+
+    public static TheoryData<string> CaseNames => [.. Cases.Keys];
+
+    [Theory]
+    [MemberData(nameof(CaseNames))]
+    public async Task A_bad_request_answers_its_problem(string name)
+    {
+        var (send, status, code) = Cases[name];
+        using var client = factory.CreateClient();
+
+        using var response = await send(client);
+
+        var problem = await response.AssertProblemAsync(status, code);
+        Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("detail").GetString()));
+    }
+
+    [Fact]
+    public async Task An_unknown_path_answers_a_problem()
+    {
+        using var client = factory.CreateClient();
+
+        using var response = await client.GetAsync("/v1/nothing-here");
+
+        await response.AssertProblemAsync(HttpStatusCode.NotFound, ErrorCodes.RequestInvalid);
+    }
+
+    private static StringContent Typed(string body, string contentType) =>
+        new(body) { Headers = { ContentType = MediaTypeHeaderValue.Parse(contentType) } };
+
+    /// <summary>A body whose length the client cannot know, so it is sent without Content-Length.</summary>
+    private sealed class UnseekableStream(byte[] bytes) : MemoryStream(bytes)
+    {
+        public override bool CanSeek => false;
+    }
+}

@@ -1,0 +1,46 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace LiteRestore.Api.Tests.Infrastructure;
+
+internal static class HttpExtensions
+{
+    public static Task<HttpResponseMessage> PostFormAsync(this HttpClient client, string path, byte[] image, byte[]? mask = null)
+    {
+        var form = new MultipartFormDataContent { { ImageContent(image), "image", "image.png" } };
+        if (mask is not null)
+        {
+            form.Add(ImageContent(mask), "mask", "mask.png");
+        }
+
+        return client.PostAsync(path, form);
+    }
+
+    public static Task<HttpResponseMessage> PostRawAsync(this HttpClient client, string path, byte[] body, string mediaType = "image/png") =>
+        client.PostAsync(path, new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue(mediaType) } });
+
+    public static async Task<Image<Rgb24>> ReadImageAsync(this HttpResponseMessage response)
+    {
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        return Image.Load<Rgb24>(await response.Content.ReadAsByteArrayAsync());
+    }
+
+    /// <summary>Asserts an RFC 9457 answer with this status and <c>code</c>, and returns it.</summary>
+    public static async Task<JsonElement> AssertProblemAsync(this HttpResponseMessage response, HttpStatusCode status, string code)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(status == response.StatusCode, $"expected {(int)status}, got {(int)response.StatusCode}: {body}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonDocument.Parse(body).RootElement;
+        Assert.Equal(code, problem.GetProperty("code").GetString());
+        Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
+        Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("title").GetString()));
+        return problem;
+    }
+
+    private static ByteArrayContent ImageContent(byte[] bytes) =>
+        new(bytes) { Headers = { ContentType = new MediaTypeHeaderValue("image/png") } };
+}

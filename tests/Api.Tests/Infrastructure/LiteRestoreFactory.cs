@@ -1,0 +1,139 @@
+using System.Globalization;
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+
+namespace LiteRestore.Api.Tests.Infrastructure;
+
+/// <summary>
+/// The whole service in memory on the CPU provider, configured by <see cref="Settings"/>; a test class gets it once it
+/// reports ready. Rate limiting is off unless a factory turns it on: every in-memory client shares one partition.
+/// </summary>
+public abstract class LiteRestoreFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    private static readonly TimeSpan ReadyDeadline = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan ReadyPoll = TimeSpan.FromMilliseconds(100);
+
+    protected abstract IReadOnlyDictionary<string, string?> Settings { get; }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Inference:ExecutionProvider"] = "Cpu",
+            ["RateLimiting:Enabled"] = "false",
+        };
+        foreach (var (key, value) in Settings)
+        {
+            settings[key] = value;
+        }
+
+        builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(settings));
+    }
+
+    public virtual async Task InitializeAsync()
+    {
+        using var client = CreateClient();
+        var deadline = DateTime.UtcNow + ReadyDeadline;
+        while ((await client.GetAsync("/readyz")).StatusCode != HttpStatusCode.OK)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"The service was not ready within {ReadyDeadline}.");
+            }
+
+            await Task.Delay(ReadyPoll);
+        }
+    }
+
+    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+}
+
+/// <summary>
+/// The engine's fixture networks — fx-identity (denoise baseline), fx-conv (denoise lightweight), fx-sr-nearest,
+/// fx-inpaint — and <see cref="ModelFolders.CorruptModel"/>, whose sessions cannot be created.
+/// </summary>
+public sealed class FixtureModelsFactory : LiteRestoreFactory
+{
+    public const long MaxRequestBodyBytes = 1024 * 1024;
+    public const int MaxPixels = 128 * 128;
+
+    private readonly string _root = ModelFolders.FixturesWithCorruptModel();
+
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Inference:ModelsRoot"] = _root,
+        ["Api:MaxRequestBodyBytes"] = MaxRequestBodyBytes.ToString(CultureInfo.InvariantCulture),
+        ["ImageLimits:MaxPixels"] = MaxPixels.ToString(CultureInfo.InvariantCulture),
+    };
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Directory.Delete(_root, recursive: true);
+    }
+}
+
+/// <summary>An empty models folder: the service lives but never becomes ready.</summary>
+public sealed class NoModelsFactory : LiteRestoreFactory
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("literestore-empty-").FullName;
+
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Inference:ModelsRoot"] = _root,
+    };
+
+    public override Task InitializeAsync() => Task.CompletedTask;
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Directory.Delete(_root, recursive: true);
+    }
+}
+
+/// <summary>fx-endless (denoise, experimental): every batch runs until the inference timeout stops it; the queue holds one tile.</summary>
+public sealed class EndlessModelFactory : LiteRestoreFactory
+{
+    public static readonly TimeSpan InferenceTimeout = TimeSpan.FromSeconds(1);
+
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Inference:ModelsRoot"] = RepositoryPaths.EndlessModels,
+        ["Inference:WarmUp"] = "false",
+        ["Inference:InferenceTimeout"] = InferenceTimeout.ToString(),
+        ["Inference:QueueCapacityTiles"] = "1",
+        ["Inference:MaxBatchTiles"] = "1",
+    };
+}
+
+/// <summary>The fixture networks behind a per-client limit of two requests and no refill within a test run.</summary>
+public sealed class RateLimitedFactory : LiteRestoreFactory
+{
+    public const int Burst = 2;
+
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Inference:ModelsRoot"] = RepositoryPaths.FixtureModels,
+        ["RateLimiting:Enabled"] = "true",
+        ["RateLimiting:TokenLimit"] = Burst.ToString(CultureInfo.InvariantCulture),
+        ["RateLimiting:TokensPerPeriod"] = "1",
+        ["RateLimiting:ReplenishmentPeriod"] = "01:00:00",
+    };
+}
+
+/// <summary>The trained networks of <c>models/</c>; the service starts only once one of them exists.</summary>
+public sealed class TrainedModelsFactory : LiteRestoreFactory
+{
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Inference:ModelsRoot"] = RepositoryPaths.Models,
+    };
+
+    public override Task InitializeAsync() =>
+        Directory.Exists(RepositoryPaths.Models) && Directory.EnumerateFiles(RepositoryPaths.Models, "model.json", SearchOption.AllDirectories).Any()
+            ? base.InitializeAsync()
+            : Task.CompletedTask;
+}

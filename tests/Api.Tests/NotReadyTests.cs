@@ -1,0 +1,32 @@
+using System.Net;
+using System.Net.Http.Json;
+using LiteRestore.Api.Tests.Infrastructure;
+using LiteRestore.Contracts;
+
+namespace LiteRestore.Api.Tests;
+
+/// <summary>A service with no model to serve is alive but never ready.</summary>
+public sealed class NotReadyTests(NoModelsFactory factory) : IClassFixture<NoModelsFactory>
+{
+    private readonly HttpClient _client = factory.CreateClient();
+
+    [Fact]
+    public async Task Readiness_fails_with_a_problem_while_liveness_passes()
+    {
+        using var ready = await _client.GetAsync("/readyz");
+        using var live = await _client.GetAsync("/healthz");
+
+        await ready.AssertProblemAsync(HttpStatusCode.ServiceUnavailable, ErrorCodes.ModelNotReady);
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+    }
+
+    [Fact]
+    public async Task No_model_is_listed_and_restoring_finds_none()
+    {
+        Assert.Empty((await _client.GetFromJsonAsync<ModelStatus[]>("/v1/models"))!);
+
+        using var response = await _client.PostRawAsync("/v1/denoise", TestImages.Png(TestImages.Gradient(8, 8)));
+
+        await response.AssertProblemAsync(HttpStatusCode.NotFound, ErrorCodes.ModelNotFound);
+    }
+}

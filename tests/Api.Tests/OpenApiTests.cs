@@ -1,0 +1,88 @@
+using System.Net;
+using System.Text.Json;
+using LiteRestore.Api.Tests.Infrastructure;
+
+namespace LiteRestore.Api.Tests;
+
+/// <summary>The OpenAPI document and Swagger UI describe the API well enough for a person to use it.</summary>
+public sealed class OpenApiTests(FixtureModelsFactory factory) : IClassFixture<FixtureModelsFactory>
+{
+    private static readonly string[] ImageTypes = ["image/png", "image/jpeg", "image/webp"];
+    private static readonly string[] CommonProblems = ["400", "404", "413", "415", "429", "503", "504"];
+
+    private readonly HttpClient _client = factory.CreateClient();
+
+    [Theory]
+    [InlineData("/v1/denoise", false)]
+    [InlineData("/v1/super-resolve", false)]
+    [InlineData("/v1/inpaint", true)]
+    public async Task A_restoration_endpoint_documents_its_uploads_image_answers_and_problems(string path, bool takesMask)
+    {
+        var post = (await PathsAsync()).GetProperty(path).GetProperty("post");
+
+        Assert.False(string.IsNullOrWhiteSpace(post.GetProperty("summary").GetString()));
+        Assert.False(string.IsNullOrWhiteSpace(post.GetProperty("description").GetString()));
+        var body = post.GetProperty("requestBody").GetProperty("content");
+        var form = body.GetProperty("multipart/form-data").GetProperty("schema");
+        Assert.Equal("binary", form.GetProperty("properties").GetProperty("image").GetProperty("format").GetString());
+        Assert.Equal(takesMask, form.GetProperty("properties").TryGetProperty("mask", out _));
+        Assert.Contains("image", form.GetProperty("required").EnumerateArray().Select(field => field.GetString()));
+        Assert.All(ImageTypes, type => Assert.Equal("binary", body.GetProperty(type).GetProperty("schema").GetProperty("format").GetString()));
+
+        var responses = post.GetProperty("responses");
+        var success = responses.GetProperty("200");
+        Assert.All(ImageTypes, type => Assert.Equal("binary", success.GetProperty("content").GetProperty(type).GetProperty("schema").GetProperty("format").GetString()));
+        Assert.All(
+            ["Server-Timing", "X-Model-Id", "X-Model-Variant", "X-Execution-Provider"],
+            header => Assert.True(success.GetProperty("headers").TryGetProperty(header, out _), header));
+        Assert.All(
+            takesMask ? [.. CommonProblems, "422"] : CommonProblems,
+            status => Assert.True(responses.GetProperty(status).GetProperty("content").TryGetProperty("application/problem+json", out _), status));
+
+        var parameters = post.GetProperty("parameters").EnumerateArray().ToDictionary(parameter => parameter.GetProperty("name").GetString()!);
+        Assert.Equal(["baseline", "lightweight", "experimental"], Enum(parameters["variant"]));
+        Assert.Equal(["png", "jpeg", "webp"], Enum(parameters["format"]));
+    }
+
+    [Theory]
+    [InlineData("/v1/models", null)]
+    [InlineData("/v1/models/{id}", "404")]
+    [InlineData("/healthz", null)]
+    [InlineData("/readyz", "503")]
+    public async Task Every_other_endpoint_is_described(string path, string? problem)
+    {
+        var get = (await PathsAsync()).GetProperty(path).GetProperty("get");
+
+        Assert.False(string.IsNullOrWhiteSpace(get.GetProperty("summary").GetString()));
+        Assert.False(string.IsNullOrWhiteSpace(get.GetProperty("description").GetString()));
+        Assert.True(get.GetProperty("responses").TryGetProperty("200", out _));
+        if (problem is not null)
+        {
+            Assert.True(get.GetProperty("responses").GetProperty(problem).GetProperty("content").TryGetProperty("application/problem+json", out _));
+        }
+    }
+
+    [Fact]
+    public async Task The_root_leads_to_Swagger_UI()
+    {
+        using var client = factory.CreateClient(new() { AllowAutoRedirect = false });
+
+        using var root = await client.GetAsync("/");
+        Assert.Equal(HttpStatusCode.Redirect, root.StatusCode);
+        Assert.Equal("/swagger", root.Headers.Location?.OriginalString);
+
+        using var ui = await _client.GetAsync("/swagger/index.html");
+        Assert.Equal(HttpStatusCode.OK, ui.StatusCode);
+        Assert.Contains("swagger-ui", await ui.Content.ReadAsStringAsync());
+    }
+
+    private async Task<JsonElement> PathsAsync()
+    {
+        using var response = await _client.GetAsync("/swagger/v1/swagger.json");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("paths");
+    }
+
+    private static string[] Enum(JsonElement parameter) =>
+        [.. parameter.GetProperty("schema").GetProperty("enum").EnumerateArray().Select(value => value.GetString()!)];
+}

@@ -1,0 +1,37 @@
+using System.Net;
+using LiteRestore.Api.Tests.Infrastructure;
+using LiteRestore.Contracts;
+
+namespace LiteRestore.Api.Tests;
+
+/// <summary>A model whose every batch runs until the inference timeout, behind a queue of one tile.</summary>
+public sealed class OverloadTests(EndlessModelFactory factory) : IClassFixture<EndlessModelFactory>
+{
+    private const string Endless = "/v1/denoise?variant=experimental";
+    private const int Flood = 4;
+
+    private readonly HttpClient _client = factory.CreateClient();
+
+    [Fact]
+    public async Task A_run_past_the_inference_timeout_answers_504()
+    {
+        using var response = await _client.PostRawAsync(Endless, TestImages.Png(TestImages.Gradient(8, 8)));
+
+        await response.AssertProblemAsync(HttpStatusCode.GatewayTimeout, ErrorCodes.Timeout);
+    }
+
+    [Fact]
+    public async Task A_flooded_queue_answers_429_with_Retry_After()
+    {
+        // Each image is many tiles; the first admitted fills the queue for a whole timeout, the others find it full.
+        var image = TestImages.Png(TestImages.Gradient(64, 64));
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, Flood).Select(_ => _client.PostRawAsync(Endless, image)));
+
+        Assert.All(responses, response => Assert.Contains(response.StatusCode, new[] { HttpStatusCode.TooManyRequests, HttpStatusCode.GatewayTimeout }));
+        var rejected = responses.First(response => response.StatusCode == HttpStatusCode.TooManyRequests);
+        await rejected.AssertProblemAsync(HttpStatusCode.TooManyRequests, ErrorCodes.Overloaded);
+        Assert.True(rejected.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1));
+        Assert.All(responses, response => response.Dispose());
+    }
+}

@@ -1,0 +1,101 @@
+using LiteRestore.Api.Tests.Infrastructure;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace LiteRestore.Api.Tests;
+
+/// <summary>The trained networks, through the whole service, on a photograph none of them was trained on.</summary>
+public sealed class QualityTests(TrainedModelsFactory factory) : IClassFixture<TrainedModelsFactory>
+{
+    private const double NoiseSigma = 25;
+    private const int NoiseSeed = 7;
+    private const double MinimumDenoiseGainDb = 2;
+    private const int Scale = 4;
+
+    /// <summary>Border pixels left out of the super-resolution comparison, as is usual: the scale factor.</summary>
+    private const int Shave = Scale;
+
+    [ModelFact("denoise-baseline")]
+    public Task Denoise_baseline_raises_the_psnr_of_a_noisy_photo() => AssertDenoiseRaisesPsnr("baseline");
+
+    [ModelFact("denoise-lightweight")]
+    public Task Denoise_lightweight_raises_the_psnr_of_a_noisy_photo() => AssertDenoiseRaisesPsnr("lightweight");
+
+    [ModelFact("sr4-baseline")]
+    public Task Super_resolve_baseline_beats_bicubic() => AssertSuperResolveBeatsBicubic("baseline");
+
+    [ModelFact("sr4-lightweight")]
+    public Task Super_resolve_lightweight_beats_bicubic() => AssertSuperResolveBeatsBicubic("lightweight");
+
+    [ModelFact("inpaint-baseline")]
+    public Task Inpaint_baseline_changes_only_the_hole_and_beats_a_mean_fill() => AssertInpaintBeatsMeanFill("baseline");
+
+    [ModelFact("inpaint-lightweight")]
+    public Task Inpaint_lightweight_changes_only_the_hole_and_beats_a_mean_fill() => AssertInpaintBeatsMeanFill("lightweight");
+
+    private async Task AssertDenoiseRaisesPsnr(string variant)
+    {
+        using var clean = TestImages.Photo();
+        using var noisy = TestImages.WithNoise(clean, NoiseSigma, NoiseSeed);
+
+        using var response = await factory.CreateClient().PostFormAsync($"/v1/denoise?variant={variant}", TestImages.Png(noisy));
+
+        using var denoised = await response.ReadImageAsync();
+        var before = TestImages.Psnr(clean, noisy);
+        var after = TestImages.Psnr(clean, denoised);
+        Assert.True(after >= before + MinimumDenoiseGainDb, $"PSNR {before:0.00} dB noisy, {after:0.00} dB denoised");
+    }
+
+    private async Task AssertSuperResolveBeatsBicubic(string variant)
+    {
+        using var truth = TestImages.Photo();
+        using var small = TestImages.Resized(truth, truth.Width / Scale, truth.Height / Scale);
+        using var bicubic = TestImages.Resized(small, truth.Width, truth.Height);
+
+        using var response = await factory.CreateClient().PostFormAsync($"/v1/super-resolve?variant={variant}&scale={Scale}", TestImages.Png(small));
+
+        using var enlarged = await response.ReadImageAsync();
+        var interior = new Rectangle(Shave, Shave, truth.Width - 2 * Shave, truth.Height - 2 * Shave);
+        var model = TestImages.Psnr(truth, enlarged, interior.Contains);
+        var reference = TestImages.Psnr(truth, bicubic, interior.Contains);
+        Assert.True(model > reference, $"PSNR {model:0.00} dB model, {reference:0.00} dB bicubic");
+    }
+
+    private async Task AssertInpaintBeatsMeanFill(string variant)
+    {
+        using var truth = TestImages.Photo();
+        var hole = new Rectangle(36, 30, 20, 16);
+        using var mask = new Image<Rgb24>(truth.Width, truth.Height);
+        TestImages.Paint(mask, hole, new Rgb24(255, 255, 255));
+        using var holed = truth.Clone();
+        TestImages.Paint(holed, hole, default);
+        using var meanFilled = truth.Clone();
+        TestImages.Paint(meanFilled, hole, MeanOutside(truth, hole));
+
+        using var response = await factory.CreateClient().PostFormAsync($"/v1/inpaint?variant={variant}", TestImages.Png(holed), TestImages.Png(mask));
+
+        using var filled = await response.ReadImageAsync();
+        Assert.Equal(double.PositiveInfinity, TestImages.Psnr(holed, filled, (x, y) => !hole.Contains(x, y)));
+        var model = TestImages.Psnr(truth, filled, hole.Contains);
+        var reference = TestImages.Psnr(truth, meanFilled, hole.Contains);
+        Assert.True(model > reference, $"PSNR in the hole {model:0.00} dB model, {reference:0.00} dB mean fill");
+    }
+
+    private static Rgb24 MeanOutside(Image<Rgb24> image, Rectangle hole)
+    {
+        var (r, g, b, count) = (0L, 0L, 0L, 0L);
+        for (var y = 0; y < image.Height; y++)
+        {
+            for (var x = 0; x < image.Width; x++)
+            {
+                if (!hole.Contains(x, y))
+                {
+                    var pixel = image[x, y];
+                    (r, g, b, count) = (r + pixel.R, g + pixel.G, b + pixel.B, count + 1);
+                }
+            }
+        }
+
+        return new Rgb24((byte)(r / count), (byte)(g / count), (byte)(b / count));
+    }
+}

@@ -1,0 +1,27 @@
+using System.Net;
+using LiteRestore.Api.Tests.Infrastructure;
+using LiteRestore.Contracts;
+
+namespace LiteRestore.Api.Tests;
+
+public sealed class RateLimitTests(RateLimitedFactory factory) : IClassFixture<RateLimitedFactory>
+{
+    [Fact]
+    public async Task A_client_past_its_burst_gets_429_with_Retry_After_while_probes_and_models_still_answer()
+    {
+        using var client = factory.CreateClient();
+        var photo = TestImages.Png(TestImages.Gradient(16, 16));
+        for (var i = 0; i < RateLimitedFactory.Burst; i++)
+        {
+            using var allowed = await client.PostRawAsync("/v1/denoise", photo);
+            Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+        }
+
+        using var limited = await client.PostRawAsync("/v1/denoise", photo);
+
+        await limited.AssertProblemAsync(HttpStatusCode.TooManyRequests, ErrorCodes.RateLimited);
+        Assert.True(limited.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/v1/models")).StatusCode);
+    }
+}

@@ -1,0 +1,137 @@
+using System.Net;
+using System.Net.Http.Headers;
+using LiteRestore.Api.Tests.Infrastructure;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats.Jpeg;
+using SixLabors.ImageSharp.Formats.Png;
+using SixLabors.ImageSharp.Formats.Webp;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace LiteRestore.Api.Tests;
+
+/// <summary>The restoration endpoints on the engine's fixture networks: bodies, negotiation, headers, shapes.</summary>
+public sealed class RestorationEndpointTests(FixtureModelsFactory factory) : IClassFixture<FixtureModelsFactory>
+{
+    private readonly HttpClient _client = factory.CreateClient();
+
+    [Fact]
+    public async Task Multipart_denoise_answers_a_png_of_the_same_size_with_timing_and_model_headers()
+    {
+        using var input = TestImages.Gradient(40, 30);
+
+        using var response = await _client.PostFormAsync("/v1/denoise", TestImages.Png(input));
+
+        using var output = await response.ReadImageAsync();
+        Assert.Equal(input.Size(), output.Size());
+        Assert.Equal("image/png", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("fx-conv", Header(response, "X-Model-Id"));
+        Assert.Equal("lightweight", Header(response, "X-Model-Variant"));
+        Assert.Equal("cpu", Header(response, "X-Execution-Provider"));
+        var timings = Header(response, "Server-Timing").Split(", ");
+        Assert.Equal(["decode", "queue", "infer", "encode", "total"], timings.Select(metric => metric.Split(';')[0]));
+        Assert.All(timings, metric => Assert.Matches(@"^\w+;dur=\d+(\.\d+)?$", metric));
+    }
+
+    [Fact]
+    public async Task A_raw_image_body_is_restored_like_a_form_upload()
+    {
+        using var input = TestImages.Gradient(33, 17);
+
+        using var response = await _client.PostRawAsync("/v1/denoise?variant=baseline", TestImages.Png(input));
+
+        // The baseline fixture is the identity network: the answer is the upload itself.
+        using var output = await response.ReadImageAsync();
+        Assert.Equal("fx-identity", Header(response, "X-Model-Id"));
+        Assert.Equal("baseline", Header(response, "X-Model-Variant"));
+        Assert.Equal(double.PositiveInfinity, TestImages.Psnr(input.CloneAs<Rgb24>(), output));
+    }
+
+    [Theory]
+    [InlineData("image/webp", null, "image/webp")]
+    [InlineData("image/jpeg;q=0.5, image/webp", null, "image/webp")]
+    [InlineData("image/jpeg", null, "image/jpeg")]
+    [InlineData("*/*", null, "image/png")]
+    [InlineData("image/*", null, "image/png")]
+    [InlineData("application/json", null, "image/png")]
+    [InlineData("image/webp", "jpeg", "image/jpeg")]
+    [InlineData(null, "webp", "image/webp")]
+    [InlineData(null, "PNG", "image/png")]
+    public async Task The_answer_is_encoded_as_format_else_as_Accept_prefers_else_png(string? accept, string? format, string expected)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, format is null ? "/v1/denoise" : $"/v1/denoise?format={format}")
+        {
+            Content = new ByteArrayContent(TestImages.Png(TestImages.Gradient(20, 20)))
+            {
+                Headers = { ContentType = new MediaTypeHeaderValue("image/png") },
+            },
+        };
+        if (accept is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Accept", accept);
+        }
+
+        using var response = await _client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(expected, response.Content.Headers.ContentType?.MediaType);
+        var decoded = Image.DetectFormat(await response.Content.ReadAsByteArrayAsync());
+        Assert.Equal(expected, expected switch
+        {
+            "image/png" => Assert.IsType<PngFormat>(decoded).DefaultMimeType,
+            "image/jpeg" => Assert.IsType<JpegFormat>(decoded).DefaultMimeType,
+            _ => Assert.IsType<WebpFormat>(decoded).DefaultMimeType,
+        });
+        Assert.Contains("Accept", response.Headers.Vary);
+    }
+
+    [Fact]
+    public async Task Super_resolve_answers_four_times_the_size()
+    {
+        using var input = TestImages.Gradient(13, 9);
+
+        using var response = await _client.PostFormAsync("/v1/super-resolve?variant=baseline&scale=4", TestImages.Png(input));
+
+        using var output = await response.ReadImageAsync();
+        Assert.Equal(new Size(52, 36), output.Size());
+        Assert.Equal("fx-sr-nearest", Header(response, "X-Model-Id"));
+    }
+
+    [Fact]
+    public async Task Inpaint_with_a_mask_changes_only_the_hole()
+    {
+        using var input = TestImages.Gradient(48, 40).CloneAs<Rgb24>();
+        var hole = new Rectangle(10, 12, 9, 7);
+        using var mask = new Image<Rgb24>(input.Width, input.Height);
+        TestImages.Paint(mask, hole, new Rgb24(255, 255, 255));
+
+        using var response = await _client.PostFormAsync("/v1/inpaint?variant=baseline", TestImages.Png(input), TestImages.Png(mask));
+
+        using var output = await response.ReadImageAsync();
+        AssertOnlyHoleChanged(input, output, hole);
+    }
+
+    [Fact]
+    public async Task Inpaint_without_a_mask_fills_the_transparent_pixels()
+    {
+        using var input = TestImages.Gradient(48, 40);
+        var hole = new Rectangle(20, 5, 6, 11);
+        TestImages.Paint(input, hole, default(Rgba32));
+
+        using var response = await _client.PostRawAsync("/v1/inpaint?variant=baseline", TestImages.Png(input));
+
+        using var output = await response.ReadImageAsync();
+        AssertOnlyHoleChanged(input.CloneAs<Rgb24>(), output, hole);
+    }
+
+    /// <summary>The fixture fills holes with mid grey and passes every other pixel through.</summary>
+    private static void AssertOnlyHoleChanged(Image<Rgb24> input, Image<Rgb24> output, Rectangle hole)
+    {
+        Assert.Equal(input.Size(), output.Size());
+        Assert.Equal(double.PositiveInfinity, TestImages.Psnr(input, output, (x, y) => !hole.Contains(x, y)));
+        Assert.All(
+            Enumerable.Range(hole.Top, hole.Height).SelectMany(y => Enumerable.Range(hole.Left, hole.Width).Select(x => output[x, y])),
+            pixel => Assert.InRange(pixel.R, 127, 128));
+    }
+
+    private static string Header(HttpResponseMessage response, string name) => Assert.Single(response.Headers.GetValues(name));
+}

@@ -1,0 +1,74 @@
+using System.Net;
+using System.Net.Http.Json;
+using LiteRestore.Api.Tests.Infrastructure;
+using LiteRestore.Contracts;
+
+namespace LiteRestore.Api.Tests;
+
+/// <summary>Probes, the model list and the Prometheus scrape endpoint.</summary>
+public sealed class ServiceEndpointTests(FixtureModelsFactory factory) : IClassFixture<FixtureModelsFactory>
+{
+    private static readonly TimeSpan ScrapeDeadline = TimeSpan.FromSeconds(10);
+
+    private readonly HttpClient _client = factory.CreateClient();
+
+    [Theory]
+    [InlineData("/healthz")]
+    [InlineData("/readyz")]
+    public async Task Probes_pass_once_the_models_are_warm(string path)
+    {
+        using var response = await _client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_model_list_has_every_fixture_with_its_card_ready_on_cpu_or_unavailable_with_a_reason()
+    {
+        var models = (await _client.GetFromJsonAsync<ModelStatus[]>("/v1/models"))!.ToDictionary(model => model.Id);
+
+        Assert.Equal(["fx-conv", "fx-corrupt", "fx-identity", "fx-inpaint", "fx-sr-nearest"], models.Keys.Order());
+        Assert.All(models.Values, model => Assert.Equal(model.Id, model.Card?.Id));
+        Assert.All(models.Values.Where(model => model.Id != ModelFolders.CorruptModel), model =>
+        {
+            Assert.Equal(ModelAvailability.Ready, model.Availability);
+            Assert.Equal("cpu", model.Provider);
+        });
+        Assert.Equal(ModelAvailability.Unavailable, models[ModelFolders.CorruptModel].Availability);
+        Assert.False(string.IsNullOrWhiteSpace(models[ModelFolders.CorruptModel].Reason));
+    }
+
+    [Fact]
+    public async Task One_model_is_described_by_its_id()
+    {
+        var model = await _client.GetFromJsonAsync<ModelStatus>("/v1/models/fx-sr-nearest");
+
+        Assert.Equal(RestorationTask.SuperResolve, model!.Card!.Task);
+        Assert.Equal(4, model.Card.Scale);
+    }
+
+    [Fact]
+    public async Task Metrics_show_per_model_series_after_requests_beside_http_runtime_and_process_ones()
+    {
+        using (var restored = await _client.PostRawAsync("/v1/denoise?variant=baseline", TestImages.Png(TestImages.Gradient(20, 20))))
+        {
+            Assert.Equal(HttpStatusCode.OK, restored.StatusCode);
+        }
+
+        // The exporter caches a scrape briefly, so an earlier scrape may not show the request yet.
+        var deadline = DateTime.UtcNow + ScrapeDeadline;
+        string text;
+        while (!(text = await _client.GetStringAsync("/metrics")).Contains("model=\"fx-identity\"", StringComparison.Ordinal)
+               && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(200));
+        }
+
+        var modelSeries = text.Split('\n').Where(line => line.StartsWith("literestore_", StringComparison.Ordinal) && line.Contains("model=\"fx-identity\"", StringComparison.Ordinal)).ToList();
+        Assert.Contains(modelSeries, line => line.StartsWith("literestore_requests", StringComparison.Ordinal));
+        Assert.Contains(modelSeries, line => line.StartsWith("literestore_inference_duration", StringComparison.Ordinal));
+        Assert.Contains("http_server_request_duration_seconds", text);
+        Assert.Contains("dotnet_gc_", text);
+        Assert.Contains("process_cpu_", text);
+    }
+}

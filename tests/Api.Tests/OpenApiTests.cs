@@ -40,6 +40,7 @@ public sealed class OpenApiTests(FixtureModelsFactory factory) : IClassFixture<F
             status => Assert.True(responses.GetProperty(status).GetProperty("content").TryGetProperty("application/problem+json", out _), status));
 
         var parameters = post.GetProperty("parameters").EnumerateArray().ToDictionary(parameter => parameter.GetProperty("name").GetString()!);
+        Assert.All(parameters.Values, parameter => Assert.False(string.IsNullOrWhiteSpace(parameter.GetProperty("description").GetString())));
         Assert.Equal(["baseline", "lightweight", "experimental"], Enum(parameters["variant"]));
         Assert.Equal(["png", "jpeg", "webp"], Enum(parameters["format"]));
     }

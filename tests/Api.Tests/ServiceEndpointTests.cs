@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using LiteRestore.Api.Tests.Infrastructure;
@@ -45,6 +47,34 @@ public sealed class ServiceEndpointTests(FixtureModelsFactory factory) : IClassF
 
         Assert.Equal(RestorationTask.SuperResolve, model!.Card!.Task);
         Assert.Equal(4, model.Card.Scale);
+    }
+
+    [Fact]
+    public async Task A_restoration_is_traced_through_decode_queue_inference_and_encode()
+    {
+        var spans = new ConcurrentBag<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == TelemetryNames.ActivitySource,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Add,
+        };
+        ActivitySource.AddActivityListener(listener);
+
+        var traceId = ActivityTraceId.CreateRandom();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/denoise")
+        {
+            Content = new ByteArrayContent(TestImages.Png(TestImages.Gradient(20, 20))) { Headers = { ContentType = new("image/png") } },
+            Headers = { { "traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01" } },
+        };
+
+        using var response = await _client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var traced = spans.Where(span => span.TraceId == traceId).Select(span => span.OperationName).ToList();
+        Assert.All(["literestore.decode", "literestore.queue", "literestore.encode"], name => Assert.Contains(name, traced));
+        // A batch serves several requests, so its span links to theirs instead of having one parent.
+        Assert.Contains(spans, span => span.OperationName == "literestore.inference" && span.Links.Any(link => link.Context.TraceId == traceId));
     }
 
     [Fact]

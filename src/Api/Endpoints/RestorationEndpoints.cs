@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using LiteRestore.Api.OpenApi;
 using LiteRestore.Api.RateLimiting;
 using LiteRestore.Contracts;
@@ -62,7 +63,7 @@ internal static class RestorationEndpoints
         pipeline.RunAsync(new RestorationRequest(RestorationTask.Denoise, variant, format), context, context.RequestAborted);
 
     private static Task<Results<FileContentHttpResult, ProblemHttpResult>> SuperResolve(
-        [FromQuery] string? variant, [FromQuery] string? format, [FromQuery] int? scale, HttpContext context, RestorationPipeline pipeline) =>
+        [FromQuery] string? variant, [FromQuery] string? format, [FromQuery, Description("Enlargement factor; only 4 is offered.")] int? scale, HttpContext context, RestorationPipeline pipeline) =>
         pipeline.RunAsync(new RestorationRequest(RestorationTask.SuperResolve, variant, format, scale), context, context.RequestAborted);
 
     private static Task<Results<FileContentHttpResult, ProblemHttpResult>> Inpaint(

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using LiteRestore.Api.Configuration;
 using LiteRestore.Api.Problems;
+using LiteRestore.Api.Telemetry;
 using LiteRestore.Contracts;
 using LiteRestore.Inference;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -31,8 +32,6 @@ internal sealed class RestorationPipeline(
     public const string ExecutionProviderHeader = "X-Execution-Provider";
     public const string ServerTimingHeader = "Server-Timing";
     public const string SuccessOutcome = "success";
-
-    private static readonly ActivitySource Activities = new(TelemetryNames.ActivitySource);
 
     public async Task<Results<FileContentHttpResult, ProblemHttpResult>> RunAsync(
         RestorationRequest request, HttpContext context, CancellationToken cancellationToken)
@@ -104,7 +103,7 @@ internal sealed class RestorationPipeline(
 
     private async Task<ReadOnlyMemory<byte>> EncodeAsync(Image<Rgba64> image, ImageFormat format, CancellationToken cancellationToken)
     {
-        using var activity = Activities.StartActivity("encode");
+        using var activity = ApiActivities.Source.StartActivity("literestore.encode");
         var buffer = new MemoryStream();
         await codec.EncodeAsync(image, format, buffer, cancellationToken);
         return new ReadOnlyMemory<byte>(buffer.GetBuffer(), 0, (int)buffer.Length);

@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using System.IO.Pipelines;
-using LiteRestore.Api.Problems;
 using LiteRestore.Api.Configuration;
+using LiteRestore.Api.Problems;
+using LiteRestore.Api.Telemetry;
 using LiteRestore.Contracts;
 using LiteRestore.Inference;
 using Microsoft.Extensions.Options;
@@ -34,11 +34,9 @@ internal sealed class UploadReader(IImageCodec codec, IOptions<ApiOptions> optio
     public const string ImageField = "image";
     public const string MaskField = "mask";
 
-    private static readonly ActivitySource Activities = new(TelemetryNames.ActivitySource);
-
     public async Task<Upload> ReadAsync(HttpRequest request, bool acceptsMask, CancellationToken cancellationToken)
     {
-        using var activity = Activities.StartActivity("decode");
+        using var activity = ApiActivities.Source.StartActivity("literestore.decode");
         var limit = options.Value.MaxRequestBodyBytes;
         if (request.ContentLength > limit)
         {

@@ -41,7 +41,7 @@ internal sealed class ImageUploadOperationFilter(IOptions<ApiOptions> options) :
             "variant",
             WireNames<ModelVariant>.All,
             WireNames<ModelVariant>.Of(options.Value.DefaultVariant),
-            "Which network runs: the full-capacity baseline or the lightweight one.");
+            "Which network runs: the full-capacity baseline, the lightweight one, or an experimental one where installed.");
         DescribeChoice(
             operation,
             "format",

@@ -96,6 +96,22 @@ public sealed class RestorationEndpointTests(FixtureModelsFactory factory) : ICl
         Assert.Equal("fx-sr-nearest", Header(response, "X-Model-Id"));
     }
 
+    [Theory]
+    [InlineData("/v1/denoise", 1)]
+    [InlineData("/v1/super-resolve?variant=baseline", 4)]
+    [InlineData("/v1/inpaint?variant=baseline", 1)]
+    public async Task A_single_pixel_16_bit_greyscale_upload_is_restored(string path, int scale)
+    {
+        using var input = new Image<L16>(1, 1);
+        using var png = new MemoryStream();
+        await input.SaveAsPngAsync(png, new PngEncoder { BitDepth = PngBitDepth.Bit16, ColorType = PngColorType.Grayscale });
+
+        using var response = await _client.PostRawAsync(path, png.ToArray());
+
+        using var output = await response.ReadImageAsync();
+        Assert.Equal(new Size(scale, scale), output.Size());
+    }
+
     [Fact]
     public async Task Inpaint_with_a_mask_changes_only_the_hole()
     {

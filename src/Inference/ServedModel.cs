@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using LiteRestore.Contracts;
 using Microsoft.Extensions.Logging;
-using Microsoft.ML.OnnxRuntime;
 
 namespace LiteRestore.Inference;
 
@@ -108,8 +107,9 @@ internal sealed class ServedModel : IMeteredModel, IDisposable
             var elapsed = Stopwatch.GetElapsedTime(started);
             Log.ModelReady(logger, Id, sessions.Primary.Provider, sessions.Primary.Sessions.Count, sessions.MaxBatch, Memory.ResidentBytes, elapsed);
         }
-        catch (Exception e) when (e is OnnxRuntimeException or InvalidDataException or OperationCanceledException or DllNotFoundException or EntryPointNotFoundException)
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            // Whatever one model's files or sessions throw, the other models must still load and serve.
             sessions?.Dispose();
             sessions = null;
             reason = e is OperationCanceledException && !cancellationToken.IsCancellationRequested

@@ -12,7 +12,7 @@ namespace LiteRestore.Api.Tests.Infrastructure;
 /// </summary>
 public abstract class LiteRestoreFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
-    private static readonly TimeSpan ReadyDeadline = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan ReadyDeadline = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan ReadyPoll = TimeSpan.FromMilliseconds(100);
 
     protected abstract IReadOnlyDictionary<string, string?> Settings { get; }
@@ -124,16 +124,22 @@ public sealed class RateLimitedFactory : LiteRestoreFactory
     };
 }
 
-/// <summary>The trained networks of <c>models/</c>; the service starts only once one of them exists.</summary>
+/// <summary>
+/// The serving networks of <c>models/</c>, warmed up at batch size 1 only (quality does not depend on batching); the
+/// service starts only once one of them exists.
+/// </summary>
 public sealed class TrainedModelsFactory : LiteRestoreFactory
 {
-    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    public static readonly string[] ServingModels =
+        ["denoise-baseline", "denoise-lightweight", "sr4-baseline", "sr4-lightweight", "inpaint-baseline", "inpaint-lightweight"];
+
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>(
+        ServingModels.Select((id, index) => KeyValuePair.Create($"Inference:Models:{index}", (string?)id)))
     {
         ["Inference:ModelsRoot"] = RepositoryPaths.Models,
+        ["Inference:MaxBatchTiles"] = "1",
     };
 
     public override Task InitializeAsync() =>
-        Directory.Exists(RepositoryPaths.Models) && Directory.EnumerateFiles(RepositoryPaths.Models, "model.json", SearchOption.AllDirectories).Any()
-            ? base.InitializeAsync()
-            : Task.CompletedTask;
+        ServingModels.Any(RepositoryPaths.IsTrained) ? base.InitializeAsync() : Task.CompletedTask;
 }

@@ -6,7 +6,7 @@ public sealed class ModelFactAttribute : FactAttribute
 {
     public ModelFactAttribute(params string[] modelIds)
     {
-        var missing = modelIds.Where(id => !File.Exists(Path.Combine(RepositoryPaths.Models, id, "model.json"))).ToList();
+        var missing = modelIds.Where(id => !RepositoryPaths.IsTrained(id)).ToList();
         if (missing.Count > 0)
         {
             Skip = $"Not trained yet: {string.Join(", ", missing.Select(id => $"models/{id}"))} is missing.";

@@ -14,6 +14,8 @@ internal static class RepositoryPaths
     /// <summary>A network that never finishes, for timeouts and full queues.</summary>
     public static string EndlessModels => Path.Combine(Root, "tests", "Inference.Tests", "Fixtures", "endless");
 
+    public static bool IsTrained(string modelId) => File.Exists(Path.Combine(Models, modelId, "model.json"));
+
     private static string FindRoot()
     {
         for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)

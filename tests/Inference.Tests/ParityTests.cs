@@ -5,7 +5,7 @@ using Microsoft.ML.OnnxRuntime;
 
 namespace LiteRestore.Inference.Tests;
 
-/// <summary>Every model folder with a parity.json (the fixtures and the repository's models/): ONNX Runtime on CPU reproduces the PyTorch output.</summary>
+/// <summary>Every model folder with a parity.json (the fixtures, the repository's models/ and LITERESTORE_EXTRA_PARITY_DIR): ONNX Runtime on CPU reproduces the PyTorch output.</summary>
 public sealed class ParityTests
 {
     private const double MaxTolerance = 1e-4;
@@ -13,7 +13,7 @@ public sealed class ParityTests
     public static TheoryData<string> ModelFolders()
     {
         var data = new TheoryData<string>();
-        foreach (var root in new[] { Fixtures.Models, Fixtures.RepositoryModels }.OfType<string>())
+        foreach (var root in new[] { Fixtures.Models, Fixtures.RepositoryModels, Fixtures.ExtraParityModels }.OfType<string>())
         {
             foreach (var folder in Directory.EnumerateDirectories(root).Where(f => File.Exists(Path.Combine(f, "parity.json"))).Order())
             {

@@ -30,6 +30,14 @@ internal static class Fixtures
         }
     }
 
+    /// <summary>
+    /// Models exported elsewhere whose parity must also hold: CI points LITERESTORE_EXTRA_PARITY_DIR at the training
+    /// pipeline's smoke export, so every architecture's export is checked against ONNX Runtime.
+    /// </summary>
+    public static string? ExtraParityModels => Environment.GetEnvironmentVariable("LITERESTORE_EXTRA_PARITY_DIR") is { Length: > 0 } dir
+        ? dir
+        : null;
+
     /// <summary>A copy of the fixture models in a fresh temporary folder, for tests that break a card.</summary>
     public static string CopyModels()
     {

@@ -1,0 +1,1 @@
+"""LiteRestore training pipeline: builds, trains, exports and evaluates the restoration networks."""

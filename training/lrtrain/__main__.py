@@ -1,0 +1,96 @@
+"""Entry point: /usr/bin/python3 -m lrtrain <command> (run from training/, or use training/run)."""
+import argparse
+import os
+import tempfile
+from pathlib import Path
+
+import torch
+
+from . import data
+from .networks import MODELS
+
+MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
+
+
+def threads() -> None:
+    torch.set_num_threads(int(os.environ.get("LITERESTORE_THREADS", os.cpu_count() or 1)))
+
+
+def cmd_train(args) -> None:
+    from .train import train
+    for model_id in args.model:
+        train(MODELS[model_id], args.minutes, seed=args.seed)
+
+
+def cmd_export(args) -> None:
+    from .export import export
+    for model_id in args.model:
+        export(MODELS[model_id], MODELS_DIR / model_id)
+
+
+def cmd_evaluate(args) -> None:
+    from .evaluate import evaluate
+    evaluate(Path(args.models_dir), args.tasks)
+
+
+def cmd_sources(_args) -> None:
+    lines = ["# Image sources", "",
+             "Every photograph the pipeline reads, all shipped in Debian packages. Written by `run sources`.",
+             "JPEG sources are downscaled by 2 before patches are cut, so compression artefacts are not learned.",
+             "No validation image is ever trained on.", "",
+             "| split | file | package | licence | author |", "|---|---|---|---|---|"]
+    lines += [f"| {s.split} | `{s.path}` | {s.package} | {s.licence} | {s.author} |" for s in data.SOURCES]
+    (Path(__file__).resolve().parents[1] / "data" / "SOURCES.md").write_text("\n".join(lines) + "\n")
+
+
+def cmd_smoke(args) -> None:
+    """A few steps of every requested model on tiny data, export, checker, fold and parity fixture."""
+    from .export import export
+    from .train import train
+    root = Path(args.out) if args.out else Path(tempfile.mkdtemp(prefix="literestore-smoke-"))
+    runs, out = root / "runs", root / "models"
+    tiny = [im[:160, :160] for im in data.load_split("train", limit=2)]
+    for model_id in args.model:
+        spec = MODELS[model_id]
+        patch = 64 if spec.task == "inpaint" else 16
+        train(spec, minutes=1, runs=runs, images=tiny, batch=2, patch=patch, max_steps=args.steps)
+        export(spec, out / model_id, runs=runs, data_note="smoke test: two 160x160 crops")
+    print(f"smoke: exported {len(args.model)} models to {out}")
+
+
+def main() -> None:
+    threads()
+    parser = argparse.ArgumentParser(prog="lrtrain", description=__doc__)
+    sub = parser.add_subparsers(required=True)
+    choices = list(MODELS)
+
+    p = sub.add_parser("train", help="train (or resume) for a time budget")
+    p.add_argument("--model", nargs="+", choices=choices, required=True)
+    p.add_argument("--minutes", type=float, required=True)
+    p.add_argument("--seed", type=int, default=0)
+    p.set_defaults(func=cmd_train)
+
+    p = sub.add_parser("export", help="export trained checkpoints to models/<id>/")
+    p.add_argument("--model", nargs="+", choices=choices, default=choices)
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("evaluate", help="measure models/ on the validation set; writes models/EVALUATION.md")
+    p.add_argument("--tasks", nargs="+", default=["denoise", "super-resolve", "inpaint"])
+    p.add_argument("--models-dir", default=str(MODELS_DIR))
+    p.set_defaults(func=cmd_evaluate)
+
+    p = sub.add_parser("sources", help="write training/data/SOURCES.md")
+    p.set_defaults(func=cmd_sources)
+
+    p = sub.add_parser("smoke", help="a few steps of each model on tiny data, then export and check")
+    p.add_argument("--model", nargs="+", choices=choices, default=choices)
+    p.add_argument("--steps", type=int, default=3)
+    p.add_argument("--out", default=None, help="folder for runs/ and models/ (default: a new temporary folder)")
+    p.set_defaults(func=cmd_smoke)
+
+    args = parser.parse_args()
+    args.func(args)
+
+
+if __name__ == "__main__":
+    main()

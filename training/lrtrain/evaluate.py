@@ -1,0 +1,316 @@
+"""Measures every exported model on the validation set and writes models/EVALUATION.md, the crop figures and the
+`quality` of each model card. The networks are run from their training checkpoints; `run export` proves (parity
+fixture) that the ONNX files compute the same numbers."""
+import copy
+import json
+import statistics
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import torch
+from PIL import Image, ImageDraw
+
+from . import data
+from .metrics import gaussian_blur, luma, psnr, ssim
+from .modules import fold_batchnorms
+from .networks import MODELS, ModelSpec
+from .train import RUNS, checkpoint_path, load_trained
+
+SIGMAS = (15, 25, 50)
+BLUR_SIGMAS = tuple(np.round(np.arange(0.5, 3.01, 0.25), 2))
+SR_BORDER = 4
+INPAINT_WINDOW = 128
+FREEFORM_MASKS_PER_WINDOW = 2
+FREEFORM_COVERAGE = 0.2
+LATENCY_RUNS = 10
+LATENCY_SIZE = {"denoise": 256, "super-resolve": 64, "inpaint": 128}
+FLOORS = {
+    "denoise": "sigma 25: baseline beats the best Gaussian blur by >= 2.5 dB; lightweight within 0.5 dB of baseline",
+    "super-resolve": "baseline beats bicubic by >= 1.0 dB (Y); lightweight within 0.4 dB of baseline",
+    "inpaint": "centred square: baseline beats the mean-colour fill by >= 3 dB in the hole; lightweight within 1.0 dB",
+}
+MIN_SPEEDUP = 3.0
+MAX_PARAMETER_FRACTION = 1 / 8
+
+
+@dataclass
+class Loaded:
+    spec: ModelSpec
+    model: torch.nn.Module
+    card: dict
+
+
+@dataclass
+class Row:
+    name: str
+    values: dict = field(default_factory=dict)
+
+
+def load(models_dir: Path, model_id: str) -> Loaded | None:
+    card_path = models_dir / model_id / "model.json"
+    if not card_path.exists() or not checkpoint_path(model_id, RUNS).exists():
+        return None
+    spec = MODELS[model_id]
+    model, state = load_trained(spec, RUNS)
+    card = json.loads(card_path.read_text())
+    if card["training"]["steps"] != state["step"]:
+        raise RuntimeError(f"{model_id}: checkpoint is at step {state['step']} but the exported model at "
+                           f"{card['training']['steps']}; run export first")
+    return Loaded(spec, fold_batchnorms(copy.deepcopy(model)), card)
+
+
+def run(loaded: Loaded, x: torch.Tensor) -> torch.Tensor:
+    with torch.no_grad():
+        y = loaded.model(x)
+    return (x - y if loaded.spec.residual else y).clamp(0, 1)
+
+
+def latency_ms(loaded: list[Loaded], task: str) -> dict[str, float]:
+    """Median CPU latency of one fixed input, the variants interleaved so that both see the same machine state."""
+    size = LATENCY_SIZE[task]
+    times: dict[str, list[float]] = {m.spec.id: [] for m in loaded}
+    x = {m.spec.id: torch.rand(1, m.spec.in_channels, size, size, generator=torch.Generator().manual_seed(1))
+         for m in loaded}
+    for i in range(LATENCY_RUNS + 2):
+        for m in loaded:
+            start = time.perf_counter()
+            with torch.no_grad():
+                m.model(x[m.spec.id])
+            if i >= 2:
+                times[m.spec.id].append((time.perf_counter() - start) * 1000)
+    return {k: statistics.median(v) for k, v in times.items()}
+
+
+def validation_images() -> list[torch.Tensor]:
+    return [data.to_tensor(im) for im in data.load_split("validation")]
+
+
+def evaluate_denoise(models: list[Loaded]) -> tuple[list[Row], Image.Image | None]:
+    images = validation_images()
+    rows = {name: Row(name) for name in ["noisy input", "best Gaussian blur"] + [m.spec.id for m in models]}
+    figure = None
+    for sigma in SIGMAS:
+        noisy = [data.add_noise(im, sigma, torch.Generator().manual_seed(sigma)) for im in images]
+        scores = {"noisy input": [(psnr(n, c), ssim(n, c)) for n, c in zip(noisy, images)]}
+        blur_psnr = {b: np.mean([psnr(gaussian_blur(n, b), c) for n, c in zip(noisy, images)]) for b in BLUR_SIGMAS}
+        best = max(blur_psnr, key=blur_psnr.get)
+        scores["best Gaussian blur"] = [(psnr(gaussian_blur(n, best), c), ssim(gaussian_blur(n, best), c))
+                                        for n, c in zip(noisy, images)]
+        outputs = {}
+        for m in models:
+            outputs[m.spec.id] = [run(m, n) for n in noisy]
+            scores[m.spec.id] = [(psnr(o, c), ssim(o, c)) for o, c in zip(outputs[m.spec.id], images)]
+        for name, values in scores.items():
+            rows[name].values[f"PSNR σ={sigma}"] = float(np.mean([v[0] for v in values]))
+            rows[name].values[f"SSIM σ={sigma}"] = float(np.mean([v[1] for v in values]))
+        rows["best Gaussian blur"].values[f"blur σ at {sigma}"] = float(best)
+        if sigma == 25:
+            figure = crops_figure([("noisy, sigma 25", noisy[0])] + [(k, v[0]) for k, v in outputs.items()]
+                                  + [("ground truth", images[0])], box=(180, 200, 128))
+    return list(rows.values()), figure
+
+
+def evaluate_super_resolve(models: list[Loaded]) -> tuple[list[Row], Image.Image | None]:
+    images = [im[:, :, :im.shape[2] // 4 * 4, :im.shape[3] // 4 * 4] for im in validation_images()]
+    lows = [data.downscale(im, 4) for im in images]
+    candidates = {"bicubic": [data.bicubic_upscale(lo, 4) for lo in lows]}
+    for m in models:
+        candidates[m.spec.id] = [run(m, lo) for lo in lows]
+    rows = []
+    for name, outs in candidates.items():
+        rows.append(Row(name, {
+            "PSNR Y": float(np.mean([psnr(luma(o), luma(h), SR_BORDER) for o, h in zip(outs, images)])),
+            "PSNR RGB": float(np.mean([psnr(o, h, SR_BORDER) for o, h in zip(outs, images)])),
+            "SSIM Y": float(np.mean([ssim(luma(o), luma(h), SR_BORDER) for o, h in zip(outs, images)])),
+        }))
+    figure = crops_figure([("input (nearest)", torch.nn.functional.interpolate(lows[0], scale_factor=4))]
+                          + [(k, v[0]) for k, v in candidates.items()] + [("ground truth", images[0])],
+                          box=(160, 200, 128))
+    return rows, figure
+
+
+def inpaint_windows() -> list[torch.Tensor]:
+    """Four 128x128 windows per validation image, taken after scaling its short side to 256."""
+    windows = []
+    for im in validation_images():
+        scale = 256 / min(im.shape[2], im.shape[3])
+        size = (round(im.shape[2] * scale), round(im.shape[3] * scale))
+        im = torch.nn.functional.interpolate(im, size=size, mode="bicubic", antialias=True, align_corners=False)
+        for y, x in [(0, 0), (0, 1), (1, 0), (1, 1)]:
+            top = y * (size[0] - INPAINT_WINDOW) // 1 if y else (size[0] // 2 - INPAINT_WINDOW) // 2
+            left = x * (size[1] - INPAINT_WINDOW) // 1 if x else (size[1] // 2 - INPAINT_WINDOW) // 2
+            windows.append(im[:, :, top:top + INPAINT_WINDOW, left:left + INPAINT_WINDOW].clamp(0, 1))
+    return windows
+
+
+def mean_fill(image: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    known = 1 - mask
+    mean = (image * known).sum(dim=(2, 3), keepdim=True) / known.sum(dim=(2, 3), keepdim=True)
+    return image * known + mean * mask
+
+
+def diffusion_fill(image: torch.Tensor, mask: torch.Tensor, iterations: int = 100) -> torch.Tensor:
+    """Harmonic (heat-equation) fill: hole pixels repeatedly take the mean of their 4 neighbours, started from the
+    same fill solved at half resolution so that large holes converge."""
+    F = torch.nn.functional
+    if min(image.shape[2:]) > 8:
+        known = 1 - mask
+        coarse_known = F.avg_pool2d(known, 2, ceil_mode=True)
+        coarse_image = F.avg_pool2d(image * known, 2, ceil_mode=True) / coarse_known.clamp(min=1e-6)
+        coarse = diffusion_fill(coarse_image, (coarse_known == 0).float(), iterations)
+        start = F.interpolate(coarse, size=image.shape[2:], mode="bilinear", align_corners=False)
+    else:
+        start = mean_fill(image, mask)
+    kernel = torch.tensor([[0, 0.25, 0], [0.25, 0, 0.25], [0, 0.25, 0]]).reshape(1, 1, 3, 3).repeat(3, 1, 1, 1)
+    x = image * (1 - mask) + start * mask
+    for _ in range(iterations):
+        x = image * (1 - mask) + F.conv2d(F.pad(x, (1, 1, 1, 1), mode="replicate"), kernel, groups=3) * mask
+    return x
+
+
+def evaluate_inpaint(models: list[Loaded]) -> tuple[list[Row], Image.Image | None]:
+    windows = inpaint_windows()
+    rng = np.random.default_rng(2021)
+    square = torch.from_numpy(data.centred_square_mask(INPAINT_WINDOW)).reshape(1, 1, INPAINT_WINDOW, INPAINT_WINDOW)
+    mask_sets = {
+        "centred square": [(w, square) for w in windows],
+        "free-form": [(w, torch.from_numpy(data.stroke_mask(rng, INPAINT_WINDOW, FREEFORM_COVERAGE))
+                       .reshape(1, 1, INPAINT_WINDOW, INPAINT_WINDOW))
+                      for w in windows for _ in range(FREEFORM_MASKS_PER_WINDOW)],
+    }
+    fills = {"mean-colour fill": mean_fill, "diffusion fill": diffusion_fill}
+    for m in models:
+        fills[m.spec.id] = lambda im, mask, m=m: im * (1 - mask) + run(m, torch.cat([im, mask], 1)) * mask
+    rows = {name: Row(name) for name in fills}
+    figure_panels = []
+    for set_name, pairs in mask_sets.items():
+        for name, fill in fills.items():
+            outs = [fill(w, mask) for w, mask in pairs]
+            rows[name].values[f"PSNR hole, {set_name}"] = float(np.mean(
+                [psnr(o, w, mask=mask) for o, (w, mask) in zip(outs, pairs)]))
+            if set_name == "centred square":
+                figure_panels.append((name, outs[1]))
+    holed = mask_sets["centred square"][1][0] * (1 - square) + square * 0.5
+    figure = crops_figure([("input", holed)] + figure_panels + [("ground truth", windows[1])],
+                          box=(0, 0, INPAINT_WINDOW))
+    return list(rows.values()), figure
+
+
+def crops_figure(panels: list[tuple[str, torch.Tensor]], box: tuple[int, int, int]) -> Image.Image:
+    top, left, size = box
+    label_height, zoom = 16, 2
+    tile = size * zoom
+    sheet = Image.new("RGB", (tile * len(panels), tile + label_height), "white")
+    draw = ImageDraw.Draw(sheet)
+    for i, (name, tensor) in enumerate(panels):
+        t = min(top, tensor.shape[2] - size)
+        l = min(left, tensor.shape[3] - size)
+        crop = tensor[0, :, t:t + size, l:l + size].clamp(0, 1).mul(255).round().byte().permute(1, 2, 0).numpy()
+        sheet.paste(Image.fromarray(crop).resize((tile, tile), Image.NEAREST), (i * tile, label_height))
+        draw.text((i * tile + 4, 2), name, fill="black")
+    return sheet
+
+
+TASKS = {
+    "denoise": (["denoise-baseline", "denoise-lightweight"], evaluate_denoise),
+    "super-resolve": (["sr4-baseline", "sr4-lightweight", "sr4-dwsubpixel"], evaluate_super_resolve),
+    "inpaint": (["inpaint-baseline", "inpaint-lightweight"], evaluate_inpaint),
+}
+
+
+def fmt(v: float) -> str:
+    return f"{v:.2f}" if abs(v) >= 1 else f"{v:.4f}"
+
+
+def table(rows: list[Row], loaded: dict[str, Loaded], latency: dict[str, float]) -> list[str]:
+    columns = list(dict.fromkeys(k for r in rows for k in r.values))
+    head = ["method", "parameters", "MACs / output px", "file size", "CPU latency (ms)"] + columns
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for r in rows:
+        m = loaded.get(r.name)
+        info = [f"{m.card['parameters']:,}", f"{m.card['macsPerOutputPixel']:,}",
+                f"{m.card['fileBytes'] / 1024:.0f} KiB", f"{latency[r.name]:.1f}"] if m else ["–"] * 4
+        lines.append("| " + " | ".join([f"**{r.name}**" if m else r.name] + info
+                                       + [fmt(r.values[c]) if c in r.values else "–" for c in columns]) + " |")
+    return lines
+
+
+def floor_checks(task: str, rows: dict[str, Row], loaded: dict[str, Loaded], latency: dict[str, float]) -> list[str]:
+    checks = []
+
+    def check(ok: bool, text: str):
+        checks.append(f"- {'met' if ok else '**MISSED**'}: {text}")
+
+    base, light = TASKS[task][0][:2]
+    if base not in loaded or light not in loaded:
+        return ["- not checked: both variants must be trained and exported first"]
+    b, lt = rows[base].values, rows[light].values
+    if task == "denoise":
+        gain = b["PSNR σ=25"] - rows["best Gaussian blur"].values["PSNR σ=25"]
+        check(gain >= 2.5, f"baseline beats the best Gaussian blur at σ=25 by {gain:.2f} dB (floor 2.5)")
+        gap = b["PSNR σ=25"] - lt["PSNR σ=25"]
+        check(gap <= 0.5, f"lightweight is {gap:.2f} dB below baseline at σ=25 (at most 0.5)")
+    elif task == "super-resolve":
+        gain = b["PSNR Y"] - rows["bicubic"].values["PSNR Y"]
+        check(gain >= 1.0, f"baseline beats bicubic by {gain:.2f} dB on Y (floor 1.0)")
+        gap = b["PSNR Y"] - lt["PSNR Y"]
+        check(gap <= 0.4, f"lightweight is {gap:.2f} dB below baseline on Y (at most 0.4)")
+    else:
+        key = "PSNR hole, centred square"
+        gain = b[key] - rows["mean-colour fill"].values[key]
+        check(gain >= 3.0, f"baseline beats the mean-colour fill by {gain:.2f} dB in the centred square (floor 3.0)")
+        gap = b[key] - lt[key]
+        check(gap <= 1.0, f"lightweight is {gap:.2f} dB below baseline in the centred square (at most 1.0)")
+    fraction = loaded[light].card["parameters"] / loaded[base].card["parameters"]
+    check(fraction <= MAX_PARAMETER_FRACTION, f"lightweight has 1/{1 / fraction:.1f} of the baseline's parameters "
+                                              f"(at most 1/8)")
+    speedup = latency[base] / latency[light]
+    check(speedup >= MIN_SPEEDUP, f"lightweight runs {speedup:.1f}x faster on this CPU (at least {MIN_SPEEDUP:.0f}x)")
+    return checks
+
+
+def update_card(models_dir: Path, m: Loaded, rows: dict[str, Row], task: str) -> None:
+    own = rows[m.spec.id].values
+    references = {"denoise": {"PSNR σ=": "best Gaussian blur"}, "super-resolve": {"PSNR": "bicubic"},
+                  "inpaint": {"PSNR hole": "mean-colour fill"}}[task]
+    quality = []
+    for key, value in own.items():
+        for prefix, ref in references.items():
+            if key.startswith(prefix):
+                quality.append({"metric": key.split(" ")[0].lower(), "condition": key, "value": round(value, 3),
+                                "reference": ref, "referenceValue": round(rows[ref].values[key], 3)})
+    m.card["quality"] = quality
+    (models_dir / m.spec.id / "model.json").write_text(json.dumps(m.card, indent=2) + "\n")
+
+
+def evaluate(models_dir: Path, tasks: list[str]) -> None:
+    report = ["# Evaluation", "",
+              "Written by `training/run evaluate` on the validation set of `training/data/SOURCES.md` (everyday "
+              "photographs from python3-skimage; none of them is trained on). Latency: median of "
+              f"{LATENCY_RUNS} runs of one fixed input in PyTorch on this machine's CPU "
+              f"({torch.get_num_threads()} threads), the variants interleaved in the same run.", ""]
+    for task in tasks:
+        ids, evaluator = TASKS[task]
+        loaded = {i: m for i in ids if (m := load(models_dir, i)) is not None}
+        report += [f"## {task}", ""]
+        missing = [i for i in ids if i not in loaded]
+        if missing:
+            report += [f"Not yet trained and exported: {', '.join(missing)}.", ""]
+        if not loaded:
+            continue
+        print(f"[evaluate] {task}: {', '.join(loaded)}", flush=True)
+        rows_list, figure = evaluator(list(loaded.values()))
+        rows = {r.name: r for r in rows_list}
+        latency = latency_ms(list(loaded.values()), task)
+        report += table(rows_list, loaded, latency) + [""]
+        report += [f"Floors ({FLOORS[task]}):", ""] + floor_checks(task, rows, loaded, latency) + [""]
+        if figure is not None:
+            name = f"evaluation-{task}.png"
+            figure.save(models_dir / name)
+            report += [f"![{task} crops]({name})", ""]
+        for m in loaded.values():
+            update_card(models_dir, m, rows, task)
+    (models_dir / "EVALUATION.md").write_text("\n".join(report) + "\n")
+    print(f"[evaluate] wrote {models_dir / 'EVALUATION.md'}", flush=True)

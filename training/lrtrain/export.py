@@ -1,0 +1,95 @@
+"""Export to ONNX (BatchNorm folded, dynamic batch/height/width, opset 17) with the model card and a parity fixture."""
+import base64
+import copy
+import hashlib
+import json
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import onnx
+import torch
+
+from . import data
+from .modules import fold_batchnorms
+from .networks import ModelSpec, count_parameters, macs_per_output_pixel
+from .train import RUNS, load_trained
+
+OPSET = 17
+FOLD_TOLERANCE = 1e-4
+PARITY_TOLERANCE = 1e-4
+PARITY_SIZE = {"denoise": 32, "super-resolve": 16, "inpaint": 64}
+REPO = Path(__file__).resolve().parents[2]
+
+
+def code_revision() -> str:
+    def git(*args):
+        return subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True).stdout.strip()
+    revision = git("rev-parse", "--short", "HEAD") or "unknown"
+    return revision + ("-dirty" if git("status", "--porcelain", "--", "training") else "")
+
+
+def parity_input(spec: ModelSpec) -> torch.Tensor:
+    """A small crop of a validation photograph, degraded the way the task expects."""
+    size = PARITY_SIZE[spec.task]
+    image = data.to_tensor(data.load_split("validation", limit=1)[0])
+    crop = image[:, :, 200:200 + size, 200:200 + size]
+    if spec.task == "denoise":
+        return data.add_noise(crop, 25.0, torch.Generator().manual_seed(0))
+    if spec.task == "inpaint":
+        mask = torch.from_numpy(data.centred_square_mask(size)).reshape(1, 1, size, size)
+        return torch.cat([crop, mask], dim=1)
+    return crop
+
+
+def encode(tensor: torch.Tensor) -> dict:
+    array = tensor.detach().numpy().astype("<f4")
+    return {"shape": list(array.shape), "data": base64.b64encode(array.tobytes()).decode("ascii")}
+
+
+def export(spec: ModelSpec, out_dir: Path, runs: Path = RUNS, data_note: str | None = None) -> Path:
+    model, state = load_trained(spec, runs)
+    folded = fold_batchnorms(copy.deepcopy(model))
+    x = parity_input(spec)
+    with torch.no_grad():
+        reference = model(x)
+        difference = (folded(x) - reference).abs().max().item()
+    if difference > FOLD_TOLERANCE:
+        raise RuntimeError(f"{spec.id}: BatchNorm folding changed the output by {difference}")
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    onnx_path = out_dir / "model.onnx"
+    torch.onnx.export(
+        folded, x, str(onnx_path), opset_version=OPSET, input_names=["input"], output_names=["output"],
+        dynamic_axes={"input": {0: "batch", 2: "height", 3: "width"}, "output": {0: "batch", 2: "height", 3: "width"}},
+        do_constant_folding=True)
+    graph = onnx.load(str(onnx_path))
+    onnx.checker.check_model(graph, full_check=True)
+    if any(node.op_type == "BatchNormalization" for node in graph.graph.node):
+        raise RuntimeError(f"{spec.id}: BatchNormalization left in the exported graph")
+
+    (out_dir / "parity.json").write_text(json.dumps(
+        {"input": encode(x), "output": encode(reference), "tolerance": PARITY_TOLERANCE}))
+    blob = onnx_path.read_bytes()
+    card_path = out_dir / "model.json"
+    quality = json.loads(card_path.read_text()).get("quality", []) if card_path.exists() else []
+    card = {
+        "id": spec.id, "task": spec.task, "variant": spec.variant, "network": spec.network, "file": "model.onnx",
+        "scale": spec.scale,
+        "input": {"name": "input", "channels": spec.in_channels, "layout": "NCHW", "elementType": "float32"},
+        "output": {"name": "output", "channels": 3, "layout": "NCHW", "elementType": "float32"},
+        "tile": {"size": spec.tile, "overlap": spec.overlap, "contextMargin": spec.context_margin},
+        "residual": spec.residual,
+        "parameters": count_parameters(model),
+        "macsPerOutputPixel": macs_per_output_pixel(model, spec),
+        "fileBytes": len(blob),
+        "sha256": hashlib.sha256(blob).hexdigest(),
+        "training": {
+            "data": data_note or "training split of training/data/SOURCES.md (Debian wallpaper photographs)",
+            "steps": int(state["step"]), "wallSeconds": round(float(state["elapsed"]), 1), "seed": int(state["seed"]),
+            "codeRevision": code_revision(), "device": state["device"]},
+        "quality": quality,
+    }
+    card_path.write_text(json.dumps(card, indent=2) + "\n")
+    print(f"[{spec.id}] exported {onnx_path} ({len(blob) / 1024:.0f} KiB), fold diff {difference:.2e}", flush=True)
+    return onnx_path

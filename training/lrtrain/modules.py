@@ -1,0 +1,131 @@
+"""The low-cost modules of Lahiri et al. (TCSVT 2021) and the conv+BN units they replace.
+
+Every unit that owns a BatchNorm can fold it into the convolution in front of it (`fold_batchnorm`), so the
+exported graph has no BatchNorm left.
+"""
+import torch
+from torch import nn
+import torch.nn.functional as F
+from torch.nn.utils.fusion import fuse_conv_bn_eval
+
+
+def fold_batchnorms(model: nn.Module) -> nn.Module:
+    """Folds every BatchNorm of `model` (in eval mode) into its convolution, in place."""
+    model.eval()
+    for module in list(model.modules()):
+        if isinstance(module, Foldable):
+            module.fold_batchnorm()
+    return model
+
+
+class Foldable(nn.Module):
+    def fold_batchnorm(self) -> None:
+        raise NotImplementedError
+
+
+class ConvBnAct(Foldable):
+    """Convolution (or transposed convolution), optional BatchNorm, optional activation."""
+
+    def __init__(self, conv: nn.Module, out_ch: int, bn: bool = True, act: nn.Module | None = None):
+        super().__init__()
+        self.conv = conv
+        self.bn = nn.BatchNorm2d(out_ch) if bn else nn.Identity()
+        self.act = act if act is not None else nn.Identity()
+
+    def forward(self, x):
+        return self.act(self.bn(self.conv(x)))
+
+    def fold_batchnorm(self) -> None:
+        if isinstance(self.bn, nn.BatchNorm2d):
+            transpose = isinstance(self.conv, nn.ConvTranspose2d)
+            self.conv = fuse_conv_bn_eval(self.conv, self.bn, transpose=transpose)
+            self.bn = nn.Identity()
+
+
+def conv_bn_relu(in_ch: int, out_ch: int, k: int = 3, stride: int = 1, dilation: int = 1, bn: bool = True) -> ConvBnAct:
+    pad = dilation * (k - 1) // 2
+    conv = nn.Conv2d(in_ch, out_ch, k, stride=stride, padding=pad, dilation=dilation, bias=not bn)
+    return ConvBnAct(conv, out_ch, bn=bn, act=nn.ReLU(inplace=True))
+
+
+class List(Foldable):
+    """LIST block, replacing a 3x3 convolution C_in -> C_out.
+
+    A 1x1 convolution squeezes to C_in/4 channels; one branch maps the squeezed tensor with a 1x1 convolution to
+    C_out/2, the other with a depthwise 3x3 then a 1x1 to C_out/2; the two are concatenated. BatchNorm and the
+    activation follow the block.
+    """
+
+    def __init__(self, in_ch: int, out_ch: int, act: nn.Module | None = None, bn: bool = True):
+        super().__init__()
+        squeezed = max(in_ch // 4, 1)
+        half = out_ch // 2
+        self.squeeze = nn.Conv2d(in_ch, squeezed, 1, bias=False)
+        self.point = nn.Conv2d(squeezed, half, 1, bias=not bn)
+        self.depthwise = nn.Conv2d(squeezed, squeezed, 3, padding=1, groups=squeezed, bias=False)
+        self.depth_point = nn.Conv2d(squeezed, out_ch - half, 1, bias=not bn)
+        self.bn = nn.BatchNorm2d(out_ch) if bn else nn.Identity()
+        self.act = act if act is not None else nn.Identity()
+
+    def forward(self, x):
+        s = self.squeeze(x)
+        y = torch.cat([self.point(s), self.depth_point(self.depthwise(s))], dim=1)
+        return self.act(self.bn(y))
+
+    def fold_batchnorm(self) -> None:
+        if not isinstance(self.bn, nn.BatchNorm2d):
+            return
+        half = self.point.out_channels
+        for conv, sl in ((self.point, slice(0, half)), (self.depth_point, slice(half, None))):
+            part = nn.BatchNorm2d(conv.out_channels, eps=self.bn.eps)
+            part.weight.data = self.bn.weight.data[sl].clone()
+            part.bias.data = self.bn.bias.data[sl].clone()
+            part.running_mean = self.bn.running_mean[sl].clone()
+            part.running_var = self.bn.running_var[sl].clone()
+            part.eval()
+            fused = fuse_conv_bn_eval(conv, part)
+            if conv is self.point:
+                self.point = fused
+            else:
+                self.depth_point = fused
+        self.bn = nn.Identity()
+
+
+def channel_shuffle(x: torch.Tensor, groups: int) -> torch.Tensor:
+    n, c, h, w = x.shape
+    return x.reshape(n, groups, c // groups, h, w).transpose(1, 2).reshape(n, c, h, w)
+
+
+class Gsat(Foldable):
+    """GSAT block, replacing a dilated 3x3 convolution C -> C: grouped dilated 3x3, channel shuffle, grouped 1x1,
+    BatchNorm, residual add of the block input, ReLU."""
+
+    def __init__(self, channels: int, dilation: int, groups: int = 8):
+        super().__init__()
+        self.groups = groups
+        self.dilated = nn.Conv2d(channels, channels, 3, padding=dilation, dilation=dilation, groups=groups, bias=False)
+        self.point = nn.Conv2d(channels, channels, 1, groups=groups, bias=False)
+        self.bn = nn.BatchNorm2d(channels)
+
+    def forward(self, x):
+        y = self.bn(self.point(channel_shuffle(self.dilated(x), self.groups)))
+        return F.relu(x + y)
+
+    def fold_batchnorm(self) -> None:
+        if isinstance(self.bn, nn.BatchNorm2d):
+            self.point = fuse_conv_bn_eval(self.point, self.bn)
+            self.bn = nn.Identity()
+
+
+class BilinearList(nn.Module):
+    """Resampling by a fixed bilinear resize followed by a LIST block (replaces strided, transposed and sub-pixel
+    convolutions)."""
+
+    def __init__(self, in_ch: int, out_ch: int, scale: float, act: nn.Module | None = None):
+        super().__init__()
+        self.scale = scale
+        self.list = List(in_ch, out_ch, act=act)
+
+    def forward(self, x):
+        x = F.interpolate(x, scale_factor=self.scale, mode="bilinear", align_corners=False)
+        return self.list(x)

@@ -1,0 +1,205 @@
+"""The seven networks of DESIGN.md: DnCNN, SRResNet and the Iizuka et al. completion network, each as a baseline
+and as its lightweight LIST/GSAT variant, plus the experimental depthwise-separable sub-pixel SR network."""
+from dataclasses import dataclass
+from typing import Callable
+
+import torch
+from torch import nn
+import torch.nn.functional as F
+
+from .modules import BilinearList, ConvBnAct, Gsat, List, conv_bn_relu
+
+FEATURES = 64
+
+
+class DnCNN(nn.Module):
+    """17 layers: conv+ReLU, 15 x (conv+BN+ReLU), conv. Predicts the noise residual of a colour image."""
+
+    def __init__(self, lightweight: bool, depth: int = 17, channels: int = 3):
+        super().__init__()
+        head = conv_bn_relu(channels, FEATURES, bn=False)
+        middle = [
+            List(FEATURES, FEATURES, act=nn.ReLU(inplace=True)) if lightweight else conv_bn_relu(FEATURES, FEATURES)
+            for _ in range(depth - 2)
+        ]
+        tail = nn.Conv2d(FEATURES, channels, 3, padding=1)
+        self.body = nn.Sequential(head, *middle, tail)
+
+    def forward(self, x):
+        return self.body(x)
+
+
+def _conv(in_ch: int, out_ch: int, k: int) -> nn.Conv2d:
+    return nn.Conv2d(in_ch, out_ch, k, padding=k // 2)
+
+
+class SrResidualBlock(nn.Module):
+    def __init__(self, lightweight: bool):
+        super().__init__()
+        if lightweight:
+            self.a = List(FEATURES, FEATURES, act=nn.PReLU(FEATURES))
+            self.b = List(FEATURES, FEATURES)
+        else:
+            self.a = ConvBnAct(_conv(FEATURES, FEATURES, 3), FEATURES, act=nn.PReLU(FEATURES))
+            self.b = ConvBnAct(_conv(FEATURES, FEATURES, 3), FEATURES)
+
+    def forward(self, x):
+        return x + self.b(self.a(x))
+
+
+class SubPixelUp(nn.Module):
+    """x2 sub-pixel upsampling; `separable` puts a depthwise-separable convolution in front of the PixelShuffle."""
+
+    def __init__(self, separable: bool):
+        super().__init__()
+        if separable:
+            self.conv = nn.Sequential(
+                nn.Conv2d(FEATURES, FEATURES, 3, padding=1, groups=FEATURES), nn.Conv2d(FEATURES, FEATURES * 4, 1))
+        else:
+            self.conv = _conv(FEATURES, FEATURES * 4, 3)
+        self.shuffle = nn.PixelShuffle(2)
+        self.act = nn.PReLU(FEATURES)
+
+    def forward(self, x):
+        return self.act(self.shuffle(self.conv(x)))
+
+
+class SRResNet(nn.Module):
+    """SRGAN's generator for x4: 9x9 head, 16 residual blocks, trunk conv with a global skip, two x2 stages, 9x9 tail.
+
+    upsampler: "subpixel" (baseline), "bilinear-list" (lightweight) or "dw-subpixel" (the experiment)."""
+
+    def __init__(self, lightweight: bool, upsampler: str, blocks: int = 16):
+        super().__init__()
+        self.head = nn.Sequential(_conv(3, FEATURES, 9), nn.PReLU(FEATURES))
+        self.blocks = nn.Sequential(*[SrResidualBlock(lightweight) for _ in range(blocks)])
+        self.trunk = List(FEATURES, FEATURES) if lightweight else ConvBnAct(_conv(FEATURES, FEATURES, 3), FEATURES)
+        if upsampler == "bilinear-list":
+            stages = [BilinearList(FEATURES, FEATURES, 2.0, act=nn.PReLU(FEATURES)) for _ in range(2)]
+        else:
+            stages = [SubPixelUp(separable=upsampler == "dw-subpixel") for _ in range(2)]
+        self.up = nn.Sequential(*stages)
+        self.tail = _conv(FEATURES, 3, 9)
+
+    def forward(self, x):
+        h = self.head(x)
+        h = h + self.trunk(self.blocks(h))
+        return self.tail(self.up(h))
+
+
+class CompletionNet(nn.Module):
+    """Iizuka et al. 2017 completion network on RGB + mask: encoder to 1/4 size, 256-channel trunk with dilations
+    2, 4, 8, 16, decoder back to full size. The graph fills the hole with grey itself, so callers pass the raw image.
+    Lightweight: dilated convs -> GSAT, 3x3 convs -> LIST, strided/transposed convs -> bilinear + LIST."""
+
+    def __init__(self, lightweight: bool):
+        super().__init__()
+        relu = lambda: nn.ReLU(inplace=True)  # noqa: E731 - a fresh module per layer
+
+        def conv(i, o):
+            return List(i, o, act=relu()) if lightweight else conv_bn_relu(i, o)
+
+        def down(i, o):
+            return BilinearList(i, o, 0.5, act=relu()) if lightweight else conv_bn_relu(i, o, stride=2)
+
+        def up(i, o):
+            if lightweight:
+                return BilinearList(i, o, 2.0, act=relu())
+            return ConvBnAct(nn.ConvTranspose2d(i, o, 4, stride=2, padding=1, bias=False), o, act=relu())
+
+        def dilated(d):
+            return Gsat(256, d) if lightweight else conv_bn_relu(256, 256, dilation=d)
+
+        self.body = nn.Sequential(
+            conv_bn_relu(4, 64, k=5),
+            down(64, 128), conv(128, 128),
+            down(128, 256), conv(256, 256), conv(256, 256),
+            dilated(2), dilated(4), dilated(8), dilated(16),
+            conv(256, 256), conv(256, 256),
+            up(256, 128), conv(128, 128),
+            up(128, 64), conv(64, 32),
+            nn.Conv2d(32, 3, 3, padding=1),
+        )
+
+    def forward(self, x):
+        rgb, mask = x[:, :3], x[:, 3:4]
+        filled = rgb * (1 - mask) + 0.5 * mask
+        return torch.sigmoid(self.body(torch.cat([filled, mask], dim=1)))
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    id: str
+    task: str            # denoise | super-resolve | inpaint
+    variant: str         # baseline | lightweight | experimental
+    network: str
+    build: Callable[[], nn.Module]
+    scale: int
+    in_channels: int
+    residual: bool
+    tile: int            # native tile (input pixels); inpaint: working size
+    overlap: int
+    context_margin: int = 0
+    batch: int = 16
+    patch: int = 48      # training patch (input pixels)
+    lr: float = 1e-3
+    loss: str = "l1"
+
+
+MODELS: dict[str, ModelSpec] = {s.id: s for s in [
+    ModelSpec("denoise-baseline", "denoise", "baseline",
+              "DnCNN: 17 conv layers, 64 channels, BN+ReLU, predicts the noise residual",
+              lambda: DnCNN(lightweight=False), 1, 3, True, 128, 24, batch=32, patch=40, lr=1e-3, loss="mse"),
+    ModelSpec("denoise-lightweight", "denoise", "lightweight",
+              "DnCNN with the 15 middle 3x3 convolutions replaced by LIST blocks; predicts the noise residual",
+              lambda: DnCNN(lightweight=True), 1, 3, True, 128, 24, batch=32, patch=40, lr=2e-3, loss="mse"),
+    ModelSpec("sr4-baseline", "super-resolve", "baseline",
+              "SRResNet: 9x9 head, 16 residual blocks, two x2 PixelShuffle stages, 9x9 tail",
+              lambda: SRResNet(lightweight=False, upsampler="subpixel"), 4, 3, False, 48, 8, batch=16, patch=24,
+              lr=2e-4),
+    ModelSpec("sr4-lightweight", "super-resolve", "lightweight",
+              "SRResNet with LIST blocks in the residual blocks and trunk; each x2 stage is bilinear x2 + LIST",
+              lambda: SRResNet(lightweight=True, upsampler="bilinear-list"), 4, 3, False, 48, 8, batch=16, patch=24,
+              lr=1e-3),
+    ModelSpec("sr4-dwsubpixel", "super-resolve", "experimental",
+              "sr4-lightweight keeping PixelShuffle, with a depthwise-separable convolution in front of it",
+              lambda: SRResNet(lightweight=True, upsampler="dw-subpixel"), 4, 3, False, 48, 8, batch=16, patch=24,
+              lr=1e-3),
+    ModelSpec("inpaint-baseline", "inpaint", "baseline",
+              "Iizuka et al. 2017 completion network: strided encoder to 1/4, 256-channel trunk with dilations "
+              "2/4/8/16, transposed-conv decoder; input RGB + mask",
+              lambda: CompletionNet(lightweight=False), 1, 4, False, 128, 0, context_margin=32, batch=8, patch=128,
+              lr=5e-4),
+    ModelSpec("inpaint-lightweight", "inpaint", "lightweight",
+              "Completion network with dilated convs -> GSAT, 3x3 convs -> LIST, down/up-sampling -> bilinear + LIST",
+              lambda: CompletionNet(lightweight=True), 1, 4, False, 128, 0, context_margin=32, batch=8, patch=128,
+              lr=1e-3),
+]}
+
+
+def count_parameters(model: nn.Module) -> int:
+    return sum(p.numel() for p in model.parameters())
+
+
+def macs_per_output_pixel(model: nn.Module, spec: ModelSpec, size: int = 64) -> int:
+    """Multiply-adds of every convolution for one forward pass, divided by the output pixels."""
+    total = 0
+
+    def hook(module, _inputs, output):
+        nonlocal total
+        if isinstance(module, nn.ConvTranspose2d):
+            in_elems = _inputs[0].numel() // _inputs[0].shape[0]
+            total += in_elems * module.out_channels // module.groups * module.kernel_size[0] * module.kernel_size[1]
+        else:
+            per_out = module.in_channels // module.groups * module.kernel_size[0] * module.kernel_size[1]
+            total += output.numel() // output.shape[0] * per_out
+
+    handles = [m.register_forward_hook(hook) for m in model.modules() if isinstance(m, (nn.Conv2d, nn.ConvTranspose2d))]
+    was_training = model.training
+    model.eval()
+    with torch.no_grad():
+        out = model(torch.zeros(1, spec.in_channels, size, size))
+    model.train(was_training)
+    for h in handles:
+        h.remove()
+    return round(total / (out.shape[2] * out.shape[3]))

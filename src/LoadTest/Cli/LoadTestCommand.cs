@@ -1,0 +1,196 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+using LiteRestore.Contracts;
+using LiteRestore.LoadTest.Images;
+using LiteRestore.LoadTest.Load;
+using LiteRestore.LoadTest.Reports;
+using LiteRestore.LoadTest.Results;
+
+namespace LiteRestore.LoadTest.Cli;
+
+/// <summary>
+/// The command line: turns the options into <see cref="LoadTestSettings"/> and images, runs the sweep, writes the
+/// reports, and answers an <see cref="ExitCodes"/> value.
+/// </summary>
+internal sealed class LoadTestCommand
+{
+    private static readonly IReadOnlyList<int> DefaultConcurrency = [1, 2, 4, 8];
+    private static readonly IReadOnlyList<ImageSize> DefaultSizes = [new(256, 256)];
+    private const double DefaultDurationSeconds = 20;
+    private const double DefaultWarmupSeconds = 5;
+    private const double DefaultRequestTimeoutSeconds = 60;
+    private const string DefaultOutputFolder = "load-test-results";
+
+    private readonly Option<Uri> _url = new("--url")
+    {
+        Description = "Base address of the running service, e.g. http://127.0.0.1:5000.",
+        Required = true,
+        CustomParser = result => Uri.TryCreate(result.Tokens[0].Value, UriKind.Absolute, out var uri) ? uri : Invalid<Uri>(result, "an absolute URL"),
+    };
+
+    private readonly Option<RestorationTask> _task = new("--task")
+    {
+        Description = "The endpoint to load.",
+        Required = true,
+        HelpName = string.Join("|", Wire.Names<RestorationTask>()),
+        CustomParser = result => Wire.TryParse<RestorationTask>(result.Tokens[0].Value, out var task) ? task : Invalid<RestorationTask>(result, string.Join(", ", Wire.Names<RestorationTask>())),
+    };
+
+    private readonly Option<IReadOnlyList<ModelVariant>> _variants = ListOption.Create<ModelVariant>(
+        "--variants", "Variants to compare, in order. Default: baseline,lightweight.", "variant,...", Wire.TryParse);
+
+    private readonly Option<IReadOnlyList<string>> _images = new("--images")
+    {
+        Description = "PNG, JPEG or WebP files to send in turn (inpainting adds a centred hole mask). Excludes --sizes.",
+        HelpName = "file",
+        Arity = ArgumentArity.OneOrMore,
+        AllowMultipleArgumentsPerToken = true,
+    };
+
+    private readonly Option<IReadOnlyList<ImageSize>> _sizes = ListOption.Create<ImageSize>(
+        "--sizes", "Generate deterministic photograph-like images of these sizes and send them in turn. Default: 256x256.", "WxH,...", ImageSize.TryParse);
+
+    private readonly Option<IReadOnlyList<int>> _concurrency = ListOption.Create<int>(
+        "--concurrency", "Closed-model sweep: clients sending back to back. Default: 1,2,4,8.", "n,...", TryParsePositive);
+
+    private readonly Option<IReadOnlyList<double>> _rate = ListOption.Create<double>(
+        "--rate", "Open-model sweep instead: constant arrival rates in requests/s; latency counts from each scheduled send time.", "r,...", TryParsePositive);
+
+    private readonly Option<double> _duration = Seconds("--duration", "Measured seconds per variant and level.", DefaultDurationSeconds, allowZero: false);
+    private readonly Option<double> _warmup = Seconds("--warmup", "Unmeasured seconds at the same load before each measured phase.", DefaultWarmupSeconds, allowZero: true);
+    private readonly Option<double> _requestTimeout = Seconds("--request-timeout", "A request not answered within this many seconds counts as a 'timeout' error.", DefaultRequestTimeoutSeconds, allowZero: false);
+
+    private readonly Option<ImageFormat?> _format = new("--format")
+    {
+        Description = "Encoding the service answers in. Default: png.",
+        HelpName = string.Join("|", Wire.Names<ImageFormat>()),
+        CustomParser = result => Wire.TryParse<ImageFormat>(result.Tokens[0].Value, out var format) ? format : Invalid<ImageFormat?>(result, string.Join(", ", Wire.Names<ImageFormat>())),
+    };
+
+    private readonly Option<string> _out = new("--out")
+    {
+        Description = "Folder for report.md, results.json and the SVG charts.",
+        HelpName = "folder",
+        DefaultValueFactory = _ => DefaultOutputFolder,
+    };
+
+    private readonly Option<double?> _maxP95 = Limit("--max-p95", "Fail when any variant's p95 latency at any level exceeds this many milliseconds.", "ms", upperBound: null);
+    private readonly Option<double?> _maxErrorRate = Limit("--max-error-rate", "Fail when any variant's share of failed requests at any level exceeds this fraction (0-1).", "fraction", upperBound: 1);
+    private readonly Option<double?> _minThroughput = Limit("--min-throughput", "Fail when a variant's best level serves fewer successful requests per second.", "req/s", upperBound: null);
+
+    private readonly Func<Uri, HttpClient> _createClient;
+
+    /// <param name="createClient">The client for the service at a base address; tests hand in the in-memory server's.</param>
+    public LoadTestCommand(Func<Uri, HttpClient> createClient)
+    {
+        _createClient = createClient;
+        Root = new RootCommand(
+            "Drives a running LiteRestore service and compares its model variants: throughput, latency percentiles, " +
+            "server-side timings, memory and batching, with thresholds for a staging pipeline to gate on.")
+        {
+            _url, _task, _variants, _images, _sizes, _concurrency, _rate, _duration, _warmup, _requestTimeout, _format, _out,
+            _maxP95, _maxErrorRate, _minThroughput,
+        };
+        Root.Validators.Add(Exclusive(_images, _sizes));
+        Root.Validators.Add(Exclusive(_concurrency, _rate));
+        Root.SetAction(RunAsync);
+    }
+
+    public RootCommand Root { get; }
+
+    private async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var output = parse.InvocationConfiguration.Output;
+        var settings = Settings(parse);
+        IReadOnlyList<TestImage> images;
+        try
+        {
+            images = Images(parse, settings.Task == RestorationTask.Inpaint);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            await parse.InvocationConfiguration.Error.WriteLineAsync($"Cannot read the images: {e.Message}");
+            return ExitCodes.RunFailed;
+        }
+
+        using var http = _createClient(settings.Url);
+        LoadTestReport report;
+        try
+        {
+            var runner = new LoadTestRunner(http, settings, images, output, rewriteProgress: output == Console.Out && !Console.IsOutputRedirected);
+            report = await runner.RunAsync(cancellationToken);
+        }
+        catch (LoadTestException e)
+        {
+            await parse.InvocationConfiguration.Error.WriteLineAsync(e.Message);
+            return ExitCodes.RunFailed;
+        }
+
+        await ConsoleReport.WriteAsync(report, output);
+        var files = await ReportFiles.WriteAsync(report, settings.OutputFolder, cancellationToken);
+        await output.WriteLineAsync($"Wrote {string.Join(", ", files)}");
+        return report.Passed ? ExitCodes.Passed : ExitCodes.ThresholdViolated;
+    }
+
+    private LoadTestSettings Settings(ParseResult parse) => new()
+    {
+        Url = parse.GetRequiredValue(_url),
+        Task = parse.GetRequiredValue(_task),
+        Variants = parse.GetValue(_variants) is { Count: > 0 } variants ? variants : [ModelVariant.Baseline, ModelVariant.Lightweight],
+        Levels = parse.GetValue(_rate) is { Count: > 0 } rates
+            ? [.. rates.Select(LoadLevel.Rate)]
+            : [.. (parse.GetValue(_concurrency) is { Count: > 0 } clients ? clients : DefaultConcurrency).Select(LoadLevel.Concurrency)],
+        Duration = TimeSpan.FromSeconds(parse.GetValue(_duration)),
+        Warmup = TimeSpan.FromSeconds(parse.GetValue(_warmup)),
+        RequestTimeout = TimeSpan.FromSeconds(parse.GetValue(_requestTimeout)),
+        Format = parse.GetValue(_format) ?? ImageFormat.Png,
+        OutputFolder = parse.GetRequiredValue(_out),
+        Thresholds = new Thresholds(parse.GetValue(_maxP95), parse.GetValue(_maxErrorRate), parse.GetValue(_minThroughput)),
+    };
+
+    private List<TestImage> Images(ParseResult parse, bool withMask) => parse.GetValue(_images) is { Count: > 0 } files
+        ? [.. files.Select(file => ImageFiles.Load(file, withMask))]
+        : [.. (parse.GetValue(_sizes) is { Count: > 0 } sizes ? sizes : DefaultSizes).Select(size => SyntheticImages.Create(size, withMask))];
+
+    private static Option<double> Seconds(string name, string description, double defaultValue, bool allowZero) => new(name)
+    {
+        Description = description,
+        HelpName = "seconds",
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = result => TryParseDouble(result.Tokens[0].Value, out var seconds) && (seconds > 0 || (allowZero && seconds == 0))
+            ? seconds
+            : Invalid<double>(result, allowZero ? "a number of seconds, 0 or more" : "a number of seconds above 0"),
+    };
+
+    private static Option<double?> Limit(string name, string description, string unit, double? upperBound) => new(name)
+    {
+        Description = description,
+        HelpName = unit,
+        CustomParser = result => TryParseDouble(result.Tokens[0].Value, out var limit) && limit >= 0 && (upperBound is null || limit <= upperBound)
+            ? limit
+            : Invalid<double?>(result, upperBound is { } bound ? $"a number from 0 to {bound.ToString(CultureInfo.InvariantCulture)}" : "a number, 0 or more"),
+    };
+
+    private static Action<CommandResult> Exclusive(Option first, Option second) => result =>
+    {
+        if (result.GetResult(first) is { Implicit: false } && result.GetResult(second) is { Implicit: false })
+        {
+            result.AddError($"{first.Name} and {second.Name} cannot be used together.");
+        }
+    };
+
+    private static T Invalid<T>(ArgumentResult result, string expected)
+    {
+        result.AddError($"'{result.Tokens[0].Value}' is not valid for {(result.Parent as OptionResult)?.Option.Name}: expected {expected}.");
+        return default!;
+    }
+
+    private static bool TryParseDouble(string text, out double value) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
+
+    private static bool TryParsePositive(string text, out double value) => TryParseDouble(text, out value) && value > 0;
+
+    private static bool TryParsePositive(string text, out int value) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value > 0;
+}

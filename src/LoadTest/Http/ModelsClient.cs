@@ -1,0 +1,37 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using LiteRestore.Contracts;
+
+namespace LiteRestore.LoadTest.Http;
+
+/// <summary>Reads <c>GET /v1/models</c> and finds the model that serves a task in a variant.</summary>
+internal sealed class ModelsClient(HttpClient http)
+{
+    public const string Path = "/v1/models";
+
+    public async Task<IReadOnlyList<ModelStatus>> ListAsync(CancellationToken cancellationToken) =>
+        await http.GetFromJsonAsync<List<ModelStatus>>(Path, JsonSerializerOptions.Web, cancellationToken)
+        ?? throw new LoadTestException($"{Path} answered null.");
+
+    public async Task<ModelSnapshot?> SnapshotAsync(string modelId, CancellationToken cancellationToken)
+    {
+        var models = await ListAsync(cancellationToken);
+        return models.FirstOrDefault(model => model.Id == modelId) is { } status ? ModelSnapshot.From(status) : null;
+    }
+
+    /// <summary>The ready model of this task and variant, as the service would pick it; a clear error when there is none.</summary>
+    public static string ResolveModelId(IReadOnlyList<ModelStatus> models, RestorationTask task, ModelVariant variant)
+    {
+        var candidates = models.Where(model => model.Card?.Task == task && model.Card.Variant == variant).ToList();
+        var ready = candidates.FirstOrDefault(model => model.Availability == ModelAvailability.Ready);
+        if (ready is not null)
+        {
+            return ready.Id;
+        }
+
+        var found = candidates.Count == 0
+            ? "none is installed"
+            : string.Join("; ", candidates.Select(model => $"{model.Id} is {Wire.Name(model.Availability)}{(model.Reason is null ? "" : $" ({model.Reason})")}"));
+        throw new LoadTestException($"No ready {Wire.Name(task)} model in the {Wire.Name(variant)} variant: {found}.");
+    }
+}

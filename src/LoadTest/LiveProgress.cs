@@ -1,0 +1,76 @@
+using System.Globalization;
+using LiteRestore.LoadTest.Load;
+using LiteRestore.LoadTest.Statistics;
+
+namespace LiteRestore.LoadTest;
+
+/// <summary>
+/// One status line per interval while a phase runs: elapsed time, answers, errors, rate and p95 so far. On a terminal
+/// the line is rewritten in place; redirected, each update is its own line.
+/// </summary>
+internal sealed class LiveProgress : IAsyncDisposable
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+
+    private const double NinetyFifth = 95;
+
+    private readonly TextWriter _output;
+    private readonly string _label;
+    private readonly TimeSpan _duration;
+    private readonly SampleRecorder _recorder;
+    private readonly bool _rewrite;
+    private readonly TimeProvider _time;
+    private readonly long _started;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
+
+    public LiveProgress(TextWriter output, string label, TimeSpan duration, SampleRecorder recorder, bool rewrite, TimeProvider time)
+    {
+        _output = output;
+        _label = label;
+        _duration = duration;
+        _recorder = recorder;
+        _rewrite = rewrite;
+        _time = time;
+        _started = time.GetTimestamp();
+        _loop = RunAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _loop;
+        _stop.Dispose();
+        await WriteAsync(final: true);
+    }
+
+    private async Task RunAsync()
+    {
+        using var timer = new PeriodicTimer(Interval, _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stop.Token))
+            {
+                await WriteAsync(final: false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The phase is over; DisposeAsync writes the last line.
+        }
+    }
+
+    private Task WriteAsync(bool final)
+    {
+        var samples = _recorder.Snapshot();
+        var elapsed = _time.GetElapsedTime(_started);
+        var successes = samples.Where(sample => sample.Succeeded).Select(sample => sample.LatencyMs).ToList();
+        var p95 = successes.Count == 0 ? "-" : new Distribution(successes).Percentile(NinetyFifth).ToString("0", CultureInfo.InvariantCulture);
+        var line = string.Create(
+            CultureInfo.InvariantCulture,
+            $"{_label}  {elapsed.TotalSeconds,5:0.0}/{_duration.TotalSeconds:0} s  {samples.Count,6} answered  {samples.Count - successes.Count,5} errors  {successes.Count / Math.Max(elapsed.TotalSeconds, double.Epsilon),7:0.0} req/s  p95 {p95} ms");
+        return _rewrite
+            ? _output.WriteAsync($"\r{line}{(final ? Environment.NewLine : "")}")
+            : _output.WriteLineAsync(line);
+    }
+}

@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using LiteRestore.Contracts;
+using LiteRestore.LoadTest.Http;
+using LiteRestore.LoadTest.Images;
+using LiteRestore.LoadTest.Load;
+using LiteRestore.LoadTest.Results;
+
+namespace LiteRestore.LoadTest;
+
+/// <summary>
+/// Drives the service through every variant and load level: warm-up, a <c>/v1/models</c> snapshot, the measured
+/// phase, another snapshot; then checks the thresholds.
+/// </summary>
+internal sealed class LoadTestRunner(HttpClient http, LoadTestSettings settings, IReadOnlyList<TestImage> images, TextWriter console, bool rewriteProgress)
+{
+    private readonly ModelsClient _models = new(http);
+    private readonly RestorationClient _restorations = new(http, settings.Task, settings.Format, settings.RequestTimeout);
+    private int _nextImage = -1;
+
+    public async Task<LoadTestReport> RunAsync(CancellationToken cancellationToken)
+    {
+        var startedAt = DateTimeOffset.UtcNow;
+        var models = await ReadModelsAsync(cancellationToken);
+        var modelIds = settings.Variants.ToDictionary(variant => variant, variant => ModelsClient.ResolveModelId(models, settings.Task, variant));
+
+        var levels = new List<LevelResult>();
+        foreach (var variant in settings.Variants)
+        {
+            foreach (var level in settings.Levels)
+            {
+                levels.Add(await RunLevelAsync(variant, modelIds[variant], level, cancellationToken));
+            }
+        }
+
+        return new LoadTestReport
+        {
+            Url = settings.Url.ToString(),
+            Task = settings.Task,
+            Format = settings.Format,
+            Images = images,
+            DurationSeconds = settings.Duration.TotalSeconds,
+            WarmupSeconds = settings.Warmup.TotalSeconds,
+            StartedAt = startedAt,
+            FinishedAt = DateTimeOffset.UtcNow,
+            Levels = levels,
+            Thresholds = settings.Thresholds,
+            Violations = settings.Thresholds.Evaluate(levels),
+        };
+    }
+
+    private async Task<IReadOnlyList<ModelStatus>> ReadModelsAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _models.ListAsync(cancellationToken);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new LoadTestException($"Cannot read {ModelsClient.Path} from {settings.Url}: {e.Message}");
+        }
+    }
+
+    private async Task<LevelResult> RunLevelAsync(ModelVariant variant, string modelId, LoadLevel level, CancellationToken cancellationToken)
+    {
+        var label = $"{Wire.Name(variant)} {level.Label}";
+        if (settings.Warmup > TimeSpan.Zero)
+        {
+            await RunPhaseAsync($"{label} warm-up", variant, level, settings.Warmup, cancellationToken);
+        }
+
+        var before = await _models.SnapshotAsync(modelId, cancellationToken);
+        var (elapsed, samples) = await RunPhaseAsync($"{label} measure", variant, level, settings.Duration, cancellationToken);
+        var after = await _models.SnapshotAsync(modelId, cancellationToken);
+        return LevelResult.From(variant, level, elapsed, samples, before, after);
+    }
+
+    private async Task<(TimeSpan Elapsed, IReadOnlyList<RequestSample> Samples)> RunPhaseAsync(
+        string label, ModelVariant variant, LoadLevel level, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        var recorder = new SampleRecorder();
+        var started = Stopwatch.GetTimestamp();
+        TimeSpan elapsed;
+        await using (new LiveProgress(console, label, duration, recorder, rewriteProgress, TimeProvider.System))
+        {
+            await LoadDrivers.RunAsync(
+                level,
+                duration,
+                async due => recorder.Add(await _restorations.SendAsync(NextImage(), variant, due, cancellationToken)),
+                cancellationToken);
+            elapsed = Stopwatch.GetElapsedTime(started);
+        }
+
+        return (elapsed, recorder.Snapshot());
+    }
+
+    private TestImage NextImage() => images[(int)((uint)Interlocked.Increment(ref _nextImage) % (uint)images.Count)];
+}

@@ -1,0 +1,25 @@
+using LiteRestore.Contracts;
+using LiteRestore.LoadTest.Load;
+using LiteRestore.LoadTest.Results;
+
+namespace LiteRestore.LoadTest;
+
+/// <summary>What one run does, as read from the command line.</summary>
+internal sealed record LoadTestSettings
+{
+    public required Uri Url { get; init; }
+    public required RestorationTask Task { get; init; }
+    public required IReadOnlyList<ModelVariant> Variants { get; init; }
+    public required IReadOnlyList<LoadLevel> Levels { get; init; }
+
+    /// <summary>Measured time per variant and level.</summary>
+    public required TimeSpan Duration { get; init; }
+
+    /// <summary>Unmeasured time at the same load before each measured phase.</summary>
+    public required TimeSpan Warmup { get; init; }
+
+    public required ImageFormat Format { get; init; }
+    public required TimeSpan RequestTimeout { get; init; }
+    public required string OutputFolder { get; init; }
+    public required Thresholds Thresholds { get; init; }
+}

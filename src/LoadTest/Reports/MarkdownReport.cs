@@ -1,0 +1,95 @@
+using System.Globalization;
+using System.Text;
+using LiteRestore.LoadTest.Results;
+
+namespace LiteRestore.LoadTest.Reports;
+
+/// <summary><c>report.md</c>: the run's settings, the summary table, errors, server-side timings and models, thresholds and charts.</summary>
+internal static class MarkdownReport
+{
+    public static string Render(LoadTestReport report, IEnumerable<string> chartFiles)
+    {
+        var text = new StringBuilder();
+        Append(text, $"# Load test: {Wire.Name(report.Task)}");
+        Append(text);
+        Append(text, $"- service: {report.Url}");
+        Append(text, $"- run: {report.StartedAt:u} to {report.FinishedAt:u}; {report.WarmupSeconds:0.#} s warm-up and {report.DurationSeconds:0.#} s measured per variant and level");
+        Append(text, $"- answers requested as {Wire.Name(report.Format)}; images sent in turn: {string.Join(", ", report.Images.Select(image => $"{image.Name} ({image.Width}x{image.Height}, {image.Bytes} bytes{(image.Mask is null ? "" : ", with mask")})"))}");
+        Append(text, "- latency: until the whole answer was read, over successful requests; in rate mode counted from each request's scheduled send time");
+        Append(text, "- MP/s: megapixels of input images restored per second");
+        Append(text);
+
+        Append(text, "## Summary");
+        Append(text);
+        AppendTable(text, SummaryTable.Headers, SummaryTable.Rows(report));
+        Append(text);
+
+        Append(text, "## Thresholds");
+        Append(text);
+        Append(text, ThresholdVerdict.Summary(report));
+        foreach (var violation in report.Violations)
+        {
+            Append(text, $"- {violation.Message}");
+        }
+
+        Append(text);
+        Append(text, "## Errors");
+        Append(text);
+        var failing = report.Levels.Where(level => level.Errors.Count > 0).ToList();
+        if (failing.Count == 0)
+        {
+            Append(text, "Every request succeeded.");
+        }
+        else
+        {
+            AppendTable(text, ["variant", "load", "requests", "errors by status and code"], [.. failing.Select(level => (IReadOnlyList<string>)
+                [Wire.Name(level.Variant), level.Level.Label, Count(level.Requests), string.Join(", ", level.Errors.Select(error => $"{error.Key}: {error.Value}"))])]);
+        }
+
+        Append(text);
+        Append(text, "## Server-side timings (Server-Timing, ms)");
+        Append(text);
+        AppendTable(text, ["variant", "load", "metric", "p50", "p90", "p95", "p99", "max"], [.. report.Levels.SelectMany(level =>
+            level.ServerTimingMs.Select(metric => (IReadOnlyList<string>)
+                [Wire.Name(level.Variant), level.Level.Label, metric.Key, SummaryTable.Number(metric.Value.P50), SummaryTable.Number(metric.Value.P90),
+                 SummaryTable.Number(metric.Value.P95), SummaryTable.Number(metric.Value.P99), SummaryTable.Number(metric.Value.Max)]))]);
+
+        Append(text);
+        Append(text, "## Models (GET /v1/models before and after each measured phase)");
+        Append(text);
+        AppendTable(
+            text,
+            ["variant", "load", "model", "provider", "resident MiB", "peak working MiB", "mean batch before → after", "server requests Δ", "server failures Δ", "answers seen"],
+            [.. report.Levels.Select(level => (IReadOnlyList<string>)
+                [Wire.Name(level.Variant), level.Level.Label, level.After?.Id ?? "-", level.After?.Provider ?? "-",
+                 SummaryTable.Mebibytes(level.After?.ResidentBytes), SummaryTable.Mebibytes(level.After?.PeakWorkingBytes),
+                 $"{SummaryTable.Number(level.Before?.MeanBatchSize, "0.00")} → {SummaryTable.Number(level.After?.MeanBatchSize, "0.00")}",
+                 SummaryTable.Number(level.ServerRequestsDelta, "0"), SummaryTable.Number(level.After?.Failures - level.Before?.Failures, "0"),
+                 Count(level.Requests)])]);
+
+        Append(text);
+        Append(text, "## Latency against throughput");
+        Append(text);
+        foreach (var chart in chartFiles)
+        {
+            Append(text, $"![{chart}]({chart})");
+            Append(text);
+        }
+
+        return text.ToString();
+    }
+
+    private static string Count(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static void AppendTable(StringBuilder text, IReadOnlyList<string> headers, IReadOnlyList<IReadOnlyList<string>> rows)
+    {
+        Append(text, $"| {string.Join(" | ", headers)} |");
+        Append(text, $"|{string.Concat(headers.Select(_ => "---|"))}");
+        foreach (var row in rows)
+        {
+            Append(text, $"| {string.Join(" | ", row)} |");
+        }
+    }
+
+    private static void Append(StringBuilder text, string line = "") => text.AppendLine(line);
+}

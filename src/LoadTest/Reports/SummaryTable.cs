@@ -1,0 +1,53 @@
+using System.Globalization;
+using LiteRestore.LoadTest.Http;
+using LiteRestore.LoadTest.Results;
+using LiteRestore.LoadTest.Statistics;
+
+namespace LiteRestore.LoadTest.Reports;
+
+/// <summary>The side-by-side table of every variant and level, as text cells for the console and the Markdown report.</summary>
+internal static class SummaryTable
+{
+    private const double BytesPerMebibyte = 1024 * 1024;
+    private const string Missing = "-";
+
+    public static IReadOnlyList<string> Headers { get; } =
+    [
+        "variant", "load", "req/s", "MP/s", "p50 ms", "p90 ms", "p95 ms", "p99 ms", "max ms", "errors",
+        "srv queue p95", "srv infer p95", "mean batch", "resident MiB", "provider",
+    ];
+
+    public static IReadOnlyList<IReadOnlyList<string>> Rows(LoadTestReport report) =>
+        [.. report.Levels.Select(Row)];
+
+    public static string Number(double? value, string format = "0.0") =>
+        value is { } number ? number.ToString(format, CultureInfo.InvariantCulture) : Missing;
+
+    public static string Mebibytes(long? bytes) => Number(bytes / BytesPerMebibyte);
+
+    public static string Errors(LevelResult level) => level.Errors.Count == 0
+        ? "0"
+        : string.Create(CultureInfo.InvariantCulture, $"{level.Requests - level.Successes} ({level.ErrorRate:0.#%})");
+
+    private static List<string> Row(LevelResult level) =>
+    [
+        Wire.Name(level.Variant),
+        level.Level.Label,
+        Number(level.RequestsPerSecond),
+        Number(level.MegapixelsPerSecond, "0.00"),
+        Number(level.LatencyMs?.P50),
+        Number(level.LatencyMs?.P90),
+        Number(level.LatencyMs?.P95),
+        Number(level.LatencyMs?.P99),
+        Number(level.LatencyMs?.Max),
+        Errors(level),
+        Number(ServerP95(level, ServerTiming.Queue)),
+        Number(ServerP95(level, ServerTiming.Infer)),
+        Number(level.After?.MeanBatchSize, "0.00"),
+        Mebibytes(level.After?.ResidentBytes),
+        level.Providers.Count == 0 ? level.After?.Provider ?? Missing : string.Join("+", level.Providers),
+    ];
+
+    private static double? ServerP95(LevelResult level, string metric) =>
+        level.ServerTimingMs.TryGetValue(metric, out DistributionSummary? summary) ? summary.P95 : null;
+}

@@ -1,0 +1,48 @@
+namespace LiteRestore.LoadTest.Statistics;
+
+/// <summary>
+/// Every recorded value, sorted: percentiles are exact (nearest rank), which at load-test volumes costs less than
+/// the error a bucketed histogram would add.
+/// </summary>
+internal sealed class Distribution
+{
+    private readonly double[] _sorted;
+
+    public Distribution(IEnumerable<double> values)
+    {
+        _sorted = [.. values];
+        Array.Sort(_sorted);
+    }
+
+    public int Count => _sorted.Length;
+
+    /// <summary>The smallest value with at least <paramref name="percent"/>% of the values at or below it.</summary>
+    public double Percentile(double percent)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(percent);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(percent, 100);
+        if (_sorted.Length == 0)
+        {
+            throw new InvalidOperationException("A percentile of no values is undefined.");
+        }
+
+        var rank = (int)Math.Ceiling(percent / 100 * _sorted.Length);
+        return _sorted[Math.Max(rank, 1) - 1];
+    }
+
+    /// <summary>The summary the reports print, or null when nothing was recorded.</summary>
+    public DistributionSummary? Summarize() => _sorted.Length == 0
+        ? null
+        : new DistributionSummary(
+            _sorted.Length,
+            _sorted.Average(),
+            _sorted[0],
+            Percentile(50),
+            Percentile(90),
+            Percentile(95),
+            Percentile(99),
+            _sorted[^1]);
+}
+
+/// <summary>Count, mean and percentiles of one quantity, in its own unit (milliseconds for every latency here).</summary>
+internal sealed record DistributionSummary(int Count, double Mean, double Min, double P50, double P90, double P95, double P99, double Max);

@@ -1,0 +1,35 @@
+using LiteRestore.LoadTest.Tests.Infrastructure;
+
+namespace LiteRestore.LoadTest.Tests;
+
+/// <summary>Command lines that are refused before any request is sent.</summary>
+public sealed class CommandLineTests : IDisposable
+{
+    private readonly LoadTestCli _cli = new(() => throw new InvalidOperationException("No request may be sent."));
+
+    public void Dispose() => _cli.Dispose();
+
+    [Theory]
+    [InlineData("--concurrency", "1,2", "--rate", "5", "--concurrency and --rate cannot be used together.")]
+    [InlineData("--sizes", "8x8", "--images", "a.png", "--images and --sizes cannot be used together.")]
+    [InlineData("--concurrency", "1,0", "--duration", "1", "'0' is not a valid value for --concurrency.")]
+    [InlineData("--sizes", "8by8", "--duration", "1", "'8by8' is not a valid value for --sizes.")]
+    [InlineData("--max-error-rate", "1.5", "--duration", "1", "'1.5' is not valid for --max-error-rate: expected a number from 0 to 1.")]
+    [InlineData("--variants", "heavy", "--duration", "1", "'heavy' is not a valid value for --variants.")]
+    public async Task Contradictory_or_invalid_options_are_a_usage_error(string option, string value, string other, string otherValue, string message)
+    {
+        var (exitCode, console) = await _cli.RunAsync("--url", "http://127.0.0.1:5000", "--task", "denoise", option, value, other, otherValue);
+
+        Assert.Equal(ExitCodes.Usage, exitCode);
+        Assert.Contains(message, console, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_task_must_be_one_the_service_offers()
+    {
+        var (exitCode, console) = await _cli.RunAsync("--url", "http://127.0.0.1:5000", "--task", "deblur");
+
+        Assert.Equal(ExitCodes.Usage, exitCode);
+        Assert.Contains("'deblur' is not valid for --task: expected denoise, super-resolve, inpaint.", console, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,155 @@
+using System.Text.Json.Nodes;
+using System.Xml.Linq;
+using LiteRestore.LoadTest.Reports;
+using LiteRestore.LoadTest.Tests.Infrastructure;
+
+namespace LiteRestore.LoadTest.Tests;
+
+/// <summary>Short runs of the whole command line against the service in memory, checked against what was really sent.</summary>
+public sealed class InProcessRunTests(FixtureServiceFactory service) : IClassFixture<FixtureServiceFactory>, IDisposable
+{
+    private const string Url = "http://localhost";
+    private const double Tolerance = 1e-9;
+    private static readonly XNamespace Svg = "http://www.w3.org/2000/svg";
+    private static readonly string[] ServerTimingMetrics = ["decode", "queue", "infer", "encode", "total"];
+    private static readonly string[] CpuOnly = ["cpu"];
+    private static readonly string[] AscendingStatistics = ["min", "p50", "p90", "p95", "p99", "max"];
+
+    private readonly LoadTestCli _cli = new(service.CreateClient);
+
+    public void Dispose() => _cli.Dispose();
+
+    [Fact]
+    public async Task A_concurrency_sweep_of_both_denoise_variants_reports_numbers_consistent_with_the_requests_made()
+    {
+        var (exitCode, console) = await _cli.RunAsync(
+            "--url", Url, "--task", "denoise", "--concurrency", "1,2", "--duration", "1", "--warmup", "0.2",
+            "--sizes", "40x40,64x48", "--max-error-rate", "0");
+
+        Assert.True(exitCode == ExitCodes.Passed, console);
+        var results = ReadResults();
+        Assert.True(results["passed"]!.GetValue<bool>());
+        Assert.Equal("denoise", results["task"]!.GetValue<string>());
+        var levels = results["levels"]!.AsArray();
+        Assert.Equal(
+            new[] { ("baseline", "c=1"), ("baseline", "c=2"), ("lightweight", "c=1"), ("lightweight", "c=2") },
+            levels.Select(level => (level!["variant"]!.GetValue<string>(), Label(level))));
+
+        foreach (var level in levels.Select(level => level!))
+        {
+            var model = level["variant"]!.GetValue<string>() == "baseline" ? FixtureServiceFactory.DenoiseBaseline : FixtureServiceFactory.DenoiseLightweight;
+            AssertConsistent(level, model, smallestMegapixels: 40 * 40 / 1e6, largestMegapixels: 64 * 48 / 1e6);
+            Assert.True(level["elapsedSeconds"]!.GetValue<double>() >= 1);
+            Assert.Equal("closed", level["level"]!["model"]!.GetValue<string>());
+        }
+
+        Assert.Contains("measure", console, StringComparison.Ordinal);
+        Assert.Contains("PASSED", console, StringComparison.Ordinal);
+        Assert.All(SummaryTable.Headers, header => Assert.Contains(header, console, StringComparison.Ordinal));
+
+        var markdown = await File.ReadAllTextAsync(_cli.PathOf(ReportFiles.Markdown));
+        Assert.Contains("## Summary", markdown, StringComparison.Ordinal);
+        Assert.Contains($"| {FixtureServiceFactory.DenoiseLightweight} | cpu |", markdown, StringComparison.Ordinal);
+        foreach (var chart in new[] { "latency-throughput-baseline.svg", "latency-throughput-lightweight.svg", LatencyCharts.ComparisonFile })
+        {
+            Assert.Contains($"]({chart})", markdown, StringComparison.Ordinal);
+        }
+
+        var baselineChart = XDocument.Load(_cli.PathOf("latency-throughput-baseline.svg"));
+        Assert.Equal(Svg + "svg", baselineChart.Root!.Name);
+        Assert.Equal(3, baselineChart.Descendants(Svg + "polyline").Count());
+        Assert.Equal(3 * 2, baselineChart.Descendants(Svg + "circle").Count());
+        Assert.Contains(baselineChart.Descendants(Svg + "text"), text => text.Value == "c=2");
+        var comparison = XDocument.Load(_cli.PathOf(LatencyCharts.ComparisonFile));
+        Assert.Equal(2, comparison.Descendants(Svg + "polyline").Count());
+    }
+
+    [Fact]
+    public async Task An_open_model_inpainting_run_sends_exactly_the_scheduled_requests_with_their_masks()
+    {
+        var (exitCode, console) = await _cli.RunAsync(
+            "--url", Url, "--task", "inpaint", "--variants", "baseline", "--rate", "20", "--duration", "0.5", "--warmup", "0",
+            "--sizes", "48x48");
+
+        Assert.True(exitCode == ExitCodes.Passed, console);
+        var level = Assert.Single(ReadResults()["levels"]!.AsArray())!;
+        Assert.Equal(("open", 20.0), (level["level"]!["model"]!.GetValue<string>(), level["level"]!["value"]!.GetValue<double>()));
+        Assert.Equal(10, level["requests"]!.GetValue<int>());
+        AssertConsistent(level, FixtureServiceFactory.InpaintBaseline, smallestMegapixels: 48 * 48 / 1e6, largestMegapixels: 48 * 48 / 1e6);
+    }
+
+    [Fact]
+    public async Task A_violated_threshold_exits_non_zero_and_says_which()
+    {
+        var (exitCode, console) = await _cli.RunAsync(
+            "--url", Url, "--task", "denoise", "--variants", "lightweight", "--concurrency", "1", "--duration", "0.5", "--warmup", "0",
+            "--sizes", "32x32", "--max-p95", "0.001", "--max-error-rate", "0");
+
+        Assert.Equal(ExitCodes.ThresholdViolated, exitCode);
+        Assert.Contains("FAILED: 1 threshold violation(s)", console, StringComparison.Ordinal);
+        Assert.Contains("max-p95: lightweight at c=1 measured", console, StringComparison.Ordinal);
+        var results = ReadResults();
+        Assert.False(results["passed"]!.GetValue<bool>());
+        Assert.Equal("max-p95", Assert.Single(results["violations"]!.AsArray())!["threshold"]!.GetValue<string>());
+        Assert.Contains("FAILED", await File.ReadAllTextAsync(_cli.PathOf(ReportFiles.Markdown)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_variant_without_a_ready_model_stops_the_run_before_any_load_with_a_clear_message()
+    {
+        var (exitCode, console) = await _cli.RunAsync(
+            "--url", Url, "--task", "super-resolve", "--variants", "baseline,lightweight", "--duration", "1");
+
+        Assert.Equal(ExitCodes.RunFailed, exitCode);
+        Assert.Contains("No ready super-resolve model in the lightweight variant: none is installed.", console, StringComparison.Ordinal);
+        Assert.False(File.Exists(_cli.PathOf(ReportFiles.Json)));
+    }
+
+    private JsonNode ReadResults() => JsonNode.Parse(File.ReadAllText(_cli.PathOf(ReportFiles.Json)))!;
+
+    private static string Label(JsonNode level) => $"c={level["level"]!["value"]!.GetValue<double>()}";
+
+    /// <summary>Counts, rates, percentiles, server timings and the server's own request counter all tell the same story.</summary>
+    private static void AssertConsistent(JsonNode level, string modelId, double smallestMegapixels, double largestMegapixels)
+    {
+        var requests = level["requests"]!.GetValue<int>();
+        var successes = level["successes"]!.GetValue<int>();
+        var elapsed = level["elapsedSeconds"]!.GetValue<double>();
+        var throughput = level["requestsPerSecond"]!.GetValue<double>();
+        var megapixels = level["megapixelsPerSecond"]!.GetValue<double>();
+
+        Assert.True(successes > 0);
+        Assert.Equal(requests, successes);
+        Assert.Empty(level["errors"]!.AsObject());
+        Assert.Equal(0, level["errorRate"]!.GetValue<double>());
+        Assert.True(throughput > 0);
+        Assert.Equal(successes / elapsed, throughput, Tolerance);
+        Assert.InRange(megapixels, (throughput * smallestMegapixels) - Tolerance, (throughput * largestMegapixels) + Tolerance);
+
+        var latency = level["latencyMs"]!;
+        Assert.Equal(successes, latency["count"]!.GetValue<int>());
+        var ordered = AscendingStatistics.Select(name => latency[name]!.GetValue<double>()).ToList();
+        Assert.True(ordered[0] > 0);
+        Assert.Equal(ordered.Order(), ordered);
+
+        var server = level["serverTimingMs"]!;
+        foreach (var metric in ServerTimingMetrics)
+        {
+            Assert.Equal(successes, server[metric]!["count"]!.GetValue<int>());
+        }
+
+        // The server's part of each request is inside the client's.
+        Assert.True(server["total"]!["max"]!.GetValue<double>() <= ordered[^1]);
+
+        Assert.Equal(new[] { modelId }, level["servedBy"]!.AsArray().Select(id => id!.GetValue<string>()));
+        Assert.Equal(CpuOnly, level["providers"]!.AsArray().Select(provider => provider!.GetValue<string>()));
+        foreach (var snapshot in new[] { level["before"]!, level["after"]! })
+        {
+            Assert.Equal((modelId, "ready", "cpu"), (snapshot["id"]!.GetValue<string>(), snapshot["availability"]!.GetValue<string>(), snapshot["provider"]!.GetValue<string>()));
+            Assert.True(snapshot["residentBytes"]!.GetValue<long>() > 0);
+        }
+
+        Assert.True(level["after"]!["meanBatchSize"]!.GetValue<double>() >= 1);
+        Assert.Equal(successes, level["serverRequestsDelta"]!.GetValue<long>());
+    }
+}

@@ -1,0 +1,48 @@
+using LiteRestore.LoadTest.Http;
+
+namespace LiteRestore.LoadTest.Tests;
+
+public sealed class ServerTimingTests
+{
+    [Fact]
+    public void The_services_header_gives_every_metric_in_milliseconds()
+    {
+        var timings = ServerTiming.Parse("decode;dur=1.5, queue;dur=0.25, infer;dur=12, encode;dur=3.125, total;dur=17.003");
+
+        Assert.Equal(
+            new Dictionary<string, double> { ["decode"] = 1.5, ["queue"] = 0.25, ["infer"] = 12, ["encode"] = 3.125, ["total"] = 17.003 },
+            timings);
+    }
+
+    [Fact]
+    public void Descriptions_spaces_and_parameter_order_do_not_matter()
+    {
+        var timings = ServerTiming.Parse("db ; desc=\"primary\" ; dur = 53.2 ,app;dur=\"47\";desc=x");
+
+        Assert.Equal(53.2, timings["db"]);
+        Assert.Equal(47, timings["app"]);
+    }
+
+    [Fact]
+    public void Metrics_without_a_readable_duration_are_left_out()
+    {
+        var timings = ServerTiming.Parse("miss, cache;desc=hit, queue;dur=abc, infer;dur=4");
+
+        Assert.Equal("infer", Assert.Single(timings.Keys));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("  ")]
+    public void No_header_is_no_metrics(string? header)
+    {
+        Assert.Empty(ServerTiming.Parse(header));
+    }
+
+    [Fact]
+    public void Metric_names_are_matched_without_regard_to_case()
+    {
+        Assert.Equal(2, ServerTiming.Parse("Queue;dur=2")[ServerTiming.Queue]);
+    }
+}

@@ -59,7 +59,7 @@ internal static class MarkdownReport
         Append(text);
         AppendTable(
             text,
-            ["variant", "load", "model", "provider", "resident MiB", "peak working MiB", "mean batch before → after", "server requests Δ", "server failures Δ", "answers seen"],
+            ["variant", "load", "model", "provider", "resident MiB", "peak working MiB", "mean batch before → after", "server requests Δ", "server failures Δ", "requests sent"],
             [.. report.Levels.Select(level => (IReadOnlyList<string>)
                 [Wire.Name(level.Variant), level.Level.Label, level.After?.Id ?? "-", level.After?.Provider ?? "-",
                  SummaryTable.Mebibytes(level.After?.ResidentBytes), SummaryTable.Mebibytes(level.After?.PeakWorkingBytes),

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using LiteRestore.LoadTest.Load;
 using LiteRestore.LoadTest.Statistics;
@@ -19,20 +20,18 @@ internal sealed class LiveProgress : IAsyncDisposable
     private readonly TimeSpan _duration;
     private readonly SampleRecorder _recorder;
     private readonly bool _rewrite;
-    private readonly TimeProvider _time;
     private readonly long _started;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
 
-    public LiveProgress(TextWriter output, string label, TimeSpan duration, SampleRecorder recorder, bool rewrite, TimeProvider time)
+    public LiveProgress(TextWriter output, string label, TimeSpan duration, SampleRecorder recorder, bool rewrite)
     {
         _output = output;
         _label = label;
         _duration = duration;
         _recorder = recorder;
         _rewrite = rewrite;
-        _time = time;
-        _started = time.GetTimestamp();
+        _started = Stopwatch.GetTimestamp();
         _loop = RunAsync();
     }
 
@@ -46,7 +45,7 @@ internal sealed class LiveProgress : IAsyncDisposable
 
     private async Task RunAsync()
     {
-        using var timer = new PeriodicTimer(Interval, _time);
+        using var timer = new PeriodicTimer(Interval);
         try
         {
             while (await timer.WaitForNextTickAsync(_stop.Token))
@@ -63,7 +62,7 @@ internal sealed class LiveProgress : IAsyncDisposable
     private Task WriteAsync(bool final)
     {
         var samples = _recorder.Snapshot();
-        var elapsed = _time.GetElapsedTime(_started);
+        var elapsed = Stopwatch.GetElapsedTime(_started);
         var successes = samples.Where(sample => sample.Succeeded).Select(sample => sample.LatencyMs).ToList();
         var p95 = successes.Count == 0 ? "-" : new Distribution(successes).Percentile(NinetyFifth).ToString("0", CultureInfo.InvariantCulture);
         var line = string.Create(

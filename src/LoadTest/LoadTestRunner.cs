@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using LiteRestore.Contracts;
 using LiteRestore.LoadTest.Http;
 using LiteRestore.LoadTest.Images;
@@ -54,7 +55,7 @@ internal sealed class LoadTestRunner(HttpClient http, LoadTestSettings settings,
         {
             return await _models.ListAsync(cancellationToken);
         }
-        catch (HttpRequestException e)
+        catch (Exception e) when (e is HttpRequestException or JsonException)
         {
             throw new LoadTestException($"Cannot read {ModelsClient.Path} from {settings.Url}: {e.Message}");
         }
@@ -80,7 +81,7 @@ internal sealed class LoadTestRunner(HttpClient http, LoadTestSettings settings,
         var recorder = new SampleRecorder();
         var started = Stopwatch.GetTimestamp();
         TimeSpan elapsed;
-        await using (new LiveProgress(console, label, duration, recorder, rewriteProgress, TimeProvider.System))
+        await using (new LiveProgress(console, label, duration, recorder, rewriteProgress))
         {
             await LoadDrivers.RunAsync(
                 level,

@@ -2,7 +2,7 @@ using LiteRestore.LoadTest.Tests.Infrastructure;
 
 namespace LiteRestore.LoadTest.Tests;
 
-/// <summary>Command lines that are refused before any request is sent.</summary>
+/// <summary>Runs that stop before any load is sent: wrong command lines, an unreachable service.</summary>
 public sealed class CommandLineTests : IDisposable
 {
     private readonly LoadTestCli _cli = new(() => throw new InvalidOperationException("No request may be sent."));
@@ -22,6 +22,19 @@ public sealed class CommandLineTests : IDisposable
 
         Assert.Equal(ExitCodes.Usage, exitCode);
         Assert.Contains(message, console, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unreachable_service_stops_the_run_with_a_clear_message()
+    {
+        var handler = new StubHandler((_, _) => throw new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused (127.0.0.1:5000)"));
+        using var cli = new LoadTestCli(handler.CreateClient);
+
+        var (exitCode, console) = await cli.RunAsync("--url", StubHandler.BaseAddress.ToString(), "--task", "denoise");
+
+        Assert.Equal(ExitCodes.RunFailed, exitCode);
+        Assert.Contains("Cannot read /v1/models from http://127.0.0.1:5000/: Connection refused (127.0.0.1:5000)", console, StringComparison.Ordinal);
+        Assert.Equal("/v1/models", Assert.Single(handler.Requests).Request.RequestUri!.AbsolutePath);
     }
 
     [Fact]

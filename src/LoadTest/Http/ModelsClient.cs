@@ -13,10 +13,18 @@ internal sealed class ModelsClient(HttpClient http)
         await http.GetFromJsonAsync<List<ModelStatus>>(Path, JsonSerializerOptions.Web, cancellationToken)
         ?? throw new LoadTestException($"{Path} answered null.");
 
+    /// <summary>The model's entry now, or null when the service cannot tell (it may have failed under load: the run goes on).</summary>
     public async Task<ModelSnapshot?> SnapshotAsync(string modelId, CancellationToken cancellationToken)
     {
-        var models = await ListAsync(cancellationToken);
-        return models.FirstOrDefault(model => model.Id == modelId) is { } status ? ModelSnapshot.From(status) : null;
+        try
+        {
+            var models = await ListAsync(cancellationToken);
+            return models.FirstOrDefault(model => model.Id == modelId) is { } status ? ModelSnapshot.From(status) : null;
+        }
+        catch (Exception e) when (e is HttpRequestException or JsonException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The ready model of this task and variant, as the service would pick it; a clear error when there is none.</summary>

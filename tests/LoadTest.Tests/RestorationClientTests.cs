@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using LiteRestore.Contracts;
+using LiteRestore.LoadTest.Http;
+using LiteRestore.LoadTest.Images;
+using LiteRestore.LoadTest.Load;
+using LiteRestore.LoadTest.Tests.Infrastructure;
+
+namespace LiteRestore.LoadTest.Tests;
+
+/// <summary>How one answer, or its absence, becomes a sample.</summary>
+public sealed class RestorationClientTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    private static readonly ImageSize Size = new(24, 16);
+
+    [Fact]
+    public async Task A_restored_image_gives_its_timings_model_and_provider()
+    {
+        var handler = new StubHandler((_, _) => Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK)
+        {
+            Content = new ByteArrayContent([1, 2, 3]),
+            Headers =
+            {
+                { ServerTiming.HeaderName, "decode;dur=1, queue;dur=2.5, infer;dur=7, encode;dur=1, total;dur=12" },
+                { RestorationClient.ModelIdHeader, "denoise-lightweight" },
+                { RestorationClient.ProviderHeader, "cuda" },
+            },
+        }));
+        var due = Stopwatch.GetTimestamp();
+
+        var sample = await Send(handler, RestorationTask.Denoise, ModelVariant.Lightweight, due);
+
+        Assert.True(sample.Succeeded);
+        Assert.Equal((2.5, 7.0), (sample.ServerTimingMs[ServerTiming.Queue], sample.ServerTimingMs[ServerTiming.Infer]));
+        Assert.Equal(("denoise-lightweight", "cuda"), (sample.ModelId, sample.Provider));
+        Assert.Equal(24 * 16 / 1e6, sample.Megapixels);
+        Assert.InRange(sample.LatencyMs, 0, Stopwatch.GetElapsedTime(due).TotalMilliseconds);
+    }
+
+    [Fact]
+    public async Task Denoise_sends_the_raw_image_to_its_endpoint_with_variant_and_format()
+    {
+        var handler = new StubHandler((_, _) => Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK)));
+        var image = SyntheticImages.Create(Size, withMask: false);
+
+        await new RestorationClient(handler.CreateClient(), RestorationTask.Denoise, ImageFormat.Webp, Timeout)
+            .SendAsync(image, ModelVariant.Baseline, Stopwatch.GetTimestamp(), CancellationToken.None);
+
+        var (request, body) = Assert.Single(handler.Requests);
+        Assert.Equal(HttpMethod.Post, request.Method);
+        Assert.Equal("/v1/denoise?variant=baseline&format=webp", request.RequestUri!.PathAndQuery);
+        Assert.Equal("image/png", request.Content!.Headers.ContentType!.MediaType);
+        Assert.Equal(image.Content, body);
+    }
+
+    [Fact]
+    public async Task Inpainting_sends_a_form_with_the_image_and_its_mask()
+    {
+        var handler = new StubHandler((_, _) => Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK)));
+
+        await Send(handler, RestorationTask.Inpaint, ModelVariant.Baseline, Stopwatch.GetTimestamp());
+
+        var (request, body) = Assert.Single(handler.Requests);
+        Assert.Equal("/v1/inpaint?variant=baseline&format=png", request.RequestUri!.PathAndQuery);
+        Assert.Equal("multipart/form-data", request.Content!.Headers.ContentType!.MediaType);
+        var form = Encoding.Latin1.GetString(body);
+        Assert.Contains("name=image", form, StringComparison.Ordinal);
+        Assert.Contains("name=mask", form, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.TooManyRequests, "application/problem+json", """{"status":429,"code":"overloaded"}""", "429 overloaded")]
+    [InlineData(HttpStatusCode.GatewayTimeout, "application/problem+json", """{"status":504,"code":"timeout"}""", "504 timeout")]
+    [InlineData(HttpStatusCode.InternalServerError, "text/plain", "boom", "500")]
+    [InlineData(HttpStatusCode.BadGateway, "application/json", "[1]", "502")]
+    public async Task A_failed_request_counts_under_its_status_and_problem_code(HttpStatusCode status, string mediaType, string body, string error)
+    {
+        var handler = new StubHandler((_, _) => Task.FromResult(new HttpResponseMessage(status)
+        {
+            Content = new StringContent(body, Encoding.UTF8, mediaType),
+        }));
+
+        var sample = await Send(handler, RestorationTask.Denoise, ModelVariant.Baseline, Stopwatch.GetTimestamp());
+
+        Assert.False(sample.Succeeded);
+        Assert.Equal(error, sample.Error);
+        Assert.Empty(sample.ServerTimingMs);
+    }
+
+    [Fact]
+    public async Task A_refused_connection_is_a_network_error()
+    {
+        var handler = new StubHandler((_, _) => throw new HttpRequestException(HttpRequestError.ConnectionError, "refused"));
+
+        var sample = await Send(handler, RestorationTask.Denoise, ModelVariant.Baseline, Stopwatch.GetTimestamp());
+
+        Assert.Equal("network ConnectionError", sample.Error);
+    }
+
+    [Fact]
+    public async Task No_answer_within_the_request_timeout_is_a_timeout()
+    {
+        var handler = new StubHandler(async (_, cancellationToken) =>
+        {
+            await Task.Delay(System.Threading.Timeout.Infinite, cancellationToken);
+            return new HttpResponseMessage(HttpStatusCode.OK);
+        });
+        var client = new RestorationClient(handler.CreateClient(), RestorationTask.Denoise, ImageFormat.Png, TimeSpan.FromMilliseconds(50));
+
+        var sample = await client.SendAsync(SyntheticImages.Create(Size, withMask: false), ModelVariant.Baseline, Stopwatch.GetTimestamp(), CancellationToken.None);
+
+        Assert.Equal(RestorationClient.TimeoutError, sample.Error);
+        Assert.True(sample.LatencyMs >= 50);
+    }
+
+    private static Task<RequestSample> Send(StubHandler handler, RestorationTask task, ModelVariant variant, long due) =>
+        new RestorationClient(handler.CreateClient(), task, ImageFormat.Png, Timeout)
+            .SendAsync(SyntheticImages.Create(Size, withMask: task == RestorationTask.Inpaint), variant, due, CancellationToken.None);
+}

@@ -1,0 +1,199 @@
+using System.Net;
+using System.Reflection;
+using LiteRestore.Contracts;
+using LiteRestore.Deployment.Tests.Infrastructure;
+
+namespace LiteRestore.Deployment.Tests;
+
+/// <summary>
+/// Everything the deployment files (Dockerfile, docker-compose.yml, deploy/, docs/deploy.md) mention about the service is
+/// something the service really has: its port, its paths, its configuration options and its metric names.
+/// </summary>
+public sealed class DeploymentConsistencyTests(ServiceFixture service) : IClassFixture<ServiceFixture>
+{
+    /// <summary>
+    /// Variables that are not options but that the service's host or libraries read. Options (<c>Section__Key</c>) are
+    /// checked against the options classes instead.
+    /// </summary>
+    private static readonly HashSet<string> HostVariables =
+    [
+        "ASPNETCORE_HTTP_PORTS", // Kestrel's listening ports
+        "ASPNETCORE_FORWARDEDHEADERS_ENABLED", // the web host adds the forwarded-headers middleware
+        "OTEL_SERVICE_NAME", // the OpenTelemetry resource (AddEnvironmentVariableDetector)
+        "OTEL_METRIC_EXPORT_INTERVAL", // the OpenTelemetry periodic metric reader
+        "DOTNET_ROOT", // the .NET host, where the runtime was copied into the CUDA image
+        "APP_UID", // the .NET images' non-root user, which the Dockerfile's USER names
+    ];
+
+    public static TheoryData<string> Deployments => new(DeploymentFiles.All().Select(d => d.Name));
+
+    [Fact]
+    public void The_meter_creates_exactly_the_instruments_of_TelemetryNames_and_the_scrape_names_them_by_the_Prometheus_rules()
+    {
+        var declared = typeof(TelemetryNames).GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(f => f.IsLiteral && f.Name is not (nameof(TelemetryNames.Meter) or nameof(TelemetryNames.ActivitySource)))
+            .Select(f => (string)f.GetRawConstantValue()!);
+
+        Assert.Equal(declared.Order(), service.Instruments.Select(i => i.Name).Order());
+        var missing = service.DerivedSeries().Except(service.ScrapedSeries).ToList();
+        Assert.True(missing.Count == 0, $"Not in the service's /metrics: {string.Join(", ", missing)}");
+    }
+
+    [Fact]
+    public void Every_metric_and_label_the_dashboard_and_the_guide_use_is_one_the_service_exports()
+    {
+        var queries = DeploymentFiles.DashboardQueries().ToList();
+        Assert.NotEmpty(queries);
+
+        var problems = queries.SelectMany(service.QueryProblems)
+            .Concat(DeploymentFiles.DashboardLegendLabels().Where(label => !service.IsKnownLabel(label)).Select(label => $"legend label '{label}'"))
+            .Concat(DeploymentFiles.GuideMetricNames().Where(name => !service.IsKnownSeries(name)).Select(name => $"{DeploymentFiles.Guide}: {name}"))
+            .Distinct().ToList();
+        Assert.True(problems.Count == 0, $"Unknown to the service:\n{string.Join("\n", problems)}");
+    }
+
+    [Fact]
+    public void The_dashboard_queries_the_provisioned_datasource()
+    {
+        var provisioned = Repository.Yaml(DeploymentFiles.Datasources).Single().At("datasources").Items().Select(d => d.At("uid").Text());
+
+        Assert.Equal(provisioned, DeploymentFiles.DashboardDatasourceUids());
+    }
+
+    [Fact]
+    public void Every_environment_variable_the_deployment_files_set_binds_to_an_option_or_is_read_by_the_host()
+    {
+        IEnumerable<(string Where, string Name, string? Value)> variables = DeploymentFiles.All()
+            .SelectMany(d => d.Environment.Select(e => (d.Name, e.Key, (string?)e.Value)))
+            .Concat(Dockerfile.Repository.AllEnvironmentNames().Select(e => ($"Dockerfile stage {e.Stage}", e.Name, (string?)null)))
+            .Concat(DeploymentFiles.GuideSettings().Select(s => (DeploymentFiles.Guide, s.Name, s.Value)));
+
+        var problems = variables.Select(v => (v.Where, Problem: VariableProblem(v.Name, v.Value))).Where(v => v.Problem is not null)
+            .Select(v => $"{v.Where}: {v.Problem}").Distinct().ToList();
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    [Theory]
+    [MemberData(nameof(Deployments))]
+    public async Task Each_deployment_configuration_passes_the_service_start_up_validation(string deployment)
+    {
+        var environment = DeploymentFiles.All().Single(d => d.Name == deployment).Environment;
+
+        await using var factory = ServiceFixture.Start(ServiceFixture.ConfigurationFor(environment));
+        using var client = factory.CreateClient();
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Every_path_the_deployment_probes_scrapes_or_links_to_is_served()
+    {
+        var servicePorts = DeploymentFiles.ComposeServices().SelectMany(s => s.Service.At("ports").Items())
+            .Select(p => int.Parse(p.Text().Split(':')[0])).ToHashSet();
+        var paths = ProbePaths()
+            .Append(("health check script", DeploymentFiles.HealthCheckPath()))
+            .Concat(DeploymentFiles.GuideUrls().Where(u => servicePorts.Contains(u.Port)).Select(u => (DeploymentFiles.Guide, u.Path)))
+            .Distinct().ToList();
+        Assert.Contains(paths, p => p.Item2 == "/healthz");
+        Assert.Contains(paths, p => p.Item2 == "/readyz");
+        Assert.Contains(paths, p => p.Item2 == "/metrics");
+
+        foreach (var (where, path) in paths)
+        {
+            using var response = await service.Client.GetAsync(path);
+            Assert.True(response.IsSuccessStatusCode, $"{where}: GET {path} answered {(int)response.StatusCode}.");
+        }
+    }
+
+    [Fact]
+    public void Every_port_that_reaches_the_service_is_the_one_the_image_listens_on()
+    {
+        var port = int.Parse(Dockerfile.Repository.EnvironmentOf(Dockerfile.Repository.GlobalArgument("FLAVOR"))["ASPNETCORE_HTTP_PORTS"]);
+
+        Assert.Equal([port], Dockerfile.Repository.ExposedPorts());
+        foreach (var deployment in DeploymentFiles.All())
+        {
+            Assert.Equal(port.ToString(System.Globalization.CultureInfo.InvariantCulture), deployment.Environment["ASPNETCORE_HTTP_PORTS"]);
+        }
+
+        foreach (var (name, service) in DeploymentFiles.ComposeServices())
+        {
+            Assert.All(service.At("ports").Items(), p => Assert.True(int.Parse(p.Text().Split(':')[^1]) == port, $"compose {name}: {p}"));
+        }
+
+        var manifests = DeploymentFiles.KubernetesManifests().ToList();
+        var containerPorts = manifests.SelectMany(m => m.Document.Mappings()).Where(m => m.At("containerPort") is not null)
+            .Select(m => (Name: m.At("name")?.Text(), Number: int.Parse(m.At("containerPort").Text()))).ToList();
+        Assert.NotEmpty(containerPorts);
+        Assert.All(containerPorts, p => Assert.Equal(port, p.Number));
+        var portNames = containerPorts.Select(p => p.Name).OfType<string>().ToHashSet();
+
+        var references = manifests.SelectMany(m => m.Document.Mappings())
+            .SelectMany(m => new[] { m.At("httpGet", "port"), m.At("targetPort") }).OfType<YamlDotNet.RepresentationModel.YamlNode>()
+            .Select(node => node.Text()).ToList();
+        Assert.NotEmpty(references);
+        Assert.All(references, reference => Assert.True(
+            int.TryParse(reference, out var number) ? number == port : portNames.Contains(reference), $"port {reference} is not the service's"));
+        Assert.All(ScrapeAnnotations("prometheus.io/port"), annotated => Assert.Equal(port.ToString(System.Globalization.CultureInfo.InvariantCulture), annotated));
+    }
+
+    [Fact]
+    public void Each_compose_service_runs_the_image_flavour_it_builds()
+    {
+        Assert.All(DeploymentFiles.ComposeServices(), s => Assert.Equal(
+            s.Service.At("build", "args", "FLAVOR")?.Text() ?? Dockerfile.Repository.GlobalArgument("FLAVOR"), s.Service.At("image").Text().Split(':')[1]));
+    }
+
+    [Fact]
+    public void The_compose_services_reach_each_other_on_the_ports_they_listen_on()
+    {
+        var compose = DeploymentFiles.ComposeFile;
+        var services = compose.At("services").Entries().Select(s => s.Key).ToHashSet();
+        var collector = Repository.Yaml(DeploymentFiles.Collector).Single();
+
+        foreach (var (name, service) in DeploymentFiles.ComposeServices())
+        {
+            var otlp = DeploymentFiles.HostAndPort(service.At("environment", "OTEL_EXPORTER_OTLP_ENDPOINT").Text());
+            Assert.Contains(otlp.Host, services);
+            // The .NET OTLP exporter speaks gRPC unless OTEL_EXPORTER_OTLP_PROTOCOL says otherwise.
+            Assert.Equal(DeploymentFiles.HostAndPort(collector.At("receivers", "otlp", "protocols", "grpc", "endpoint").Text()).Port, otlp.Port);
+        }
+
+        var exporter = DeploymentFiles.HostAndPort(collector.At("exporters", "prometheus", "endpoint").Text());
+        var targets = Repository.Yaml(DeploymentFiles.Prometheus).Single().At("scrape_configs").Items()
+            .SelectMany(c => c.At("static_configs").Items()).SelectMany(c => c.At("targets").Items()).Select(t => DeploymentFiles.HostAndPort(t.Text()));
+        Assert.All(targets, target =>
+        {
+            Assert.Contains(target.Host, services);
+            Assert.Equal(exporter.Port, target.Port);
+        });
+
+        var datasource = DeploymentFiles.HostAndPort(Repository.Yaml(DeploymentFiles.Datasources).Single().At("datasources").Items().Single().At("url").Text());
+        Assert.Contains(datasource.Host, services);
+        Assert.Contains(compose.At("services", datasource.Host, "ports").Items(), p => int.Parse(p.Text().Split(':')[^1]) == datasource.Port);
+    }
+
+    private string? VariableProblem(string name, string? value) =>
+        OptionBinding.IsOptionVariable(name) ? OptionBinding.Problem(service.OptionSections, name, value)
+        : HostVariables.Contains(name) || ServiceConstants().Contains(name) ? null
+        : $"{name}: neither an option (Section__Key) nor a variable the service or its host reads";
+
+    /// <summary>String constants of the service's own assemblies: a variable named by one is one the service reads.</summary>
+    private static HashSet<string> ServiceConstants() =>
+        new[] { typeof(Program).Assembly, typeof(Inference.InferenceOptions).Assembly, typeof(TelemetryNames).Assembly }
+            .SelectMany(a => a.GetTypes())
+            .SelectMany(t => t.GetFields(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static))
+            .Where(f => f.IsLiteral && f.FieldType == typeof(string))
+            .Select(f => (string)f.GetRawConstantValue()!)
+            .ToHashSet(StringComparer.Ordinal);
+
+    private static IEnumerable<(string Where, string Path)> ProbePaths() =>
+        DeploymentFiles.KubernetesManifests()
+            .SelectMany(m => m.Document.Mappings().Select(node => node.At("httpGet", "path")).OfType<YamlDotNet.RepresentationModel.YamlNode>()
+                .Select(path => (m.File, path.Text())))
+            .Concat(ScrapeAnnotations("prometheus.io/path").Select(path => ("prometheus.io/path", path)));
+
+    private static IEnumerable<string> ScrapeAnnotations(string annotation) =>
+        DeploymentFiles.KubernetesManifests().SelectMany(m => m.Document.Mappings())
+            .Select(node => node.At(annotation)).OfType<YamlDotNet.RepresentationModel.YamlNode>().Select(node => node.Text());
+}

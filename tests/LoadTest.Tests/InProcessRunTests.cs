@@ -49,6 +49,7 @@ public sealed class InProcessRunTests(FixtureServiceFactory service) : IClassFix
 
         var markdown = await File.ReadAllTextAsync(_cli.PathOf(ReportFiles.Markdown));
         Assert.Contains("## Summary", markdown, StringComparison.Ordinal);
+        Assert.Contains("| lightweight vs baseline | best |", markdown, StringComparison.Ordinal);
         Assert.Contains($"| {FixtureServiceFactory.DenoiseLightweight} | cpu |", markdown, StringComparison.Ordinal);
         foreach (var chart in new[] { "latency-throughput-baseline.svg", "latency-throughput-lightweight.svg", LatencyCharts.ComparisonFile })
         {

@@ -24,6 +24,17 @@ internal static class MarkdownReport
         AppendTable(text, SummaryTable.Headers, SummaryTable.Rows(report));
         Append(text);
 
+        var comparison = VariantComparison.Rows(report);
+        if (comparison.Count > 0)
+        {
+            Append(text, "## Variants compared");
+            Append(text);
+            Append(text, "Each variant against the first one run, at the same load level and at each one's best level (highest throughput); ×: the ratio.");
+            Append(text);
+            AppendTable(text, VariantComparison.Headers, comparison);
+            Append(text);
+        }
+
         Append(text, "## Thresholds");
         Append(text);
         Append(text, ThresholdVerdict.Summary(report));

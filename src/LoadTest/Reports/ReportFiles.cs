@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using LiteRestore.LoadTest.Results;
 
 namespace LiteRestore.LoadTest.Reports;
@@ -10,11 +9,7 @@ internal static class ReportFiles
     public const string Markdown = "report.md";
     public const string Json = "results.json";
 
-    public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
-    {
-        WriteIndented = true,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
+    public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     /// <summary>The paths written.</summary>
     public static async Task<IReadOnlyList<string>> WriteAsync(LoadTestReport report, string folder, CancellationToken cancellationToken)

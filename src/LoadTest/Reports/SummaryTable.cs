@@ -8,7 +8,7 @@ namespace LiteRestore.LoadTest.Reports;
 /// <summary>The side-by-side table of every variant and level, as text cells for the console and the Markdown report.</summary>
 internal static class SummaryTable
 {
-    private const double BytesPerMebibyte = 1024 * 1024;
+    public const double BytesPerMebibyte = 1024 * 1024;
     private const string Missing = "-";
 
     public static IReadOnlyList<string> Headers { get; } =

@@ -67,28 +67,17 @@ internal static partial class DeploymentFiles
             .SelectMany(file => Repository.Yaml(file).Select(document => (file, document)));
 
     /// <summary>Every PromQL expression of the dashboard: panel queries and variable queries.</summary>
-    public static IEnumerable<string> DashboardQueries()
-    {
-        var dashboard = JsonNode.Parse(Repository.Read(Dashboard))!;
-        return Descendants(dashboard).OfType<JsonObject>()
-            .SelectMany(o => new[] { o["expr"], o["query"] is JsonObject query ? query["query"] : null })
+    public static IEnumerable<string> DashboardQueries() =>
+        DashboardObjects().SelectMany(o => new[] { o["expr"], o["query"] is JsonObject query ? query["query"] : null })
             .OfType<JsonValue>().Select(value => value.GetValue<string>());
-    }
 
     /// <summary>Labels the dashboard's legends print (<c>{{model}}</c>).</summary>
-    public static IEnumerable<string> DashboardLegendLabels()
-    {
-        var dashboard = JsonNode.Parse(Repository.Read(Dashboard))!;
-        return Descendants(dashboard).OfType<JsonObject>().Select(o => o["legendFormat"]).OfType<JsonValue>()
+    public static IEnumerable<string> DashboardLegendLabels() =>
+        DashboardObjects().Select(o => o["legendFormat"]).OfType<JsonValue>()
             .SelectMany(legend => LegendLabel().Matches(legend.GetValue<string>()).Select(m => m.Groups[1].Value));
-    }
 
-    public static IEnumerable<string> DashboardDatasourceUids()
-    {
-        var dashboard = JsonNode.Parse(Repository.Read(Dashboard))!;
-        return Descendants(dashboard).OfType<JsonObject>().Select(o => o["datasource"]).OfType<JsonObject>()
-            .Select(datasource => datasource["uid"]!.GetValue<string>()).Distinct();
-    }
+    public static IEnumerable<string> DashboardDatasourceUids() =>
+        DashboardObjects().Select(o => o["datasource"]).OfType<JsonObject>().Select(datasource => datasource["uid"]!.GetValue<string>()).Distinct();
 
     /// <summary>Metric names and <c>Section__Key=value</c> settings the deployment guide mentions.</summary>
     public static IEnumerable<string> GuideMetricNames() => GuideMetric().Matches(Repository.Read(Guide)).Select(m => m.Value).Distinct();
@@ -131,6 +120,9 @@ internal static partial class DeploymentFiles
     private static string ImageName(string image) => image.Split(':')[0];
 
     private static string ImageTag(string image) => image.Split(':')[1];
+
+    /// <summary>Every object of the dashboard, however deeply its panels nest.</summary>
+    private static IEnumerable<JsonObject> DashboardObjects() => Descendants(JsonNode.Parse(Repository.Read(Dashboard))!).OfType<JsonObject>();
 
     private static IEnumerable<JsonNode> Descendants(JsonNode node) => node switch
     {

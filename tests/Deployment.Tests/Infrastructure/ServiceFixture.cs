@@ -26,13 +26,13 @@ public sealed partial class ServiceFixture : IAsyncLifetime, IDisposable
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>Labels Prometheus itself puts on every series it scrapes.</summary>
+    private static readonly string[] TargetLabels = ["job", "instance"];
+
     private readonly MeterListener _listener = new();
     private readonly List<InstrumentShape> _instruments = [];
     private readonly List<Type> _boundOptions = [];
     private readonly Factory _factory;
-
-    /// <summary>Labels Prometheus itself puts on every series it scrapes.</summary>
-    private static readonly string[] TargetLabels = ["job", "instance"];
 
     public ServiceFixture()
     {
@@ -158,6 +158,7 @@ public sealed partial class ServiceFixture : IAsyncLifetime, IDisposable
         (label is TelemetryNames.Tags.Reason or TelemetryNames.Tags.Outcome &&
          typeof(ErrorCodes).GetFields().Any(f => (string?)f.GetRawConstantValue() == value));
 
+    /// <summary>What in a PromQL query the service does not export: metric names, labels and label values.</summary>
     internal IEnumerable<string> QueryProblems(string query)
     {
         var references = PromQl.Parse(query);

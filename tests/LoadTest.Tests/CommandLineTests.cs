@@ -38,6 +38,16 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task An_image_file_that_cannot_be_read_stops_the_run()
+    {
+        var (exitCode, console) = await _cli.RunAsync("--url", "http://127.0.0.1:5000", "--task", "denoise", "--images", "no-such-photo.png");
+
+        Assert.Equal(ExitCodes.RunFailed, exitCode);
+        Assert.Contains("Cannot read the images:", console, StringComparison.Ordinal);
+        Assert.Contains("no-such-photo.png", console, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_task_must_be_one_the_service_offers()
     {
         var (exitCode, console) = await _cli.RunAsync("--url", "http://127.0.0.1:5000", "--task", "deblur");

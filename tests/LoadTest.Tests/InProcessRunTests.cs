@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Xml.Linq;
+using LiteRestore.LoadTest.Images;
 using LiteRestore.LoadTest.Reports;
 using LiteRestore.LoadTest.Tests.Infrastructure;
 
@@ -82,9 +83,12 @@ public sealed class InProcessRunTests(FixtureServiceFactory service) : IClassFix
     [Fact]
     public async Task A_violated_threshold_exits_non_zero_and_says_which()
     {
+        var photo = _cli.PathOf("photo.png");
+        await File.WriteAllBytesAsync(photo, SyntheticImages.Create(new ImageSize(32, 32), withMask: false).Content);
+
         var (exitCode, console) = await _cli.RunAsync(
             "--url", Url, "--task", "denoise", "--variants", "lightweight", "--concurrency", "1", "--duration", "0.5", "--warmup", "0",
-            "--sizes", "32x32", "--max-p95", "0.001", "--max-error-rate", "0");
+            "--images", photo, "--max-p95", "0.001", "--max-error-rate", "0");
 
         Assert.Equal(ExitCodes.ThresholdViolated, exitCode);
         Assert.Contains("FAILED: 1 threshold violation(s)", console, StringComparison.Ordinal);
@@ -92,6 +96,8 @@ public sealed class InProcessRunTests(FixtureServiceFactory service) : IClassFix
         var results = ReadResults();
         Assert.False(results["passed"]!.GetValue<bool>());
         Assert.Equal("max-p95", Assert.Single(results["violations"]!.AsArray())!["threshold"]!.GetValue<string>());
+        Assert.Equal("photo.png", Assert.Single(results["images"]!.AsArray())!["name"]!.GetValue<string>());
+        AssertConsistent(Assert.Single(results["levels"]!.AsArray())!, FixtureServiceFactory.DenoiseLightweight, 32 * 32 / 1e6, 32 * 32 / 1e6);
         Assert.Contains("FAILED", await File.ReadAllTextAsync(_cli.PathOf(ReportFiles.Markdown)), StringComparison.Ordinal);
     }
 

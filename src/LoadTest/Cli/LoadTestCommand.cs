@@ -40,7 +40,7 @@ internal sealed class LoadTestCommand
     private readonly Option<IReadOnlyList<ModelVariant>> _variants = ListOption.Create<ModelVariant>(
         "--variants", "Variants to compare, in order. Default: baseline,lightweight.", "variant,...", Wire.TryParse);
 
-    private readonly Option<IReadOnlyList<string>> _images = new("--images")
+    private readonly Option<string[]> _images = new("--images")
     {
         Description = "PNG, JPEG or WebP files to send in turn (inpainting adds a centred hole mask). Excludes --sizes.",
         HelpName = "file",
@@ -149,7 +149,7 @@ internal sealed class LoadTestCommand
         Thresholds = new Thresholds(parse.GetValue(_maxP95), parse.GetValue(_maxErrorRate), parse.GetValue(_minThroughput)),
     };
 
-    private List<TestImage> Images(ParseResult parse, bool withMask) => parse.GetValue(_images) is { Count: > 0 } files
+    private List<TestImage> Images(ParseResult parse, bool withMask) => parse.GetValue(_images) is { Length: > 0 } files
         ? [.. files.Select(file => ImageFiles.Load(file, withMask))]
         : [.. (parse.GetValue(_sizes) is { Count: > 0 } sizes ? sizes : DefaultSizes).Select(size => SyntheticImages.Create(size, withMask))];
 

@@ -62,8 +62,10 @@ public sealed class BatchingTests
     {
         using var engine = await TestEngines.StartAsync(["fx-identity"], o =>
         {
-            o.MaxBatchTiles = 2;
-            o.MaxQueueDelay = TimeSpan.FromMilliseconds(200);
+            // One batch holds all the tiles and waits long enough that, even on a loaded machine, nothing has run
+            // before the drain starts.
+            o.MaxBatchTiles = 64;
+            o.MaxQueueDelay = TimeSpan.FromSeconds(3);
         });
         using var input = TestImages.Random(40, 40, seed: 4);
         var admitted = Enumerable.Range(0, 3).Select(_ => engine.RestoreAsync(new RestorationJob("fx-identity", input), CancellationToken.None)).ToList();

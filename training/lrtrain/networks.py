@@ -149,7 +149,7 @@ class ModelSpec:
 MODELS: dict[str, ModelSpec] = {s.id: s for s in [
     ModelSpec("denoise-baseline", "denoise", "baseline",
               "DnCNN: 17 conv layers, 64 channels, BN+ReLU, predicts the noise residual",
-              lambda: DnCNN(lightweight=False), 1, 3, True, 128, 24, batch=16, patch=40, lr=1e-3, loss="mse"),
+              lambda: DnCNN(lightweight=False), 1, 3, True, 128, 24, batch=16, patch=40, lr=2e-3, loss="mse"),
     ModelSpec("denoise-lightweight", "denoise", "lightweight",
               "DnCNN with the 15 middle 3x3 convolutions replaced by LIST blocks; predicts the noise residual",
               lambda: DnCNN(lightweight=True), 1, 3, True, 128, 24, batch=16, patch=40, lr=2e-3, loss="mse"),

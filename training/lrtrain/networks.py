@@ -156,7 +156,7 @@ MODELS: dict[str, ModelSpec] = {s.id: s for s in [
     ModelSpec("sr4-baseline", "super-resolve", "baseline",
               "SRResNet: 9x9 head, 16 residual blocks, two x2 PixelShuffle stages, 9x9 tail",
               lambda: SRResNet(lightweight=False, upsampler="subpixel"), 4, 3, False, 48, 8, batch=16, patch=24,
-              lr=2e-4),
+              lr=5e-4),
     ModelSpec("sr4-lightweight", "super-resolve", "lightweight",
               "SRResNet with LIST blocks in the residual blocks and trunk; each x2 stage is bilinear x2 + LIST",
               lambda: SRResNet(lightweight=True, upsampler="bilinear-list"), 4, 3, False, 48, 8, batch=16, patch=24,

@@ -81,7 +81,8 @@ def train(spec: ModelSpec, minutes: float, seed: int = 0, runs: Path = RUNS, ima
         state.update(saved["state"])
         state["device"] = str(dev) if state["device"] == str(dev) else f"{state['device']}+{dev}"
         print(f"[{spec.id}] resuming at step {state['step']} after {state['elapsed'] / 60:.1f} min", flush=True)
-    state["budget"] += minutes * 60
+    # an interrupted run's unspent budget is dropped: "N more minutes" counts from where the checkpoint stands
+    state["budget"] = state["elapsed"] + minutes * 60
     sampler = data.PatchSampler(images if images is not None else data.load_split("train"), seed + state["step"])
     rng = np.random.default_rng(seed * 7919 + state["step"])
 

@@ -1,17 +1,29 @@
+using System.Globalization;
+
 namespace LiteRestore.Benchmarks;
 
-/// <summary>Command line: <c>[--models DIR] [--out FILE] [--seconds N] [--max-batch N] [--callers N] [--threads N] [--gpu-check]</c>.</summary>
-internal sealed record BenchmarkSettings(string ModelsRoot, string Output, TimeSpan Duration, int MaxBatch, int Callers, int Threads, bool GpuCheck)
+/// <summary>Command line: see <see cref="Usage"/>.</summary>
+internal sealed record BenchmarkSettings(string ModelsRoot, string Output, TimeSpan Duration, int MaxBatch, int Callers, int Threads,
+    BenchmarkMode Mode, IReadOnlySet<string> Ids)
 {
+    public const string Usage = "Usage: [--models DIR] [--out FILE] [--seconds N] [--max-batch N] [--callers N] [--threads N] " +
+                                "[--gpu-check | --tile-latency [--ids ID,ID]]";
+
+    private static readonly Dictionary<string, BenchmarkMode> Modes = new(StringComparer.Ordinal)
+    {
+        ["gpu-check"] = BenchmarkMode.GpuCheck,
+        ["tile-latency"] = BenchmarkMode.TileLatency,
+    };
+
     public static BenchmarkSettings Parse(string[] args)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        var gpuCheck = false;
+        var mode = BenchmarkMode.Throughput;
         for (var i = 0; i < args.Length; i++)
         {
-            if (args[i] == "--gpu-check")
+            if (args[i].StartsWith("--", StringComparison.Ordinal) && Modes.TryGetValue(args[i][2..], out var chosen))
             {
-                gpuCheck = true;
+                mode = chosen;
             }
             else if (args[i].StartsWith("--", StringComparison.Ordinal) && i + 1 < args.Length)
             {
@@ -23,7 +35,7 @@ internal sealed record BenchmarkSettings(string ModelsRoot, string Output, TimeS
             }
         }
 
-        int Number(string key, int fallback) => values.TryGetValue(key, out var v) ? int.Parse(v, System.Globalization.CultureInfo.InvariantCulture) : fallback;
+        int Number(string key, int fallback) => values.TryGetValue(key, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
         return new BenchmarkSettings(
             Path.GetFullPath(values.GetValueOrDefault("models", "models")),
             Path.GetFullPath(values.GetValueOrDefault("out", Path.Combine("docs", "benchmarks.md"))),
@@ -31,8 +43,14 @@ internal sealed record BenchmarkSettings(string ModelsRoot, string Output, TimeS
             Number("max-batch", 8),
             Number("callers", 16),
             Number("threads", 0),
-            gpuCheck);
+            mode,
+            values.GetValueOrDefault("ids", "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal));
     }
+}
 
-    public const string Usage = "Usage: [--models DIR] [--out FILE] [--seconds N] [--max-batch N] [--callers N] [--threads N] [--gpu-check]";
+internal enum BenchmarkMode
+{
+    Throughput,
+    GpuCheck,
+    TileLatency,
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using LiteRestore.Inference;
@@ -68,16 +67,10 @@ internal static class GpuCheck
 
     private static (double CpuMs, double CudaMs, double Difference) Compare(PooledSession cpu, PooledSession cuda, int batch)
     {
-        var random = new Random(batch);
+        SessionTiming.FillRandom(cpu, batch, seed: batch);
         for (var i = 0; i < batch; i++)
         {
-            var input = cpu.InputTile(i);
-            foreach (ref var value in input)
-            {
-                value = random.NextSingle();
-            }
-
-            input.CopyTo(cuda.InputTile(i));
+            cpu.InputTile(i).CopyTo(cuda.InputTile(i));
         }
 
         var cpuMs = Median(cpu, batch);
@@ -99,17 +92,8 @@ internal static class GpuCheck
     /// <summary>Median wall time of <see cref="Runs"/> runs after one warm-up run.</summary>
     private static double Median(PooledSession session, int batch)
     {
-        session.Run(batch, CancellationToken.None);
-        var times = new double[Runs];
-        for (var i = 0; i < Runs; i++)
-        {
-            var started = Stopwatch.GetTimestamp();
-            session.Run(batch, CancellationToken.None);
-            times[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        }
-
-        Array.Sort(times);
-        return times[Runs / 2];
+        SessionTiming.Milliseconds(session, batch);
+        return SessionTiming.Median(Enumerable.Range(0, Runs).Select(_ => SessionTiming.Milliseconds(session, batch)));
     }
 
     private static InferenceOptions Options(BenchmarkSettings settings, ExecutionProviderPreference provider) => new()

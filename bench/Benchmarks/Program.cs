@@ -7,15 +7,19 @@ if (!Directory.Exists(settings.ModelsRoot))
     return 2;
 }
 
-if (settings.GpuCheck)
+switch (settings.Mode)
 {
-    var (report, passed) = GpuCheck.Run(settings);
-    MarkdownReport.ReplaceSection(settings.Output, "cuda-check", report);
-    Console.WriteLine(report);
-    return passed ? 0 : 1;
+    case BenchmarkMode.GpuCheck:
+        var (report, passed) = GpuCheck.Run(settings);
+        MarkdownReport.ReplaceSection(settings.Output, "cuda-check", report);
+        Console.WriteLine(report);
+        return passed ? 0 : 1;
+    case BenchmarkMode.TileLatency:
+        Console.WriteLine(TileLatency.Measure(settings));
+        return 0;
+    default:
+        var throughput = await new ThroughputBenchmark(settings).RunAsync();
+        MarkdownReport.ReplaceSection(settings.Output, "cpu-throughput", throughput);
+        Console.WriteLine(throughput);
+        return 0;
 }
-
-var throughput = await new ThroughputBenchmark(settings).RunAsync();
-MarkdownReport.ReplaceSection(settings.Output, "cpu-throughput", throughput);
-Console.WriteLine(throughput);
-return 0;

@@ -49,14 +49,7 @@ internal sealed class ThroughputBenchmark(BenchmarkSettings settings)
     {
         using var sessions = new SessionFactory(Options(ExecutionProviderPreference.Cpu, settings.MaxBatch)).Create(model);
         var session = sessions.Primary.Sessions[0];
-        var random = new Random(1);
-        for (var i = 0; i < sessions.MaxBatch; i++)
-        {
-            foreach (ref var value in session.InputTile(i))
-            {
-                value = random.NextSingle();
-            }
-        }
+        SessionTiming.FillRandom(session, sessions.MaxBatch, seed: 1);
 
         var result = new Dictionary<int, double>();
         for (var batch = 1; batch <= sessions.MaxBatch; batch++)

@@ -16,7 +16,8 @@ public sealed class NotReadyTests(NoModelsFactory factory) : IClassFixture<NoMod
         using var ready = await _client.GetAsync("/readyz");
         using var live = await _client.GetAsync("/healthz");
 
-        await ready.AssertProblemAsync(HttpStatusCode.ServiceUnavailable, ErrorCodes.ModelNotReady);
+        var problem = await ready.AssertProblemAsync(HttpStatusCode.ServiceUnavailable, ErrorCodes.ModelNotReady);
+        Assert.StartsWith("No model can be served", problem.GetProperty("detail").GetString());
         Assert.Equal(HttpStatusCode.OK, live.StatusCode);
     }
 

@@ -10,6 +10,7 @@ import torch.nn.functional as F
 from .modules import BilinearList, ConvBnAct, Gsat, List, conv_bn_relu
 
 FEATURES = 64
+SCALE = 4  # super-resolution factor of every sr4 network
 
 
 class DnCNN(nn.Module):
@@ -66,6 +67,8 @@ class SubPixelUp(nn.Module):
 
 class SRResNet(nn.Module):
     """SRGAN's generator for x4: 9x9 head, 16 residual blocks, trunk conv with a global skip, two x2 stages, 9x9 tail.
+    The tail's output is added to the bicubic upscale of the input, so the network learns only what bicubic misses:
+    that makes it beat bicubic within the first thousand steps instead of after many, which a 2-core CPU needs.
 
     upsampler: "subpixel" (baseline), "bilinear-list" (lightweight) or "dw-subpixel" (the experiment)."""
 
@@ -84,7 +87,7 @@ class SRResNet(nn.Module):
     def forward(self, x):
         h = self.head(x)
         h = h + self.trunk(self.blocks(h))
-        return self.tail(self.up(h))
+        return self.tail(self.up(h)) + F.interpolate(x, scale_factor=SCALE, mode="bicubic", align_corners=False)
 
 
 class CompletionNet(nn.Module):
@@ -155,15 +158,15 @@ MODELS: dict[str, ModelSpec] = {s.id: s for s in [
               lambda: DnCNN(lightweight=True), 1, 3, True, 128, 24, batch=16, patch=40, lr=2e-3, loss="mse"),
     ModelSpec("sr4-baseline", "super-resolve", "baseline",
               "SRResNet: 9x9 head, 16 residual blocks, two x2 PixelShuffle stages, 9x9 tail",
-              lambda: SRResNet(lightweight=False, upsampler="subpixel"), 4, 3, False, 48, 8, batch=16, patch=24,
+              lambda: SRResNet(lightweight=False, upsampler="subpixel"), SCALE, 3, False, 48, 8, batch=16, patch=24,
               lr=5e-4),
     ModelSpec("sr4-lightweight", "super-resolve", "lightweight",
               "SRResNet with LIST blocks in the residual blocks and trunk; each x2 stage is bilinear x2 + LIST",
-              lambda: SRResNet(lightweight=True, upsampler="bilinear-list"), 4, 3, False, 48, 8, batch=16, patch=24,
+              lambda: SRResNet(lightweight=True, upsampler="bilinear-list"), SCALE, 3, False, 48, 8, batch=16, patch=24,
               lr=1e-3),
     ModelSpec("sr4-dwsubpixel", "super-resolve", "experimental",
               "sr4-lightweight keeping PixelShuffle, with a depthwise-separable convolution in front of it",
-              lambda: SRResNet(lightweight=True, upsampler="dw-subpixel"), 4, 3, False, 48, 8, batch=16, patch=24,
+              lambda: SRResNet(lightweight=True, upsampler="dw-subpixel"), SCALE, 3, False, 48, 8, batch=16, patch=24,
               lr=1e-3),
     ModelSpec("inpaint-baseline", "inpaint", "baseline",
               "Iizuka et al. 2017 completion network: strided encoder to 1/4, 256-channel trunk with dilations "

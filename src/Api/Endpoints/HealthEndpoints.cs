@@ -42,7 +42,9 @@ internal static class HealthEndpoints
             return TypedResults.Ok(Passing);
         }
 
-        var loading = engine.GetModels().Where(model => model.Availability == ModelAvailability.Loading).Select(model => model.Id);
-        return ApiProblems.Create(ErrorCodes.ModelNotReady, $"Still loading or warming up: {string.Join(", ", loading)}.");
+        var loading = engine.GetModels().Where(model => model.Availability == ModelAvailability.Loading).Select(model => model.Id).ToList();
+        return ApiProblems.Create(ErrorCodes.ModelNotReady, loading.Count > 0
+            ? $"Still loading or warming up: {string.Join(", ", loading)}."
+            : "No model can be served: none is installed, or every one failed to load (GET /v1/models gives each one's reason).");
     }
 }

@@ -157,7 +157,8 @@ MODELS: dict[str, ModelSpec] = {s.id: s for s in [
               "DnCNN with the 15 middle 3x3 convolutions replaced by LIST blocks; predicts the noise residual",
               lambda: DnCNN(lightweight=True), 1, 3, True, 128, 24, batch=16, patch=40, lr=2e-3, loss="mse"),
     ModelSpec("sr4-baseline", "super-resolve", "baseline",
-              "SRResNet: 9x9 head, 16 residual blocks, two x2 PixelShuffle stages, 9x9 tail",
+              "SRResNet: 9x9 head, 16 residual blocks, two x2 PixelShuffle stages, 9x9 tail; adds its output to the "
+              "bicubic upscale",
               lambda: SRResNet(lightweight=False, upsampler="subpixel"), SCALE, 3, False, 48, 8, batch=16, patch=24,
               lr=5e-4),
     ModelSpec("sr4-lightweight", "super-resolve", "lightweight",

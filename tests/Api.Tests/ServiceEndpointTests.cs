@@ -1,9 +1,9 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using LiteRestore.Api.Tests.Infrastructure;
 using LiteRestore.Contracts;
+using LiteRestore.Tests.Shared;
 
 namespace LiteRestore.Api.Tests;
 
@@ -52,14 +52,8 @@ public sealed class ServiceEndpointTests(FixtureModelsFactory factory) : IClassF
     [Fact]
     public async Task A_restoration_is_traced_through_decode_queue_inference_and_encode()
     {
-        var spans = new ConcurrentBag<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == TelemetryNames.ActivitySource,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = spans.Add,
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var recorder = new SpanRecorder();
+        var spans = recorder.Spans;
 
         var traceId = ActivityTraceId.CreateRandom();
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/denoise")

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using LiteRestore.Contracts;
 using LiteRestore.Inference.Tests.Infrastructure;
+using LiteRestore.Tests.Shared;
 
 namespace LiteRestore.Inference.Tests;
 
@@ -47,14 +48,8 @@ public sealed class TelemetryTests
     [Fact]
     public async Task QueueAndInferenceSpansAreEmitted()
     {
-        var spans = new ConcurrentBag<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == TelemetryNames.ActivitySource,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = spans.Add,
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var recorder = new SpanRecorder();
+        var spans = recorder.Spans;
         using var engine = await TestEngines.StartAsync(["fx-identity"]);
         using var parent = new Activity("request").Start();
 

@@ -63,8 +63,17 @@ def to_tensor(image: np.ndarray) -> torch.Tensor:
     return torch.from_numpy(image).permute(2, 0, 1).float().div(255).unsqueeze(0)
 
 
+DETAIL_TRIES = 20
+
+
+def detail(crop: torch.Tensor) -> float:
+    """Mean absolute difference between neighbouring pixels, in 8-bit levels: near 0 for sky, bokeh and walls."""
+    return 255 * 0.5 * float((crop[:, 1:, :] - crop[:, :-1, :]).abs().mean() + (crop[:, :, 1:] - crop[:, :, :-1]).abs().mean())
+
+
 class PatchSampler:
-    """Random square crops with random flips and 90-degree rotations."""
+    """Random square crops with random flips and 90-degree rotations. With `min_detail`, a crop flatter than that is
+    drawn again (up to DETAIL_TRIES times): the wallpapers are half sky and bokeh, where bicubic is already perfect."""
 
     def __init__(self, images: list[np.ndarray], seed: int):
         self.images = [to_tensor(im)[0] for im in images]
@@ -72,17 +81,23 @@ class PatchSampler:
         self.weights = weights / weights.sum()
         self.rng = np.random.default_rng(seed)
 
-    def sample(self, batch: int, size: int) -> torch.Tensor:
+    def sample(self, batch: int, size: int, min_detail: float = 0.0) -> torch.Tensor:
         out = torch.empty(batch, 3, size, size)
         for i in range(batch):
-            im = self.images[self.rng.choice(len(self.images), p=self.weights)]
-            y = self.rng.integers(0, im.shape[1] - size + 1)
-            x = self.rng.integers(0, im.shape[2] - size + 1)
-            crop = im[:, y:y + size, x:x + size]
+            for _ in range(DETAIL_TRIES):
+                crop = self._crop(size)
+                if detail(crop) >= min_detail:
+                    break
             if self.rng.random() < 0.5:
                 crop = crop.flip(2)
             out[i] = torch.rot90(crop, int(self.rng.integers(0, 4)), dims=(1, 2))
         return out
+
+    def _crop(self, size: int) -> torch.Tensor:
+        im = self.images[self.rng.choice(len(self.images), p=self.weights)]
+        y = self.rng.integers(0, im.shape[1] - size + 1)
+        x = self.rng.integers(0, im.shape[2] - size + 1)
+        return im[:, y:y + size, x:x + size]
 
 
 def add_noise(clean: torch.Tensor, sigma: torch.Tensor | float, generator: torch.Generator | None = None) -> torch.Tensor:

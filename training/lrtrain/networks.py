@@ -11,6 +11,9 @@ from .modules import BilinearList, ConvBnAct, Gsat, List, conv_bn_relu
 
 FEATURES = 64
 SCALE = 4  # super-resolution factor of every sr4 network
+# Mean neighbour difference (8-bit levels) below which a super-resolution training crop is drawn again. It keeps about
+# half of the wallpapers' 96x96 crops, whose bicubic PSNR then has a median of 28.4 dB, as the validation crops' 27.9.
+SR_MIN_DETAIL = 2.0
 
 
 class DnCNN(nn.Module):
@@ -147,6 +150,7 @@ class ModelSpec:
     patch: int = 48      # training patch (input pixels)
     lr: float = 1e-3
     loss: str = "l1"
+    min_detail: float = 0.0  # training crops flatter than this are drawn again (see data.PatchSampler)
 
 
 MODELS: dict[str, ModelSpec] = {s.id: s for s in [
@@ -160,15 +164,15 @@ MODELS: dict[str, ModelSpec] = {s.id: s for s in [
               "SRResNet: 9x9 head, 16 residual blocks, two x2 PixelShuffle stages, 9x9 tail; adds its output to the "
               "bicubic upscale",
               lambda: SRResNet(lightweight=False, upsampler="subpixel"), SCALE, 3, False, 48, 8, batch=16, patch=24,
-              lr=5e-4),
+              lr=5e-4, min_detail=SR_MIN_DETAIL),
     ModelSpec("sr4-lightweight", "super-resolve", "lightweight",
               "SRResNet with LIST blocks in the residual blocks and trunk; each x2 stage is bilinear x2 + LIST",
               lambda: SRResNet(lightweight=True, upsampler="bilinear-list"), SCALE, 3, False, 48, 8, batch=16, patch=24,
-              lr=1e-3),
+              lr=1e-3, min_detail=SR_MIN_DETAIL),
     ModelSpec("sr4-dwsubpixel", "super-resolve", "experimental",
               "sr4-lightweight keeping PixelShuffle, with a depthwise-separable convolution in front of it",
               lambda: SRResNet(lightweight=True, upsampler="dw-subpixel"), SCALE, 3, False, 48, 8, batch=16, patch=24,
-              lr=1e-3),
+              lr=1e-3, min_detail=SR_MIN_DETAIL),
     ModelSpec("inpaint-baseline", "inpaint", "baseline",
               "Iizuka et al. 2017 completion network: strided encoder to 1/4, 256-channel trunk with dilations "
               "2/4/8/16, transposed-conv decoder; input RGB + mask",

@@ -35,7 +35,7 @@ def make_batch(spec: ModelSpec, sampler: data.PatchSampler, rng: np.random.Gener
         noisy = data.add_noise(clean, sigma)
         return noisy, noisy - clean
     if spec.task == "super-resolve":
-        hr = sampler.sample(batch, patch * spec.scale)
+        hr = sampler.sample(batch, patch * spec.scale, spec.min_detail)
         return data.downscale(hr, spec.scale), hr
     clean = sampler.sample(batch, patch)
     masks = torch.from_numpy(np.stack([data.random_mask(rng, patch) for _ in range(batch)])).unsqueeze(1)

@@ -1,0 +1,26 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using LiteRestore.Contracts;
+
+namespace LiteRestore.Tests.Shared;
+
+/// <summary>Records every span of the LiteRestore activity source that stops while it is alive.</summary>
+internal sealed class SpanRecorder : IDisposable
+{
+    private readonly ActivityListener _listener;
+
+    public SpanRecorder()
+    {
+        _listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == TelemetryNames.ActivitySource,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = Spans.Add,
+        };
+        ActivitySource.AddActivityListener(_listener);
+    }
+
+    public ConcurrentBag<Activity> Spans { get; } = [];
+
+    public void Dispose() => _listener.Dispose();
+}

@@ -73,7 +73,9 @@ def detail(crop: torch.Tensor) -> float:
 
 class PatchSampler:
     """Random square crops with random flips and 90-degree rotations. With `min_detail`, a crop flatter than that is
-    drawn again (up to DETAIL_TRIES times): the wallpapers are half sky and bokeh, where bicubic is already perfect."""
+    drawn again (up to DETAIL_TRIES times): the wallpapers are half sky and bokeh, where bicubic is already perfect.
+    With `max_zoom_out` > 1, each crop covers a region up to that many times wider, scaled down to `size`: the
+    inpainting engine scales a large hole's window down to the working size, so the network sees whole scenes too."""
 
     def __init__(self, images: list[np.ndarray], seed: int):
         self.images = [to_tensor(im)[0] for im in images]
@@ -81,11 +83,11 @@ class PatchSampler:
         self.weights = weights / weights.sum()
         self.rng = np.random.default_rng(seed)
 
-    def sample(self, batch: int, size: int, min_detail: float = 0.0) -> torch.Tensor:
+    def sample(self, batch: int, size: int, min_detail: float = 0.0, max_zoom_out: float = 1.0) -> torch.Tensor:
         out = torch.empty(batch, 3, size, size)
         for i in range(batch):
             for _ in range(DETAIL_TRIES):
-                crop = self._crop(size)
+                crop = self._crop(size, max_zoom_out)
                 if detail(crop) >= min_detail:
                     break
             if self.rng.random() < 0.5:
@@ -93,11 +95,18 @@ class PatchSampler:
             out[i] = torch.rot90(crop, int(self.rng.integers(0, 4)), dims=(1, 2))
         return out
 
-    def _crop(self, size: int) -> torch.Tensor:
+    def _crop(self, size: int, max_zoom_out: float) -> torch.Tensor:
         im = self.images[self.rng.choice(len(self.images), p=self.weights)]
-        y = self.rng.integers(0, im.shape[1] - size + 1)
-        x = self.rng.integers(0, im.shape[2] - size + 1)
-        return im[:, y:y + size, x:x + size]
+        region = size
+        if max_zoom_out > 1:
+            region = min(round(size * self.rng.uniform(1, max_zoom_out)), im.shape[1], im.shape[2])
+        y = self.rng.integers(0, im.shape[1] - region + 1)
+        x = self.rng.integers(0, im.shape[2] - region + 1)
+        crop = im[:, y:y + region, x:x + region]
+        if region == size:
+            return crop
+        return F.interpolate(crop[None], size=(size, size), mode="bicubic", antialias=True,
+                             align_corners=False)[0].clamp(0, 1)
 
 
 def add_noise(clean: torch.Tensor, sigma: torch.Tensor | float, generator: torch.Generator | None = None) -> torch.Tensor:

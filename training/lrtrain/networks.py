@@ -11,9 +11,13 @@ from .modules import BilinearList, ConvBnAct, Gsat, List, conv_bn_relu
 
 FEATURES = 64
 SCALE = 4  # super-resolution factor of every sr4 network
-# Mean neighbour difference (8-bit levels) below which a super-resolution training crop is drawn again. It keeps about
-# half of the wallpapers' 96x96 crops, whose bicubic PSNR then has a median of 28.4 dB, as the validation crops' 27.9.
-SR_MIN_DETAIL = 2.0
+# Mean neighbour difference (8-bit levels) below which a super-resolution or inpainting training crop is drawn again.
+# It keeps about half of the wallpapers' 96x96 crops, whose bicubic PSNR then has a median of 28.4 dB, as the
+# validation crops' 27.9; inpainting's validation windows have a median detail of 5.4.
+MIN_DETAIL = 2.0
+# Inpainting crops cover up to 4x the working size, scaled down: scenes as wide as the validation windows' and as the
+# engine's scaled-down windows around large holes.
+INPAINT_MAX_ZOOM_OUT = 4.0
 
 
 class DnCNN(nn.Module):
@@ -151,6 +155,7 @@ class ModelSpec:
     lr: float = 1e-3
     loss: str = "l1"
     min_detail: float = 0.0  # training crops flatter than this are drawn again (see data.PatchSampler)
+    max_zoom_out: float = 1.0  # training crops may cover a region this many times wider, scaled down
 
 
 MODELS: dict[str, ModelSpec] = {s.id: s for s in [
@@ -164,24 +169,24 @@ MODELS: dict[str, ModelSpec] = {s.id: s for s in [
               "SRResNet: 9x9 head, 16 residual blocks, two x2 PixelShuffle stages, 9x9 tail; adds its output to the "
               "bicubic upscale",
               lambda: SRResNet(lightweight=False, upsampler="subpixel"), SCALE, 3, False, 48, 8, batch=16, patch=24,
-              lr=5e-4, min_detail=SR_MIN_DETAIL),
+              lr=5e-4, min_detail=MIN_DETAIL),
     ModelSpec("sr4-lightweight", "super-resolve", "lightweight",
               "SRResNet with LIST blocks in the residual blocks and trunk; each x2 stage is bilinear x2 + LIST",
               lambda: SRResNet(lightweight=True, upsampler="bilinear-list"), SCALE, 3, False, 48, 8, batch=16, patch=24,
-              lr=1e-3, min_detail=SR_MIN_DETAIL),
+              lr=1e-3, min_detail=MIN_DETAIL),
     ModelSpec("sr4-dwsubpixel", "super-resolve", "experimental",
               "sr4-lightweight keeping PixelShuffle, with a depthwise-separable convolution in front of it",
               lambda: SRResNet(lightweight=True, upsampler="dw-subpixel"), SCALE, 3, False, 48, 8, batch=16, patch=24,
-              lr=1e-3, min_detail=SR_MIN_DETAIL),
+              lr=1e-3, min_detail=MIN_DETAIL),
     ModelSpec("inpaint-baseline", "inpaint", "baseline",
               "Iizuka et al. 2017 completion network: strided encoder to 1/4, 256-channel trunk with dilations "
               "2/4/8/16, transposed-conv decoder; input RGB + mask",
               lambda: CompletionNet(lightweight=False), 1, 4, False, 128, 0, context_margin=32, batch=8, patch=128,
-              lr=5e-4),
+              lr=5e-4, min_detail=MIN_DETAIL, max_zoom_out=INPAINT_MAX_ZOOM_OUT),
     ModelSpec("inpaint-lightweight", "inpaint", "lightweight",
               "Completion network with dilated convs -> GSAT, 3x3 convs -> LIST, down/up-sampling -> bilinear + LIST",
               lambda: CompletionNet(lightweight=True), 1, 4, False, 128, 0, context_margin=32, batch=8, patch=128,
-              lr=1e-3),
+              lr=1e-3, min_detail=MIN_DETAIL, max_zoom_out=INPAINT_MAX_ZOOM_OUT),
 ]}
 
 

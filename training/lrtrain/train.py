@@ -37,7 +37,7 @@ def make_batch(spec: ModelSpec, sampler: data.PatchSampler, rng: np.random.Gener
     if spec.task == "super-resolve":
         hr = sampler.sample(batch, patch * spec.scale, spec.min_detail)
         return data.downscale(hr, spec.scale), hr
-    clean = sampler.sample(batch, patch)
+    clean = sampler.sample(batch, patch, spec.min_detail, spec.max_zoom_out)
     masks = torch.from_numpy(np.stack([data.random_mask(rng, patch) for _ in range(batch)])).unsqueeze(1)
     return torch.cat([clean, masks], dim=1), clean
 

@@ -71,7 +71,13 @@ internal static class ApiRegistration
         app.UseStatusCodePages();
         app.UseRateLimiter();
         app.UseSwagger();
-        app.UseSwaggerUI(ui => ui.SwaggerEndpoint($"{SwaggerPath}/{DocumentName}/swagger.json", $"LiteRestore {DocumentName}"));
+        app.UseSwaggerUI(ui =>
+        {
+            ui.SwaggerEndpoint($"{SwaggerPath}/{DocumentName}/swagger.json", $"LiteRestore {DocumentName}");
+            ui.EnableTryItOutByDefault();
+            ui.DisplayRequestDuration();
+            ui.EnableDeepLinking();
+        });
 
         app.MapRestorationEndpoints();
         app.MapModelEndpoints();

@@ -77,6 +77,16 @@ public sealed class OpenApiTests(FixtureModelsFactory factory) : IClassFixture<F
         Assert.Contains("swagger-ui", await ui.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task Swagger_UI_opens_ready_to_try_shows_each_call_s_duration_and_links_to_operations()
+    {
+        var script = await _client.GetStringAsync("/swagger/index.js");
+
+        Assert.Contains("\"tryItOutEnabled\":true", script);
+        Assert.Contains("\"displayRequestDuration\":true", script);
+        Assert.Contains("\"deepLinking\":true", script);
+    }
+
     private async Task<JsonElement> PathsAsync()
     {
         using var response = await _client.GetAsync("/swagger/v1/swagger.json");

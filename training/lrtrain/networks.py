@@ -90,6 +90,10 @@ class SRResNet(nn.Module):
             stages = [SubPixelUp(separable=upsampler == "dw-subpixel") for _ in range(2)]
         self.up = nn.Sequential(*stages)
         self.tail = _conv(FEATURES, 3, 9)
+        # Start exactly at bicubic: the lightweight upsampler ends in BatchNorm, so a randomly initialised tail turns
+        # its unit-variance features into a large error that training answered by silencing the tail for good.
+        nn.init.zeros_(self.tail.weight)
+        nn.init.zeros_(self.tail.bias)
 
     def forward(self, x):
         h = self.head(x)

@@ -15,6 +15,7 @@ from .networks import ModelSpec
 RUNS = Path(os.environ.get("LITERESTORE_RUNS", "/var/tmp/literestore/runs"))
 CHECKPOINT_EVERY_SECONDS = 300
 LOG_EVERY_SECONDS = 30
+WARMUP_STEPS = 500
 MAX_SIGMA = 50.0
 MIN_LR_FRACTION = 0.02
 
@@ -51,10 +52,13 @@ def loss_fn(spec: ModelSpec, net_input: torch.Tensor, output: torch.Tensor, targ
     return F.mse_loss(output, target) if spec.loss == "mse" else F.l1_loss(output, target)
 
 
-def learning_rate(spec: ModelSpec, elapsed: float, budget: float) -> float:
-    """Cosine decay over the granted time budget; extending the budget on resume warms it up again gently."""
+def learning_rate(spec: ModelSpec, step: int, elapsed: float, budget: float) -> float:
+    """Linear warm-up over the first WARMUP_STEPS steps, then cosine decay over the granted time budget; extending the
+    budget on resume warms it up again gently. Without the warm-up, Adam's first steps move every weight by about the
+    full rate at once, which blew up the lightweight super-resolution network's output."""
     progress = min(elapsed / max(budget, 1.0), 1.0)
-    return spec.lr * (MIN_LR_FRACTION + (1 - MIN_LR_FRACTION) * 0.5 * (1 + math.cos(math.pi * progress)))
+    warm_up = min(1.0, (step + 1) / WARMUP_STEPS)
+    return warm_up * spec.lr * (MIN_LR_FRACTION + (1 - MIN_LR_FRACTION) * 0.5 * (1 + math.cos(math.pi * progress)))
 
 
 def seed_everything(seed: int) -> None:
@@ -99,7 +103,7 @@ def train(spec: ModelSpec, minutes: float, seed: int = 0, runs: Path = RUNS, ima
     running = None
     steps_this_run = 0
     while state["elapsed"] < state["budget"] and (max_steps is None or steps_this_run < max_steps):
-        lr = learning_rate(spec, state["elapsed"], state["budget"])
+        lr = learning_rate(spec, state["step"], state["elapsed"], state["budget"])
         for group in optimiser.param_groups:
             group["lr"] = lr
         net_input, target = (t.to(dev, memory_format=torch.channels_last)

@@ -88,7 +88,7 @@ class PatchSampler:
         for i in range(batch):
             for _ in range(DETAIL_TRIES):
                 crop = self._crop(size, max_zoom_out)
-                if detail(crop) >= min_detail:
+                if min_detail <= 0 or detail(crop) >= min_detail:
                     break
             if self.rng.random() < 0.5:
                 crop = crop.flip(2)

@@ -2,6 +2,7 @@
 `quality` of each model card. The networks are run from their training checkpoints; `run export` proves (parity
 fixture) that the ONNX files compute the same numbers."""
 import copy
+import functools
 import json
 import shutil
 import statistics
@@ -92,15 +93,22 @@ def latency_ms(loaded: list[Loaded]) -> dict[str, float]:
     return {k: statistics.median(v) for k, v in times.items()}
 
 
-def onnx_latency_ms(models_dir: Path, ids: list[str]) -> dict[str, float] | str:
-    """The same measurement in ONNX Runtime, which serves the models, through the C# benchmark's tile-latency mode
-    (Python has no onnxruntime here). Returns the reason instead when it cannot run."""
+@functools.cache
+def build_benchmarks() -> str | None:
+    """Builds bench/Benchmarks once per evaluation; returns why it cannot run, or None."""
     if shutil.which("dotnet") is None:
         return "dotnet is not installed"
     built = subprocess.run(["dotnet", "build", str(BENCHMARKS), "-c", "Release", "-v", "q", "--nologo"],
                            capture_output=True, text=True)
-    if built.returncode != 0:
-        return f"the benchmark did not build: {built.stdout[-500:]}"
+    return None if built.returncode == 0 else f"the benchmark did not build: {built.stdout[-500:]}"
+
+
+def onnx_latency_ms(models_dir: Path, ids: list[str]) -> dict[str, float] | str:
+    """The same measurement in ONNX Runtime, which serves the models, through the C# benchmark's tile-latency mode
+    (Python has no onnxruntime here). Returns the reason instead when it cannot run."""
+    failure = build_benchmarks()
+    if failure:
+        return failure
     measured = subprocess.run(["dotnet", "run", "--project", str(BENCHMARKS), "-c", "Release", "--no-build", "--",
                                "--tile-latency", "--models", str(models_dir), "--ids", ",".join(ids)],
                               capture_output=True, text=True)

@@ -68,7 +68,10 @@ class List(Foldable):
         self.act = act if act is not None else nn.Identity()
 
     def forward(self, x):
-        s = self.squeeze(x)
+        return self.expand(self.squeeze(x))
+
+    def expand(self, s: torch.Tensor) -> torch.Tensor:
+        """The block after its squeeze: the two branches, BatchNorm and activation."""
         y = torch.cat([self.point(s), self.depth_point(self.depthwise(s))], dim=1)
         return self.act(self.bn(y))
 
@@ -119,7 +122,11 @@ class Gsat(Foldable):
 
 class BilinearList(nn.Module):
     """Resampling by a fixed bilinear resize followed by a LIST block (replaces strided, transposed and sub-pixel
-    convolutions)."""
+    convolutions).
+
+    The LIST block's squeeze is a bias-free 1x1 convolution and the resize is linear in each channel, so the two
+    commute exactly: upsampling squeezes first and resizes C_in/4 channels at the low resolution instead of C_in at
+    the high one."""
 
     def __init__(self, in_ch: int, out_ch: int, scale: float, act: nn.Module | None = None):
         super().__init__()
@@ -127,5 +134,9 @@ class BilinearList(nn.Module):
         self.list = List(in_ch, out_ch, act=act)
 
     def forward(self, x):
-        x = F.interpolate(x, scale_factor=self.scale, mode="bilinear", align_corners=False)
-        return self.list(x)
+        if self.scale > 1:
+            return self.list.expand(self.resize(self.list.squeeze(x)))
+        return self.list(self.resize(x))
+
+    def resize(self, x: torch.Tensor) -> torch.Tensor:
+        return F.interpolate(x, scale_factor=self.scale, mode="bilinear", align_corners=False)

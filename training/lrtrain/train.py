@@ -15,7 +15,6 @@ from .networks import ModelSpec
 RUNS = Path(os.environ.get("LITERESTORE_RUNS", "/var/tmp/literestore/runs"))
 CHECKPOINT_EVERY_SECONDS = 300
 LOG_EVERY_SECONDS = 30
-WARMUP_STEPS = 500
 MAX_SIGMA = 50.0
 MIN_LR_FRACTION = 0.02
 
@@ -53,11 +52,11 @@ def loss_fn(spec: ModelSpec, net_input: torch.Tensor, output: torch.Tensor, targ
 
 
 def learning_rate(spec: ModelSpec, step: int, elapsed: float, budget: float) -> float:
-    """Linear warm-up over the first WARMUP_STEPS steps, then cosine decay over the granted time budget; extending the
+    """Linear warm-up over the spec's first warm-up steps, then cosine decay over the granted time budget; extending the
     budget on resume warms it up again gently. Without the warm-up, Adam's first steps move every weight by about the
     full rate at once, which blew up the lightweight super-resolution network's output."""
     progress = min(elapsed / max(budget, 1.0), 1.0)
-    warm_up = min(1.0, (step + 1) / WARMUP_STEPS)
+    warm_up = min(1.0, (step + 1) / spec.warmup_steps)
     return warm_up * spec.lr * (MIN_LR_FRACTION + (1 - MIN_LR_FRACTION) * 0.5 * (1 + math.cos(math.pi * progress)))
 
 

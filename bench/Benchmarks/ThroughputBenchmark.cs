@@ -1,16 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using LiteRestore.Contracts;
 using LiteRestore.Inference;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
-using SixLabors.ImageSharp.PixelFormats;
 
 namespace LiteRestore.Benchmarks;
 
 /// <summary>
-/// Per model: the raw pooled session's throughput at batch 1..N (no tiling, no queue), then the engine's throughput
+/// Per model: the raw pooled session's throughput at batch 1..N (no tiling, no queue) and the engine's throughput
 /// with many concurrent callers each sending one-tile images, at MaxBatchTiles 1 and N. Engine overhead is measured
 /// against the raw session at the same batch size.
 /// </summary>
@@ -18,23 +14,59 @@ internal sealed class ThroughputBenchmark(BenchmarkSettings settings)
 {
     private const int LatencyPercentile = 99;
 
+    // Each measurement's time is cut into this many slices, raw and engine taking turns: a change in the load of a
+    // shared machine then falls on both sides of every overhead ratio alike instead of on whichever ran at the time.
+    private const int Rounds = 5;
+
     public async Task<string> RunAsync()
     {
         var report = new StringBuilder();
         report.Append("## CPU throughput\n\n").Append(Machine.Describe(settings))
-            .Append($" {settings.Duration.TotalSeconds:0.#} s per measurement.\n\n");
+            .Append($" {settings.Duration.TotalSeconds:0.#} s per measurement, in {Rounds} slices taking turns with the others of its model.\n\n");
         var rawRows = new List<string[]>();
         var engineRows = new List<string[]>();
         foreach (var model in ModelRepository.Discover(settings.ModelsRoot, []).Where(m => m.Card is not null))
         {
             Console.Error.WriteLine($"benchmarking {model.Id}");
-            var raw = Raw(model);
-            rawRows.AddRange(raw.Select(r => new[] { model.Id, Text(r.Key), Text(r.Value, "0.0"), Text(r.Key / r.Value * 1000, "0.00") }));
-            foreach (var maxBatch in new[] { 1, raw.Keys.Max() }.Distinct())
+            using var sessions = new SessionFactory(Options(settings.MaxBatch)).Create(model);
+            var session = sessions.Primary.Sessions[0];
+            SessionTiming.FillRandom(session, sessions.MaxBatch, seed: 1);
+            var raw = Enumerable.Range(1, sessions.MaxBatch).ToDictionary(batch => batch, _ => new Throughput());
+            var engines = new Dictionary<int, EngineUnderLoad>();
+            try
             {
-                var (tilesPerSecond, p50, p99) = await EngineAsync(model, maxBatch);
-                var overhead = 1 - tilesPerSecond / raw[maxBatch];
-                engineRows.Add([model.Id, Text(maxBatch), Text(settings.Callers), Text(tilesPerSecond, "0.0"), Text(p50, "0.0"), Text(p99, "0.0"), Text(overhead * 100, "0.0") + " %"]);
+                foreach (var maxBatch in new[] { 1, sessions.MaxBatch }.Distinct())
+                {
+                    engines[maxBatch] = await EngineUnderLoad.StartAsync(model.Card!, Options(maxBatch, model));
+                }
+
+                for (var round = 0; round < Rounds; round++)
+                {
+                    foreach (var (batch, throughput) in raw)
+                    {
+                        RunRaw(session, batch, throughput);
+                    }
+
+                    foreach (var engine in engines.Values)
+                    {
+                        await engine.RunSliceAsync(settings.Callers, settings.Duration / Rounds);
+                    }
+                }
+
+                rawRows.AddRange(raw.Select(r => new[] { model.Id, Text(r.Key), Text(r.Value.PerSecond, "0.0"), Text(r.Key / r.Value.PerSecond * 1000, "0.00") }));
+                engineRows.AddRange(engines.Select(e => new[]
+                {
+                    model.Id, Text(e.Key), Text(settings.Callers), Text(e.Value.TilesPerSecond, "0.0"),
+                    Text(e.Value.LatencyPercentile(50), "0.0"), Text(e.Value.LatencyPercentile(LatencyPercentile), "0.0"),
+                    Text((1 - e.Value.TilesPerSecond / raw[e.Key].PerSecond) * 100, "0.0") + " %",
+                }));
+            }
+            finally
+            {
+                foreach (var engine in engines.Values)
+                {
+                    await engine.DisposeAsync();
+                }
             }
         }
 
@@ -45,80 +77,52 @@ internal sealed class ThroughputBenchmark(BenchmarkSettings settings)
         return report.ToString();
     }
 
-    private Dictionary<int, double> Raw(ModelDescriptor model)
+    private void RunRaw(PooledSession session, int batch, Throughput throughput)
     {
-        using var sessions = new SessionFactory(Options(ExecutionProviderPreference.Cpu, settings.MaxBatch)).Create(model);
-        var session = sessions.Primary.Sessions[0];
-        SessionTiming.FillRandom(session, sessions.MaxBatch, seed: 1);
-
-        var result = new Dictionary<int, double>();
-        for (var batch = 1; batch <= sessions.MaxBatch; batch++)
+        session.Run(batch, CancellationToken.None);
+        var runs = 0;
+        var started = Stopwatch.GetTimestamp();
+        while (Stopwatch.GetElapsedTime(started) < settings.Duration / Rounds)
         {
             session.Run(batch, CancellationToken.None);
-            var runs = 0;
-            var started = Stopwatch.GetTimestamp();
-            while (Stopwatch.GetElapsedTime(started) < settings.Duration)
-            {
-                session.Run(batch, CancellationToken.None);
-                runs++;
-            }
-
-            result[batch] = runs * batch / Stopwatch.GetElapsedTime(started).TotalSeconds;
+            runs++;
         }
 
-        return result;
+        throughput.Add(runs * batch, Stopwatch.GetElapsedTime(started).TotalSeconds);
     }
 
-    private async Task<(double TilesPerSecond, double P50, double P99)> EngineAsync(ModelDescriptor model, int maxBatch)
+    private InferenceOptions Options(int maxBatch, ModelDescriptor? servedModel = null)
     {
-        var options = Options(ExecutionProviderPreference.Cpu, maxBatch);
-        options.ModelsRoot = settings.ModelsRoot;
-        options.Models = [model.Id];
-        options.QueueCapacityTiles = Math.Max(options.QueueCapacityTiles, settings.Callers * 2);
-        using var engine = new RestorationEngine(Microsoft.Extensions.Options.Options.Create(options), Microsoft.Extensions.Options.Options.Create(new ImageLimitsOptions()),
-            new RestorationMetrics(null), NullLogger<RestorationEngine>.Instance);
-        await engine.LoadAsync(CancellationToken.None);
-        var card = model.Card!;
-        var side = card.Task == RestorationTask.Inpaint ? card.Tile.Size : card.Tile.Size - 2 * (card.Tile.Overlap / 2);
-        using var image = new SixLabors.ImageSharp.Image<Rgba64>(side, side, new Rgba64(20000, 30000, 40000, ushort.MaxValue));
-        using var mask = new SixLabors.ImageSharp.Image<Rgba64>(side, side, new Rgba64(0, 0, 0, ushort.MaxValue));
-        mask[side / 2, side / 2] = new Rgba64(ushort.MaxValue, ushort.MaxValue, ushort.MaxValue, ushort.MaxValue);
-        var job = new RestorationJob(model.Id, image, card.Task == RestorationTask.Inpaint ? mask : null);
-        (await engine.RestoreAsync(job, CancellationToken.None)).Image.Dispose();
-
-        var latencies = new List<double>();
-        var tiles = 0L;
-        var started = Stopwatch.GetTimestamp();
-        await Task.WhenAll(Enumerable.Range(0, settings.Callers).Select(_ => Task.Run(async () =>
+        var options = new InferenceOptions
         {
-            while (Stopwatch.GetElapsedTime(started) < settings.Duration)
-            {
-                var begun = Stopwatch.GetTimestamp();
-                var result = await engine.RestoreAsync(job, CancellationToken.None);
-                result.Image.Dispose();
-                Interlocked.Add(ref tiles, result.Tiles);
-                lock (latencies)
-                {
-                    latencies.Add(Stopwatch.GetElapsedTime(begun).TotalMilliseconds);
-                }
-            }
-        })));
-        var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
-        await engine.DrainAsync(CancellationToken.None);
-        latencies.Sort();
-        return (tiles / elapsed, Percentile(latencies, 50), Percentile(latencies, LatencyPercentile));
+            ExecutionProvider = ExecutionProviderPreference.Cpu,
+            IntraOpThreads = settings.Threads,
+            MaxBatchTiles = maxBatch,
+            WarmUp = true,
+        };
+        if (servedModel is not null)
+        {
+            options.ModelsRoot = settings.ModelsRoot;
+            options.Models = [servedModel.Id];
+            options.QueueCapacityTiles = Math.Max(options.QueueCapacityTiles, settings.Callers * 2);
+        }
+
+        return options;
     }
-
-    private InferenceOptions Options(ExecutionProviderPreference provider, int maxBatch) => new()
-    {
-        ExecutionProvider = provider,
-        IntraOpThreads = settings.Threads,
-        MaxBatchTiles = maxBatch,
-        WarmUp = true,
-    };
-
-    private static double Percentile(List<double> sorted, int percentile) =>
-        sorted.Count == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(percentile / 100.0 * sorted.Count) - 1, 0, sorted.Count - 1)];
 
     private static string Text(double value, string format = "0") => value.ToString(format, CultureInfo.InvariantCulture);
+
+    private sealed class Throughput
+    {
+        private long tiles;
+        private double seconds;
+
+        public double PerSecond => tiles / seconds;
+
+        public void Add(long moreTiles, double moreSeconds)
+        {
+            tiles += moreTiles;
+            seconds += moreSeconds;
+        }
+    }
 }

@@ -44,8 +44,11 @@ def make_batch(spec: ModelSpec, sampler: data.PatchSampler, rng: np.random.Gener
 
 def loss_fn(spec: ModelSpec, net_input: torch.Tensor, output: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
     if spec.task == "inpaint":
+        # Iizuka et al.'s reconstruction loss: the error inside the hole, plus a little outside it so that the network
+        # keeps the known pixels' colours in its features.
         mask = net_input[:, 3:4]
-        error = (output - target).abs()
+        diff = output - target
+        error = diff * diff if spec.loss == "mse" else diff.abs()
         hole = (error * mask).sum() / (mask.sum() * 3).clamp(min=1)
         return hole + 0.1 * error.mean()
     return F.mse_loss(output, target) if spec.loss == "mse" else F.l1_loss(output, target)

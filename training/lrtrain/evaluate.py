@@ -332,8 +332,9 @@ def evaluate(models_dir: Path, tasks: list[str]) -> None:
               "Written by `training/run evaluate` on the validation set of `training/data/SOURCES.md` (everyday "
               "photographs from python3-skimage; none of them is trained on). Latency: one fixed native tile "
               "(the card's tile size; inpainting's working size) at batch 1 on this machine's CPU, the variants "
-              "interleaved in the same run; the median of 20 runs in ONNX Runtime, which serves the models "
-              f"(`bench/Benchmarks --tile-latency`), and of {LATENCY_RUNS} in PyTorch "
+              "interleaved in the same run; in ONNX Runtime, which serves the models, the median of 20 runs taken "
+              "in blocks of 4 back-to-back runs per model (`bench/Benchmarks --tile-latency`), and in PyTorch of "
+              f"{LATENCY_RUNS} "
               f"({torch.get_num_threads()} threads). The speed floor is judged in ONNX Runtime.", ""]
     for task in tasks:
         ids, evaluator = TASKS[task]

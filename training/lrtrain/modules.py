@@ -1,8 +1,11 @@
-"""The low-cost modules of Lahiri et al. (TCSVT 2021) and the conv+BN units they replace.
+"""The low-cost modules of Lahiri et al. (TCSVT 2021), the conv+BN units they replace, and a bicubic upsampler that
+ONNX Runtime runs fast.
 
 Every unit that owns a BatchNorm can fold it into the convolution in front of it (`fold_batchnorm`), so the
 exported graph has no BatchNorm left.
 """
+import math
+
 import torch
 from torch import nn
 import torch.nn.functional as F
@@ -140,3 +143,37 @@ class BilinearList(nn.Module):
 
     def resize(self, x: torch.Tensor) -> torch.Tensor:
         return F.interpolate(x, scale_factor=self.scale, mode="bilinear", align_corners=False)
+
+
+def _cubic(t: float, a: float = -0.75) -> float:
+    """Keys' cubic convolution kernel with PyTorch's a = -0.75."""
+    t = abs(t)
+    if t <= 1:
+        return (a + 2) * t ** 3 - (a + 3) * t ** 2 + 1
+    return a * t ** 3 - 5 * a * t ** 2 + 8 * a * t - 4 * a if t < 2 else 0.0
+
+
+class BicubicUpsample(nn.Module):
+    """Exactly `F.interpolate(x, scale_factor=scale, mode="bicubic", align_corners=False)` for an integer scale, as an
+    edge pad, one fixed depthwise convolution with a filter per output phase, and a pixel shuffle. ONNX Runtime's
+    cubic Resize took 9.5 ms of sr4-lightweight's 32 ms tile on this CPU; this form costs a fraction of that. The
+    filters are a non-persistent buffer: no parameters, nothing in the checkpoint."""
+
+    def __init__(self, scale: int, channels: int = 3):
+        super().__init__()
+        self.scale, self.channels = scale, channels
+        # output pixel scale*i + p samples the input at i + (p + 0.5) / scale - 0.5 from 4 neighbours around it
+        sources = [(p + 0.5) / scale - 0.5 for p in range(scale)]
+        self.pad = 1 - min(math.floor(s) for s in sources)
+        width = 2 * self.pad + 1
+        taps = torch.zeros(scale, width)
+        for p, s in enumerate(sources):
+            first = math.floor(s) - 1
+            for k in range(4):
+                taps[p, first + k + self.pad] = _cubic(s - (first + k))
+        phases = torch.einsum("yi,xj->yxij", taps, taps).reshape(scale * scale, 1, width, width)
+        self.register_buffer("filters", phases.repeat(channels, 1, 1, 1), persistent=False)
+
+    def forward(self, x):
+        padded = F.pad(x, (self.pad,) * 4, mode="replicate")
+        return F.pixel_shuffle(F.conv2d(padded, self.filters, groups=self.channels), self.scale)

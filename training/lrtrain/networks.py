@@ -5,9 +5,8 @@ from typing import Callable
 
 import torch
 from torch import nn
-import torch.nn.functional as F
 
-from .modules import BilinearList, ConvBnAct, Gsat, List, conv_bn_relu
+from .modules import BicubicUpsample, BilinearList, ConvBnAct, Gsat, List, conv_bn_relu
 
 FEATURES = 64
 LIGHT_TAIL_FEATURES = 8  # channels into the lightweight SR networks' 9x9 tail (see SRResNet)
@@ -101,11 +100,12 @@ class SRResNet(nn.Module):
         # its unit-variance features into a large error that training answered by silencing the tail for good.
         nn.init.zeros_(self.tail.weight)
         nn.init.zeros_(self.tail.bias)
+        self.bicubic = BicubicUpsample(SCALE)
 
     def forward(self, x):
         h = self.head(x)
         h = h + self.trunk(self.blocks(h))
-        return self.tail(self.up(h)) + F.interpolate(x, scale_factor=SCALE, mode="bicubic", align_corners=False)
+        return self.tail(self.up(h)) + self.bicubic(x)
 
 
 class CompletionNet(nn.Module):

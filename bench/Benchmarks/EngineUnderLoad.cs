@@ -10,8 +10,8 @@ namespace LiteRestore.Benchmarks;
 
 /// <summary>
 /// A started <see cref="RestorationEngine"/> serving one model, driven in slices by concurrent callers that each
-/// restore a one-tile image (so it runs the same tiles as the raw session); keeps the tiles, time and latencies of
-/// all its slices.
+/// restore a one-tile image of random pixels (so it runs the same kind of tiles as the raw session: the networks ran
+/// up to a third faster on a flat-colour image); keeps the tiles, time and latencies of all its slices.
 /// </summary>
 internal sealed class EngineUnderLoad : IAsyncDisposable
 {
@@ -27,7 +27,7 @@ internal sealed class EngineUnderLoad : IAsyncDisposable
     {
         this.engine = engine;
         var side = card.Task == RestorationTask.Inpaint ? card.Tile.Size : card.Tile.Size - 2 * (card.Tile.Overlap / 2);
-        image = new Image<Rgba64>(side, side, new Rgba64(20000, 30000, 40000, ushort.MaxValue));
+        image = RandomImage(side, seed: 1);
         if (card.Task == RestorationTask.Inpaint)
         {
             mask = new Image<Rgba64>(side, side, new Rgba64(0, 0, 0, ushort.MaxValue));
@@ -48,6 +48,22 @@ internal sealed class EngineUnderLoad : IAsyncDisposable
     }
 
     public double TilesPerSecond => tiles / seconds;
+
+    private static Image<Rgba64> RandomImage(int side, int seed)
+    {
+        var random = new Random(seed);
+        var image = new Image<Rgba64>(side, side);
+        for (var y = 0; y < side; y++)
+        {
+            for (var x = 0; x < side; x++)
+            {
+                image[x, y] = new Rgba64((ushort)random.Next(ushort.MaxValue + 1), (ushort)random.Next(ushort.MaxValue + 1),
+                    (ushort)random.Next(ushort.MaxValue + 1), ushort.MaxValue);
+            }
+        }
+
+        return image;
+    }
 
     public async Task RunSliceAsync(int callers, TimeSpan duration)
     {

@@ -36,7 +36,6 @@ internal static class TileLatency
             foreach (var (_, sessions) in models)
             {
                 SessionTiming.FillRandom(sessions.Primary.Sessions[0], 1, seed: 1);
-                SessionTiming.Milliseconds(sessions.Primary.Sessions[0], 1);
             }
 
             for (var block = 0; block < Blocks; block++)

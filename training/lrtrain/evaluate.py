@@ -18,7 +18,7 @@ from PIL import Image, ImageDraw
 from . import data
 from .metrics import gaussian_blur, luma, psnr, ssim
 from .modules import fold_batchnorms
-from .networks import MODELS, ModelSpec
+from .networks import MODELS, ModelSpec, mean_colour_fill
 from .train import RUNS, checkpoint_path, load_trained
 
 SIGMAS = (15, 25, 50)
@@ -179,12 +179,6 @@ def inpaint_windows() -> list[torch.Tensor]:
     return windows
 
 
-def mean_fill(image: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-    known = 1 - mask
-    mean = (image * known).sum(dim=(2, 3), keepdim=True) / known.sum(dim=(2, 3), keepdim=True)
-    return image * known + mean * mask
-
-
 def diffusion_fill(image: torch.Tensor, mask: torch.Tensor, iterations: int = 100) -> torch.Tensor:
     """Harmonic (heat-equation) fill: hole pixels repeatedly take the mean of their 4 neighbours, started from the
     same fill solved at half resolution so that large holes converge."""
@@ -196,7 +190,7 @@ def diffusion_fill(image: torch.Tensor, mask: torch.Tensor, iterations: int = 10
         coarse = diffusion_fill(coarse_image, (coarse_known == 0).float(), iterations)
         start = F.interpolate(coarse, size=image.shape[2:], mode="bilinear", align_corners=False)
     else:
-        start = mean_fill(image, mask)
+        start = mean_colour_fill(image, mask)
     kernel = torch.tensor([[0, 0.25, 0], [0.25, 0, 0.25], [0, 0.25, 0]]).reshape(1, 1, 3, 3).repeat(3, 1, 1, 1)
     x = image * (1 - mask) + start * mask
     for _ in range(iterations):
@@ -214,7 +208,7 @@ def evaluate_inpaint(models: list[Loaded]) -> tuple[list[Row], Image.Image | Non
                        .reshape(1, 1, INPAINT_WINDOW, INPAINT_WINDOW))
                       for w in windows for _ in range(FREEFORM_MASKS_PER_WINDOW)],
     }
-    fills = {"mean-colour fill": mean_fill, "diffusion fill": diffusion_fill}
+    fills = {"mean-colour fill": mean_colour_fill, "diffusion fill": diffusion_fill}
     for m in models:
         fills[m.spec.id] = lambda im, mask, m=m: im * (1 - mask) + run(m, torch.cat([im, mask], 1)) * mask
     rows = {name: Row(name) for name in fills}

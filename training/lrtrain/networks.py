@@ -108,6 +108,13 @@ class SRResNet(nn.Module):
         return self.tail(self.up(h)) + self.bicubic(x)
 
 
+def mean_colour_fill(rgb: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    """The image with its hole (mask = 1) filled with the mean colour of the known pixels."""
+    known = 1 - mask
+    mean = (rgb * known).sum(dim=(2, 3), keepdim=True) / known.sum(dim=(2, 3), keepdim=True).clamp(min=1)
+    return rgb * known + mean * mask
+
+
 class CompletionNet(nn.Module):
     """Iizuka et al. 2017 completion network on RGB + mask: encoder to 1/4 size, 256-channel trunk with dilations
     2, 4, 8, 16, decoder back to full size. The graph fills the hole with the mean colour of the known pixels itself,
@@ -149,9 +156,7 @@ class CompletionNet(nn.Module):
 
     def forward(self, x):
         rgb, mask = x[:, :3], x[:, 3:4]
-        known = 1 - mask
-        mean = (rgb * known).sum(dim=(2, 3), keepdim=True) / known.sum(dim=(2, 3), keepdim=True).clamp(min=1)
-        filled = rgb * known + mean * mask
+        filled = mean_colour_fill(rgb, mask)
         return torch.clamp(filled + self.body(torch.cat([filled, mask], dim=1)), 0, 1)
 
 

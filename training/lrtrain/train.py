@@ -73,11 +73,14 @@ class WeightAverage:
         self.model = copy.deepcopy(model)
         if saved is not None:
             self.model.load_state_dict(saved)
+        # state_dict() tensors share storage with the modules, and training updates them in place
+        self.pairs = list(zip(self.model.state_dict().values(), model.state_dict().values()))
 
     @torch.no_grad()
-    def update(self, model: torch.nn.Module, step: int) -> None:
+    def update(self, step: int) -> None:
+        """Moves the average towards the trained model's current weights."""
         decay = min(WEIGHT_AVERAGE_DECAY, (1 + step) / (10 + step))  # early steps average over fewer steps
-        for mine, theirs in zip(self.model.state_dict().values(), model.state_dict().values()):
+        for mine, theirs in self.pairs:
             if mine.dtype.is_floating_point:
                 mine.lerp_(theirs, 1 - decay)
             else:
@@ -139,7 +142,7 @@ def train(spec: ModelSpec, minutes: float, seed: int = 0, runs: Path = RUNS, ima
         optimiser.zero_grad(set_to_none=True)
         loss.backward()
         optimiser.step()
-        average.update(model, state["step"])
+        average.update(state["step"])
         state["step"] += 1
         steps_this_run += 1
         now = time.monotonic()

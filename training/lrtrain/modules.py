@@ -1,5 +1,5 @@
-"""The low-cost modules of Lahiri et al. (TCSVT 2021), the conv+BN units they replace, and a bicubic upsampler that
-ONNX Runtime runs fast.
+"""The low-cost modules of Lahiri et al. (TCSVT 2021), the conv+BN units they replace, a bicubic upsampler that
+ONNX Runtime runs fast, and the harmonic hole fill that the completion networks start from.
 
 Every unit that owns a BatchNorm can fold it into the convolution in front of it (`fold_batchnorm`), so the
 exported graph has no BatchNorm left.
@@ -177,3 +177,32 @@ class BicubicUpsample(nn.Module):
     def forward(self, x):
         padded = F.pad(x, (self.pad,) * 4, mode="replicate")
         return F.pixel_shuffle(F.conv2d(padded, self.filters, groups=self.channels), self.scale)
+
+
+def pyramid_levels(size: int) -> int:
+    """Halvings that take a `size`-pixel side down to one pixel."""
+    return math.ceil(math.log2(size))
+
+
+def harmonic_fill(rgb: torch.Tensor, mask: torch.Tensor, sweeps: int, levels: int) -> torch.Tensor:
+    """The image with its hole (mask = 1) filled by the harmonic (membrane) interpolation of the hole's border, solved
+    coarse to fine: the known pixels are averaged down a pyramid of `levels` halvings; then each level, from the
+    coarsest, starts its hole from the coarser solution upsampled and relaxes it with `sweeps` Jacobi sweeps of the
+    4-neighbour mean. The level count is fixed rather than read from the image so that the exported graph is the same
+    whatever size it was traced at; a halving past one pixel changes nothing."""
+    known = 1 - mask
+    colours, weights = [rgb * known], [known]
+    for _ in range(levels):
+        colours.append(F.avg_pool2d(colours[-1], 2, ceil_mode=True))
+        weights.append(F.avg_pool2d(weights[-1], 2, ceil_mode=True))
+    neighbours = rgb.new_tensor([[0.0, 1.0, 0.0], [1.0, 0.0, 1.0], [0.0, 1.0, 0.0]]).reshape(1, 1, 3, 3)
+    fill = colours[-1] / weights[-1].clamp(min=1e-6)
+    for colour, weight in zip(reversed(colours[:-1]), reversed(weights[:-1])):
+        hole = (weight == 0).to(rgb.dtype)
+        known_colour = colour / weight.clamp(min=1e-6)  # mean of a cell's known pixels; zero in the hole
+        # zero padding divided by the neighbour count: border pixels average the neighbours they have (a 1x1 level none)
+        step = hole / F.conv2d(torch.ones_like(hole), neighbours, padding=1).clamp(min=1)
+        fill = known_colour + F.interpolate(fill, size=colour.shape[2:], mode="bilinear", align_corners=False) * hole
+        for _ in range(sweeps):
+            fill = known_colour + F.conv2d(fill, neighbours.repeat(3, 1, 1, 1), padding=1, groups=3) * step
+    return fill

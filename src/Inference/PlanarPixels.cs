@@ -8,11 +8,15 @@ internal static class PlanarPixels
 {
     private const float Levels = ushort.MaxValue;
 
-    /// <summary>Writes the image's RGB into three planes of width·height floats at the start of <paramref name="planes"/>.</summary>
-    public static void Read(Image<Rgba64> image, float[] planes)
+    /// <summary>
+    /// Writes the image's RGB into three planes of width·height floats at the start of <paramref name="planes"/>;
+    /// returns whether every pixel is opaque.
+    /// </summary>
+    public static bool Read(Image<Rgba64> image, float[] planes)
     {
         var width = image.Width;
         var plane = width * image.Height;
+        var opaque = true;
         image.ProcessPixelRows(accessor =>
         {
             for (var y = 0; y < accessor.Height; y++)
@@ -26,9 +30,11 @@ internal static class PlanarPixels
                     r[x] = ToFloat(row[x].R);
                     g[x] = ToFloat(row[x].G);
                     b[x] = ToFloat(row[x].B);
+                    opaque &= row[x].A == ushort.MaxValue;
                 }
             }
         });
+        return opaque;
     }
 
     /// <summary>Converts a value in [0,1] (clamped) to the nearest 16-bit level.</summary>

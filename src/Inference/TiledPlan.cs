@@ -1,6 +1,7 @@
 using System.Buffers;
 using LiteRestore.Contracts;
 using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Advanced;
 using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
 
@@ -25,6 +26,7 @@ internal sealed class TiledPlan : IRestorationPlan
     private readonly float[] source;
     private readonly float[] sums;
     private readonly float[] weights;
+    private readonly bool opaque;
 
     public TiledPlan(Image<Rgba64> image, ModelCard card)
     {
@@ -42,7 +44,7 @@ internal sealed class TiledPlan : IRestorationPlan
         weights = ArrayPool<float>.Shared.Rent(outputPlane);
         sums.AsSpan(0, Channels * outputPlane).Clear();
         weights.AsSpan(0, outputPlane).Clear();
-        PlanarPixels.Read(image, source);
+        opaque = PlanarPixels.Read(image, source);
     }
 
     public int TileCount => columns.Starts.Length * rows.Starts.Length;
@@ -51,20 +53,21 @@ internal sealed class TiledPlan : IRestorationPlan
     {
         var (left, top) = Origin(tile);
         var (width, height, size) = (image.Width, image.Height, shape.Size);
-        var inside = left >= 0 && left + size <= width;
+        var firstInside = Math.Clamp(-left, 0, size);
+        var endInside = Math.Clamp(width - left, firstInside, size);
         for (var c = 0; c < Channels; c++)
         {
             for (var y = 0; y < size; y++)
             {
                 var row = source.AsSpan((c * height + Reflect.Index(top + y, height)) * width, width);
                 var target = destination.Slice((c * size + y) * size, size);
-                if (inside)
+                row.Slice(left + firstInside, endInside - firstInside).CopyTo(target[firstInside..]);
+                for (var x = 0; x < firstInside; x++)
                 {
-                    row.Slice(left, size).CopyTo(target);
-                    continue;
+                    target[x] = row[Reflect.Index(left + x, width)];
                 }
 
-                for (var x = 0; x < size; x++)
+                for (var x = endInside; x < size; x++)
                 {
                     target[x] = row[Reflect.Index(left + x, width)];
                 }
@@ -79,34 +82,36 @@ internal sealed class TiledPlan : IRestorationPlan
         var (outLeft, outTop) = (left * shape.Scale, top * shape.Scale);
         var outputPlane = outputWidth * outputHeight;
         var firstX = Math.Max(0, -outLeft);
-        var endX = Math.Min(size, outputWidth - outLeft);
+        var columns = Math.Min(size, outputWidth - outLeft) - firstX;
+        var featherX = feather.AsSpan(firstX, columns);
         for (var y = Math.Max(0, -outTop); y < Math.Min(size, outputHeight - outTop); y++)
         {
-            if (feather[y] == 0f)
+            var featherY = feather[y];
+            var start = (outTop + y) * outputWidth + outLeft + firstX;
+            var weightRow = weights.AsSpan(start, columns);
+            for (var x = 0; x < weightRow.Length; x++)
             {
-                continue;
+                weightRow[x] += featherY * featherX[x];
             }
 
-            var rowStart = (outTop + y) * outputWidth + outLeft;
-            for (var x = firstX; x < endX; x++)
+            for (var c = 0; c < Channels; c++)
             {
-                var weight = feather[y] * feather[x];
-                if (weight == 0f)
+                var values = output.Slice((c * size + y) * size + firstX, columns);
+                var sumRow = sums.AsSpan(c * outputPlane + start, columns);
+                if (residual)
                 {
-                    continue;
-                }
-
-                var pixel = rowStart + x;
-                weights[pixel] += weight;
-                for (var c = 0; c < Channels; c++)
-                {
-                    var value = output[(c * size + y) * size + x];
-                    if (residual)
+                    var inputRow = source.AsSpan(c * outputPlane + start, columns);
+                    for (var x = 0; x < sumRow.Length; x++)
                     {
-                        value = source[c * outputPlane + pixel] - value;
+                        sumRow[x] += featherY * featherX[x] * (inputRow[x] - values[x]);
                     }
-
-                    sums[c * outputPlane + pixel] += weight * value;
+                }
+                else
+                {
+                    for (var x = 0; x < sumRow.Length; x++)
+                    {
+                        sumRow[x] += featherY * featherX[x] * values[x];
+                    }
                 }
             }
         }
@@ -114,24 +119,26 @@ internal sealed class TiledPlan : IRestorationPlan
 
     public Image<Rgba64> Finish()
     {
-        var result = shape.Scale == 1
-            ? image.Clone()
-            : image.Clone(context => context.Resize(outputWidth, outputHeight, KnownResamplers.Bicubic));
+        var result = NewResultImage();
         var plane = outputWidth * outputHeight;
         result.ProcessPixelRows(accessor =>
         {
             for (var y = 0; y < accessor.Height; y++)
             {
                 var row = accessor.GetRowSpan(y);
+                var start = y * outputWidth;
+                var weightRow = weights.AsSpan(start, outputWidth);
+                var red = sums.AsSpan(start, outputWidth);
+                var green = sums.AsSpan(plane + start, outputWidth);
+                var blue = sums.AsSpan(2 * plane + start, outputWidth);
                 for (var x = 0; x < row.Length; x++)
                 {
-                    var pixel = y * outputWidth + x;
-                    var weight = weights[pixel];
+                    var scale = 1f / weightRow[x];
                     row[x] = new Rgba64(
-                        PlanarPixels.ToLevel(sums[pixel] / weight),
-                        PlanarPixels.ToLevel(sums[plane + pixel] / weight),
-                        PlanarPixels.ToLevel(sums[2 * plane + pixel] / weight),
-                        row[x].A);
+                        PlanarPixels.ToLevel(red[x] * scale),
+                        PlanarPixels.ToLevel(green[x] * scale),
+                        PlanarPixels.ToLevel(blue[x] * scale),
+                        opaque ? ushort.MaxValue : row[x].A);
                 }
             }
         });
@@ -143,6 +150,19 @@ internal sealed class TiledPlan : IRestorationPlan
         ArrayPool<float>.Shared.Return(source);
         ArrayPool<float>.Shared.Return(sums);
         ArrayPool<float>.Shared.Return(weights);
+    }
+
+    /// <summary>An image of the output size that carries the input's alpha (resized with it); a blank one when the input is opaque.</summary>
+    private Image<Rgba64> NewResultImage()
+    {
+        if (opaque)
+        {
+            return new Image<Rgba64>(image.GetConfiguration(), outputWidth, outputHeight);
+        }
+
+        return shape.Scale == 1
+            ? image.Clone()
+            : image.Clone(context => context.Resize(outputWidth, outputHeight, KnownResamplers.Bicubic));
     }
 
     private (int Left, int Top) Origin(int tile) =>

@@ -4,9 +4,9 @@ namespace LiteRestore.Benchmarks;
 
 /// <summary>Command line: see <see cref="Usage"/>.</summary>
 internal sealed record BenchmarkSettings(string ModelsRoot, string Output, TimeSpan Duration, int MaxBatch, int Callers, int Threads,
-    BenchmarkMode Mode, IReadOnlySet<string> Ids)
+    IReadOnlyList<SessionConfig> Configs, BenchmarkMode Mode, IReadOnlySet<string> Ids)
 {
-    public const string Usage = "Usage: [--models DIR] [--out FILE] [--seconds N] [--max-batch N] [--callers N] [--threads N] " +
+    public const string Usage = "Usage: [--models DIR] [--out FILE] [--seconds N] [--max-batch N] [--callers N] [--threads N] [--configs SxT,SxT] " +
                                 "[--gpu-check | --tile-latency [--ids ID,ID]]";
 
     private static readonly Dictionary<string, BenchmarkMode> Modes = new(StringComparer.Ordinal)
@@ -43,6 +43,7 @@ internal sealed record BenchmarkSettings(string ModelsRoot, string Output, TimeS
             Number("max-batch", 8),
             Number("callers", 16),
             Number("threads", 0),
+            values.TryGetValue("configs", out var configs) ? SessionConfig.ParseList(configs) : SessionConfig.Defaults,
             mode,
             values.GetValueOrDefault("ids", "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal));
     }

@@ -16,7 +16,7 @@ internal static class GpuCheck
 
     public static (string Report, bool Passed) Run(BenchmarkSettings settings)
     {
-        var report = new StringBuilder("## CUDA check\n\n").Append(Machine.Describe(settings)).Append("\n\n");
+        var report = new StringBuilder("## CUDA check\n\n").Append(Machine.Describe(settings)).Append(' ').Append(Machine.DescribeThreads(settings)).Append("\n\n");
         var rows = new List<string[]>();
         var failures = new List<string>();
         var passed = true;

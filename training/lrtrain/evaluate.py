@@ -18,7 +18,7 @@ from PIL import Image, ImageDraw
 from . import data
 from .metrics import gaussian_blur, luma, psnr, ssim
 from .modules import fold_batchnorms, harmonic_fill, pyramid_levels
-from .networks import INPAINT_WORKING_SIZE, MODELS, ModelSpec
+from .networks import FILL_SWEEPS, INPAINT_WORKING_SIZE, MODELS, ModelSpec
 from .train import RUNS, checkpoint_path, load_trained
 
 SIGMAS = (15, 25, 50)
@@ -187,9 +187,9 @@ def mean_colour_fill(image: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
     return image * known + mean * mask
 
 
-def diffusion_fill(image: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-    """The harmonic fill that the completion networks start from, relaxed to convergence."""
-    return harmonic_fill(image, mask, DIFFUSION_SWEEPS, pyramid_levels(max(image.shape[2:])))
+def diffusion_fill(image: torch.Tensor, mask: torch.Tensor, sweeps: int = DIFFUSION_SWEEPS) -> torch.Tensor:
+    """The harmonic fill that the completion networks start from (with FILL_SWEEPS), by default relaxed much further."""
+    return harmonic_fill(image, mask, sweeps, pyramid_levels(max(image.shape[2:])))
 
 
 def evaluate_inpaint(models: list[Loaded]) -> tuple[list[Row], Image.Image | None]:
@@ -202,7 +202,11 @@ def evaluate_inpaint(models: list[Loaded]) -> tuple[list[Row], Image.Image | Non
                        .reshape(1, 1, INPAINT_WINDOW, INPAINT_WINDOW))
                       for w in windows for _ in range(FREEFORM_MASKS_PER_WINDOW)],
     }
-    fills = {"mean-colour fill": mean_colour_fill, "diffusion fill": diffusion_fill}
+    fills = {
+        "mean-colour fill": mean_colour_fill,
+        f"the networks' starting fill ({FILL_SWEEPS} sweeps)": functools.partial(diffusion_fill, sweeps=FILL_SWEEPS),
+        f"diffusion fill ({DIFFUSION_SWEEPS} sweeps)": diffusion_fill,
+    }
     for m in models:
         fills[m.spec.id] = lambda im, mask, m=m: im * (1 - mask) + run(m, torch.cat([im, mask], 1)) * mask
     rows = {name: Row(name) for name in fills}

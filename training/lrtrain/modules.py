@@ -179,6 +179,11 @@ class BicubicUpsample(nn.Module):
         return F.pixel_shuffle(F.conv2d(padded, self.filters, groups=self.channels), self.scale)
 
 
+# Over-relaxation of the harmonic fill's Gauss-Seidel sweeps. On the validation centred square, 8 sweeps per level reach
+# 21.09 dB at 1.0 (plain Gauss-Seidel), 21.30 at 1.5, 21.41 at 1.8 and 21.45 at 1.9; plain Jacobi needed 100 for 21.38.
+SOR_FACTOR = 1.9
+
+
 def pyramid_levels(size: int) -> int:
     """Halvings that take a `size`-pixel side down to one pixel."""
     return math.ceil(math.log2(size))
@@ -187,9 +192,10 @@ def pyramid_levels(size: int) -> int:
 def harmonic_fill(rgb: torch.Tensor, mask: torch.Tensor, sweeps: int, levels: int) -> torch.Tensor:
     """The image with its hole (mask = 1) filled by the harmonic (membrane) interpolation of the hole's border, solved
     coarse to fine: the known pixels are averaged down a pyramid of `levels` halvings; then each level, from the
-    coarsest, starts its hole from the coarser solution upsampled and relaxes it with `sweeps` Jacobi sweeps of the
-    4-neighbour mean. The level count is fixed rather than read from the image so that the exported graph is the same
-    whatever size it was traced at; a halving past one pixel changes nothing."""
+    coarsest, starts its hole from the coarser solution upsampled and relaxes it with `sweeps` red-black sweeps of
+    over-relaxed Gauss-Seidel (SOR) towards the 4-neighbour mean. The level count is fixed rather than read from the
+    image so that the exported graph is the same whatever size it was traced at; a halving past one pixel changes
+    nothing."""
     known = 1 - mask
     colours, weights = [rgb * known], [known]
     for _ in range(levels):
@@ -201,8 +207,14 @@ def harmonic_fill(rgb: torch.Tensor, mask: torch.Tensor, sweeps: int, levels: in
         hole = (weight == 0).to(rgb.dtype)
         known_colour = colour / weight.clamp(min=1e-6)  # mean of a cell's known pixels; zero in the hole
         # zero padding divided by the neighbour count: border pixels average the neighbours they have (a 1x1 level none)
-        step = hole / F.conv2d(torch.ones_like(hole), neighbours, padding=1).clamp(min=1)
+        count = F.conv2d(torch.ones_like(hole), neighbours, padding=1).clamp(min=1)
+        rows = torch.arange(hole.shape[2], device=rgb.device).reshape(-1, 1)
+        columns = torch.arange(hole.shape[3], device=rgb.device).reshape(1, -1)
+        red = ((rows + columns) % 2).to(rgb.dtype)
+        # one half-sweep moves the cells of one colour: fill <- fill * keep + (sum of neighbours) * take
+        half_sweeps = [(1 - SOR_FACTOR * hole * cells, SOR_FACTOR * hole * cells / count) for cells in (red, 1 - red)]
         fill = known_colour + F.interpolate(fill, size=colour.shape[2:], mode="bilinear", align_corners=False) * hole
         for _ in range(sweeps):
-            fill = known_colour + F.conv2d(fill, neighbours.repeat(3, 1, 1, 1), padding=1, groups=3) * step
+            for keep, take in half_sweeps:
+                fill = fill * keep + F.conv2d(fill, neighbours.repeat(3, 1, 1, 1), padding=1, groups=3) * take
     return fill

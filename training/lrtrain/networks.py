@@ -203,11 +203,12 @@ MODELS: dict[str, ModelSpec] = {s.id: s for s in [
               lr=1e-3, min_detail=MIN_DETAIL),
     ModelSpec("inpaint-baseline", "inpaint", "baseline",
               "Iizuka et al. 2017 completion network: strided encoder to 1/4, 256-channel trunk with dilations "
-              "2/4/8/16, transposed-conv decoder; input RGB + mask",
+              "2/4/8/16, transposed-conv decoder; input RGB + mask; adds its output to an in-graph harmonic fill of the hole",
               lambda: CompletionNet(lightweight=False), 1, 4, False, INPAINT_WORKING_SIZE, 0, context_margin=32, batch=8, patch=128,
               lr=2e-4, loss="mse", min_detail=MIN_DETAIL, max_zoom_out=INPAINT_MAX_ZOOM_OUT, warmup_steps=INPAINT_WARMUP_STEPS),
     ModelSpec("inpaint-lightweight", "inpaint", "lightweight",
-              "Completion network with dilated convs -> GSAT, 3x3 convs -> LIST, down/up-sampling -> bilinear + LIST",
+              "Completion network with dilated convs -> GSAT, 3x3 convs -> LIST, down/up-sampling -> bilinear + LIST; adds "
+              "its output to the same harmonic fill",
               lambda: CompletionNet(lightweight=True), 1, 4, False, INPAINT_WORKING_SIZE, 0, context_margin=32, batch=8, patch=128,
               lr=1e-3, loss="mse", min_detail=MIN_DETAIL, max_zoom_out=INPAINT_MAX_ZOOM_OUT, warmup_steps=INPAINT_WARMUP_STEPS),
 ]}

@@ -27,6 +27,7 @@ SR_BORDER = 4
 INPAINT_WINDOW = INPAINT_WORKING_SIZE
 FREEFORM_MASKS_PER_WINDOW = 2
 FREEFORM_COVERAGE = 0.2
+STARTING_FILL = f"the networks' starting fill ({FILL_SWEEPS} sweeps)"
 DIFFUSION_SWEEPS = 100  # sweeps per pyramid level of the reference diffusion fill: converged (30 give the same 21.45 dB)
 LATENCY_RUNS = 10
 REPOSITORY = Path(__file__).resolve().parents[2]
@@ -204,7 +205,7 @@ def evaluate_inpaint(models: list[Loaded]) -> tuple[list[Row], Image.Image | Non
     }
     fills = {
         "mean-colour fill": mean_colour_fill,
-        f"the networks' starting fill ({FILL_SWEEPS} sweeps)": functools.partial(diffusion_fill, sweeps=FILL_SWEEPS),
+        STARTING_FILL: functools.partial(diffusion_fill, sweeps=FILL_SWEEPS),
         f"diffusion fill ({DIFFUSION_SWEEPS} sweeps)": diffusion_fill,
     }
     for m in models:
@@ -291,6 +292,9 @@ def floor_checks(task: str, rows: dict[str, Row], loaded: dict[str, Loaded], lat
         check(gain >= 3.0, f"baseline beats the mean-colour fill by {gain:.2f} dB in the centred square (floor 3.0)")
         gap = b[key] - lt[key]
         check(gap <= 1.0, f"lightweight is {gap:.2f} dB below baseline in the centred square (at most 1.0)")
+        start = rows[STARTING_FILL].values[key]
+        checks.append(f"- not a floor: the trained layers add {b[key] - start:+.2f} dB (baseline) and "
+                      f"{lt[key] - start:+.2f} dB (lightweight) to {STARTING_FILL} in the centred square")
     fraction = loaded[light].card["parameters"] / loaded[base].card["parameters"]
     check(fraction <= MAX_PARAMETER_FRACTION, f"lightweight has 1/{1 / fraction:.1f} of the baseline's parameters "
                                               f"(at most 1/8)")

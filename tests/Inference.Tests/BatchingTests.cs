@@ -87,21 +87,24 @@ public sealed class BatchingTests
     [Fact]
     public async Task AFullModelQueueRejectsTheRequestAtOnce()
     {
-        using var engine = await TestEngines.StartAsync(["fx-identity"], o =>
+        // fx-endless holds the only session until the timeout, so the first request's other tiles stay queued: with a
+        // fast network they could all be done before the second request arrives, and the queue would be empty again.
+        using var engine = await TestEngines.StartAsync(["fx-endless"], o =>
         {
+            o.WarmUp = false;
             o.MaxBatchTiles = 1;
             o.QueueCapacityTiles = 4;
-            o.MaxQueueDelay = TimeSpan.FromSeconds(2);
-        });
+            o.InferenceTimeout = TimeSpan.FromSeconds(1);
+        }, root: Fixtures.Endless);
         using var big = TestImages.Random(40, 40, seed: 5);
-        var first = engine.RestoreAsync(new RestorationJob("fx-identity", big), CancellationToken.None);
+        var first = engine.RestoreAsync(new RestorationJob("fx-endless", big), CancellationToken.None);
 
-        var rejected = await Assert.ThrowsAsync<QueueFullException>(() => engine.RestoreAsync(new RestorationJob("fx-identity", big), CancellationToken.None));
+        var rejected = await Assert.ThrowsAsync<QueueFullException>(() => engine.RestoreAsync(new RestorationJob("fx-endless", big), CancellationToken.None));
 
-        Assert.Equal("fx-identity", rejected.ModelId);
-        (await first).Image.Dispose();
-        Assert.Equal(2, engine.Status("fx-identity").Stats!.Requests);
-        Assert.Equal(1, engine.Status("fx-identity").Stats!.Failures);
+        Assert.Equal("fx-endless", rejected.ModelId);
+        await Assert.ThrowsAsync<InferenceTimeoutException>(() => first);
+        Assert.Equal(2, engine.Status("fx-endless").Stats!.Requests);
+        Assert.Equal(2, engine.Status("fx-endless").Stats!.Failures);
     }
 
     [Fact]

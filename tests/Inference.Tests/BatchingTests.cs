@@ -89,13 +89,12 @@ public sealed class BatchingTests
     {
         // fx-endless holds the only session until the timeout, so the first request's other tiles stay queued: with a
         // fast network they could all be done before the second request arrives, and the queue would be empty again.
-        using var engine = await TestEngines.StartAsync(["fx-endless"], o =>
+        using var engine = await TestEngines.StartEndlessAsync(o =>
         {
-            o.WarmUp = false;
             o.MaxBatchTiles = 1;
             o.QueueCapacityTiles = 4;
             o.InferenceTimeout = TimeSpan.FromSeconds(1);
-        }, root: Fixtures.Endless);
+        });
         using var big = TestImages.Random(40, 40, seed: 5);
         var first = engine.RestoreAsync(new RestorationJob("fx-endless", big), CancellationToken.None);
 

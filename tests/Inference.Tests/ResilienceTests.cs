@@ -9,7 +9,7 @@ public sealed class ResilienceTests
     [Fact]
     public async Task ARunPastTheTimeoutIsTerminatedAndReportedAsATimeout()
     {
-        using var engine = await Endless(o => o.InferenceTimeout = TimeSpan.FromMilliseconds(300));
+        using var engine = await TestEngines.StartEndlessAsync(o => o.InferenceTimeout = TimeSpan.FromMilliseconds(300));
         using var input = TestImages.Random(8, 8);
 
         for (var attempt = 0; attempt < 2; attempt++)
@@ -26,7 +26,7 @@ public sealed class ResilienceTests
     [Fact]
     public async Task ABatchWhoseRequestsAreAllCancelledIsTerminated()
     {
-        using var engine = await Endless(o => o.InferenceTimeout = TimeSpan.FromMinutes(10));
+        using var engine = await TestEngines.StartEndlessAsync(o => o.InferenceTimeout = TimeSpan.FromMinutes(10));
         using var input = TestImages.Random(8, 8);
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
 
@@ -44,7 +44,7 @@ public sealed class ResilienceTests
     [Fact]
     public async Task ABatchKeepsRunningWhileOneOfItsRequestsIsNotCancelled()
     {
-        using var engine = await Endless(o =>
+        using var engine = await TestEngines.StartEndlessAsync(o =>
         {
             o.InferenceTimeout = TimeSpan.FromSeconds(1.5);
             o.MaxBatchTiles = 2;
@@ -70,7 +70,7 @@ public sealed class ResilienceTests
     [Fact]
     public async Task WarmUpThatRunsPastTheTimeoutLeavesTheModelUnavailableWithAReason()
     {
-        using var engine = await Endless(o =>
+        using var engine = await TestEngines.StartEndlessAsync(o =>
         {
             o.WarmUp = true;
             o.InferenceTimeout = TimeSpan.FromMilliseconds(200);
@@ -83,11 +83,4 @@ public sealed class ResilienceTests
         Assert.False(engine.IsReady);
         await Assert.ThrowsAsync<ModelNotReadyException>(() => engine.RestoreAsync("fx-endless", TestImages.Random(8, 8)));
     }
-
-    private static Task<RestorationEngine> Endless(Action<InferenceOptions> configure) =>
-        TestEngines.StartAsync(["fx-endless"], o =>
-        {
-            o.WarmUp = false;
-            configure(o);
-        }, root: Fixtures.Endless);
 }

@@ -24,7 +24,6 @@ from .train import RUNS, checkpoint_path, load_trained
 SIGMAS = (15, 25, 50)
 BLUR_SIGMAS = tuple(np.round(np.arange(0.5, 3.01, 0.25), 2))
 SR_BORDER = 4
-INPAINT_WINDOW = INPAINT_WORKING_SIZE
 FREEFORM_MASKS_PER_WINDOW = 2
 FREEFORM_COVERAGE = 0.2
 STARTING_FILL = f"the networks' starting fill ({FILL_SWEEPS} sweeps)"
@@ -175,9 +174,9 @@ def inpaint_windows() -> list[torch.Tensor]:
         size = (round(im.shape[2] * scale), round(im.shape[3] * scale))
         im = torch.nn.functional.interpolate(im, size=size, mode="bicubic", antialias=True, align_corners=False)
         for y, x in [(0, 0), (0, 1), (1, 0), (1, 1)]:
-            top = y * (size[0] - INPAINT_WINDOW) // 1 if y else (size[0] // 2 - INPAINT_WINDOW) // 2
-            left = x * (size[1] - INPAINT_WINDOW) // 1 if x else (size[1] // 2 - INPAINT_WINDOW) // 2
-            windows.append(im[:, :, top:top + INPAINT_WINDOW, left:left + INPAINT_WINDOW].clamp(0, 1))
+            top = y * (size[0] - INPAINT_WORKING_SIZE) // 1 if y else (size[0] // 2 - INPAINT_WORKING_SIZE) // 2
+            left = x * (size[1] - INPAINT_WORKING_SIZE) // 1 if x else (size[1] // 2 - INPAINT_WORKING_SIZE) // 2
+            windows.append(im[:, :, top:top + INPAINT_WORKING_SIZE, left:left + INPAINT_WORKING_SIZE].clamp(0, 1))
     return windows
 
 
@@ -196,11 +195,11 @@ def diffusion_fill(image: torch.Tensor, mask: torch.Tensor, sweeps: int = DIFFUS
 def evaluate_inpaint(models: list[Loaded]) -> tuple[list[Row], Image.Image | None]:
     windows = inpaint_windows()
     rng = np.random.default_rng(2021)
-    square = torch.from_numpy(data.centred_square_mask(INPAINT_WINDOW)).reshape(1, 1, INPAINT_WINDOW, INPAINT_WINDOW)
+    square = torch.from_numpy(data.centred_square_mask(INPAINT_WORKING_SIZE)).reshape(1, 1, INPAINT_WORKING_SIZE, INPAINT_WORKING_SIZE)
     mask_sets = {
         "centred square": [(w, square) for w in windows],
-        "free-form": [(w, torch.from_numpy(data.stroke_mask(rng, INPAINT_WINDOW, FREEFORM_COVERAGE))
-                       .reshape(1, 1, INPAINT_WINDOW, INPAINT_WINDOW))
+        "free-form": [(w, torch.from_numpy(data.stroke_mask(rng, INPAINT_WORKING_SIZE, FREEFORM_COVERAGE))
+                       .reshape(1, 1, INPAINT_WORKING_SIZE, INPAINT_WORKING_SIZE))
                       for w in windows for _ in range(FREEFORM_MASKS_PER_WINDOW)],
     }
     fills = {
@@ -221,7 +220,7 @@ def evaluate_inpaint(models: list[Loaded]) -> tuple[list[Row], Image.Image | Non
                 figure_panels.append((name, outs[1]))
     holed = mask_sets["centred square"][1][0] * (1 - square) + square * 0.5
     figure = crops_figure([("input", holed)] + figure_panels + [("ground truth", windows[1])],
-                          box=(0, 0, INPAINT_WINDOW))
+                          box=(0, 0, INPAINT_WORKING_SIZE))
     return list(rows.values()), figure
 
 

@@ -77,6 +77,14 @@ internal static class TestEngines
         return engine;
     }
 
+    /// <summary>An engine serving only fx-endless, whose every run loops until ONNX Runtime is told to terminate; no warm-up.</summary>
+    public static Task<RestorationEngine> StartEndlessAsync(Action<InferenceOptions> configure) =>
+        StartAsync(["fx-endless"], o =>
+        {
+            o.WarmUp = false;
+            configure(o);
+        }, root: Fixtures.Endless);
+
     public static async Task<Image<Rgba64>> RestoreAsync(this RestorationEngine engine, string model, Image<Rgba64> image, Image<Rgba64>? mask = null)
     {
         var result = await engine.RestoreAsync(new RestorationJob(model, image, mask), CancellationToken.None);

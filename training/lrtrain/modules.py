@@ -202,7 +202,7 @@ def harmonic_fill(rgb: torch.Tensor, mask: torch.Tensor, sweeps: int, levels: in
         colours.append(F.avg_pool2d(colours[-1], 2, ceil_mode=True))
         weights.append(F.avg_pool2d(weights[-1], 2, ceil_mode=True))
     neighbours = rgb.new_tensor([[0.0, 1.0, 0.0], [1.0, 0.0, 1.0], [0.0, 1.0, 0.0]]).reshape(1, 1, 3, 3)
-    neighbours_per_channel = neighbours.repeat(rgb.shape[1], 1, 1, 1)
+    neighbours_per_channel = neighbours.repeat(3, 1, 1, 1)  # one depthwise filter per RGB channel
     fill = colours[-1] / weights[-1].clamp(min=1e-6)
     for colour, weight in zip(reversed(colours[:-1]), reversed(weights[:-1])):
         hole = (weight == 0).to(rgb.dtype)
@@ -217,5 +217,5 @@ def harmonic_fill(rgb: torch.Tensor, mask: torch.Tensor, sweeps: int, levels: in
         fill = known_colour + F.interpolate(fill, size=colour.shape[2:], mode="bilinear", align_corners=False) * hole
         for _ in range(sweeps):
             for keep, take in half_sweeps:
-                fill = fill * keep + F.conv2d(fill, neighbours_per_channel, padding=1, groups=rgb.shape[1]) * take
+                fill = fill * keep + F.conv2d(fill, neighbours_per_channel, padding=1, groups=3) * take
     return fill

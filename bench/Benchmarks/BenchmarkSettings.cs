@@ -1,4 +1,5 @@
 using System.Globalization;
+using LiteRestore.Inference;
 
 namespace LiteRestore.Benchmarks;
 
@@ -7,13 +8,16 @@ internal sealed record BenchmarkSettings(string ModelsRoot, string Output, TimeS
     IReadOnlyList<SessionConfig> Configs, BenchmarkMode Mode, IReadOnlySet<string> Ids)
 {
     public const string Usage = "Usage: [--models DIR] [--out FILE] [--seconds N] [--max-batch N] [--callers N] [--threads N] [--configs SxT,SxT] " +
-                                "[--gpu-check | --tile-latency [--ids ID,ID]]";
+                                "[--ids ID,ID] [--gpu-check | --tile-latency]";
 
     private static readonly Dictionary<string, BenchmarkMode> Modes = new(StringComparer.Ordinal)
     {
         ["gpu-check"] = BenchmarkMode.GpuCheck,
         ["tile-latency"] = BenchmarkMode.TileLatency,
     };
+
+    /// <summary>Whether the model is measured: it has a valid card and, when <c>--ids</c> was given, is one of them.</summary>
+    public bool Selects(ModelDescriptor model) => model.Card is not null && (Ids.Count == 0 || Ids.Contains(model.Id));
 
     public static BenchmarkSettings Parse(string[] args)
     {

@@ -11,7 +11,7 @@ namespace LiteRestore.Benchmarks;
 /// <summary>
 /// A started <see cref="RestorationEngine"/> serving one model, driven in slices by concurrent callers that each
 /// restore a one-tile image of random pixels (so it runs the same kind of tiles as the raw session: the networks ran
-/// up to a third faster on a flat-colour image); keeps the tiles, time and latencies of all its slices.
+/// up to a third faster on a flat-colour image); keeps the latencies of all its measured slices.
 /// </summary>
 internal sealed class EngineUnderLoad : IAsyncDisposable
 {
@@ -19,13 +19,13 @@ internal sealed class EngineUnderLoad : IAsyncDisposable
     private readonly Image<Rgba64> image;
     private readonly Image<Rgba64>? mask;
     private readonly RestorationJob job;
+    private readonly InferenceSpans spans;
     private readonly List<double> latencies = [];
-    private long tiles;
-    private double seconds;
 
-    private EngineUnderLoad(RestorationEngine engine, ModelCard card)
+    private EngineUnderLoad(RestorationEngine engine, ModelCard card, InferenceSpans spans)
     {
         this.engine = engine;
+        this.spans = spans;
         var side = card.Task == RestorationTask.Inpaint ? card.Tile.Size : card.Tile.Size - 2 * (card.Tile.Overlap / 2);
         image = RandomImage(side, seed: 1);
         if (card.Task == RestorationTask.Inpaint)
@@ -37,17 +37,15 @@ internal sealed class EngineUnderLoad : IAsyncDisposable
         job = new RestorationJob(card.Id, image, mask);
     }
 
-    public static async Task<EngineUnderLoad> StartAsync(ModelCard card, InferenceOptions options)
+    public static async Task<EngineUnderLoad> StartAsync(ModelCard card, InferenceOptions options, InferenceSpans spans)
     {
         var engine = new RestorationEngine(Options.Create(options), Options.Create(new ImageLimitsOptions()),
             new RestorationMetrics(null), NullLogger<RestorationEngine>.Instance);
-        var started = new EngineUnderLoad(engine, card);
+        var started = new EngineUnderLoad(engine, card, spans);
         await engine.LoadAsync(CancellationToken.None);
         (await engine.RestoreAsync(started.job, CancellationToken.None)).Image.Dispose();
         return started;
     }
-
-    public double TilesPerSecond => tiles / seconds;
 
     private static Image<Rgba64> RandomImage(int side, int seed)
     {
@@ -65,25 +63,33 @@ internal sealed class EngineUnderLoad : IAsyncDisposable
         return image;
     }
 
-    public async Task RunSliceAsync(int callers, TimeSpan duration)
+    /// <summary>Drives the engine through one window and returns it with the tiles of the batches run inside it.</summary>
+    public async Task<Window> RunSliceAsync(int callers, TimeSpan length)
     {
-        var started = Stopwatch.GetTimestamp();
-        await Task.WhenAll(Enumerable.Range(0, callers).Select(_ => Task.Run(async () =>
+        var window = new Window(length);
+        spans.Recording = window;
+        await DriveAsync(callers, window, latencies);
+        spans.Recording = null;
+        return window;
+    }
+
+    /// <summary>Drives the engine through one window that is not counted, so that the measured ones run its fully compiled code.</summary>
+    public Task WarmUpAsync(int callers, TimeSpan length) => DriveAsync(callers, new Window(length), []);
+
+    /// <summary>Callers send requests until the window is over and then wait for their last answers.</summary>
+    private Task DriveAsync(int callers, Window window, List<double> latencyLog) =>
+        Task.WhenAll(Enumerable.Range(0, callers).Select(_ => Task.Run(async () =>
         {
-            while (Stopwatch.GetElapsedTime(started) < duration)
+            while (!window.IsOver(Stopwatch.GetTimestamp()))
             {
                 var begun = Stopwatch.GetTimestamp();
-                var result = await engine.RestoreAsync(job, CancellationToken.None);
-                result.Image.Dispose();
-                Interlocked.Add(ref tiles, result.Tiles);
-                lock (latencies)
+                (await engine.RestoreAsync(job, CancellationToken.None)).Image.Dispose();
+                lock (latencyLog)
                 {
-                    latencies.Add(Stopwatch.GetElapsedTime(begun).TotalMilliseconds);
+                    latencyLog.Add(Stopwatch.GetElapsedTime(begun).TotalMilliseconds);
                 }
             }
         })));
-        seconds += Stopwatch.GetElapsedTime(started).TotalSeconds;
-    }
 
     public double LatencyPercentile(int percentile)
     {

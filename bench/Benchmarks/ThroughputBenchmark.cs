@@ -14,18 +14,19 @@ internal sealed class ThroughputBenchmark(BenchmarkSettings settings)
 {
     private const int LatencyPercentile = 99;
 
-    // Each measurement's time is cut into this many slices, raw and engine taking turns: a change in the load of a
-    // shared machine then falls on both sides of every overhead ratio alike instead of on whichever ran at the time.
-    private const int Rounds = 5;
+    // Each measurement's time is cut into this many short slices, the engine's taking turns with the raw sessions' at
+    // the same batch: the speed of a shared machine drifts by 10-20 % within seconds, and short paired slices let such a
+    // drift fall on both sides of the overhead ratio alike.
+    private const int Rounds = 20;
 
     public async Task<string> RunAsync()
     {
         var report = new StringBuilder();
         report.Append("## CPU throughput\n\n").Append(Machine.Describe(settings))
-            .Append($" {settings.Duration.TotalSeconds:0.#} s per measurement, in {Rounds} slices taking turns with the others of its model and session configuration.\n\n");
+            .Append($" {settings.Duration.TotalSeconds:0.#} s per measurement, in {Rounds} slices; each engine slice is paired with a raw slice at the same batch right before or after it.\n\n");
         var rawRows = new List<string[]>();
         var engineRows = new List<string[]>();
-        foreach (var model in ModelRepository.Discover(settings.ModelsRoot, []).Where(m => m.Card is not null))
+        foreach (var model in ModelRepository.Discover(settings.ModelsRoot, []).Where(settings.Selects))
         {
             foreach (var config in settings.Configs)
             {
@@ -37,7 +38,7 @@ internal sealed class ThroughputBenchmark(BenchmarkSettings settings)
         report.Append("### Raw sessions (pooled sessions with pinned buffers, each run back to back on its own thread; no tiling or queue)\n\n")
             .Append(MarkdownReport.Table(["model", "sessions x threads", "batch", "tiles/s", "ms/batch"], rawRows))
             .Append("\n### Engine (concurrent callers, one-tile images)\n\n")
-            .Append(MarkdownReport.Table(["model", "sessions x threads", "MaxBatchTiles", "callers", "tiles/s", "p50 ms", $"p{LatencyPercentile} ms", "overhead vs raw at that batch"], engineRows));
+            .Append(MarkdownReport.Table(["model", "sessions x threads", "MaxBatchTiles", "callers", "tiles/s", "p50 ms", $"p{LatencyPercentile} ms", "overhead vs raw at that batch", "middle half of paired slices"], engineRows));
         return report.ToString();
     }
 
@@ -50,25 +51,42 @@ internal sealed class ThroughputBenchmark(BenchmarkSettings settings)
             SessionTiming.FillRandom(session, sessions.MaxBatch, seed: 1);
         }
 
-        var raw = Enumerable.Range(1, sessions.MaxBatch).ToDictionary(batch => batch, _ => new Throughput());
+        var slice = settings.Duration / Rounds;
+        var batches = Enumerable.Range(1, sessions.MaxBatch).ToList();
+        var raw = batches.ToDictionary(batch => batch, _ => new Throughput());
         var engines = new Dictionary<int, EngineUnderLoad>();
+        var served = new Dictionary<int, Throughput>();
+        var pairedOverheads = new Dictionary<int, List<double>>();
+        using var spans = new InferenceSpans();
         try
         {
             foreach (var maxBatch in new[] { 1, sessions.MaxBatch }.Distinct())
             {
-                engines[maxBatch] = await EngineUnderLoad.StartAsync(model.Card!, Options(config, maxBatch, model));
+                engines[maxBatch] = await EngineUnderLoad.StartAsync(model.Card!, Options(config, maxBatch, model), spans);
+                served[maxBatch] = new Throughput();
+                pairedOverheads[maxBatch] = [];
+                await engines[maxBatch].WarmUpAsync(settings.Callers, slice);
             }
 
+            batches.ForEach(batch => RunRaw(pooled, batch, slice));
             for (var round = 0; round < Rounds; round++)
             {
-                foreach (var (batch, throughput) in raw)
+                foreach (var batch in batches)
                 {
-                    RunRaw(pooled, batch, throughput);
-                }
+                    if (!engines.TryGetValue(batch, out var engine))
+                    {
+                        raw[batch].Add(RunRaw(pooled, batch, slice));
+                        continue;
+                    }
 
-                foreach (var engine in engines.Values)
-                {
-                    await engine.RunSliceAsync(settings.Callers, settings.Duration / Rounds);
+                    // Raw and engine swap places every round, so neither always runs in the other's wake.
+                    var rawFirst = round % 2 == 0;
+                    var rawWindow = rawFirst ? RunRaw(pooled, batch, slice) : null;
+                    var engineWindow = await engine.RunSliceAsync(settings.Callers, slice);
+                    rawWindow ??= RunRaw(pooled, batch, slice);
+                    raw[batch].Add(rawWindow);
+                    served[batch].Add(engineWindow);
+                    pairedOverheads[batch].Add(1 - engineWindow.TilesPerSecond / rawWindow.TilesPerSecond);
                 }
             }
 
@@ -79,9 +97,10 @@ internal sealed class ThroughputBenchmark(BenchmarkSettings settings)
             }));
             engineRows.AddRange(engines.Select(e => new[]
             {
-                model.Id, name, Text(e.Key), Text(settings.Callers), Text(e.Value.TilesPerSecond, "0.0"),
+                model.Id, name, Text(e.Key), Text(settings.Callers), Text(served[e.Key].PerSecond, "0.0"),
                 Text(e.Value.LatencyPercentile(50), "0.0"), Text(e.Value.LatencyPercentile(LatencyPercentile), "0.0"),
-                Text((1 - e.Value.TilesPerSecond / raw[e.Key].PerSecond) * 100, "0.0") + " %",
+                Percent(1 - served[e.Key].PerSecond / raw[e.Key].PerSecond),
+                $"{Percent(Quantile(pairedOverheads[e.Key], 0.25))} to {Percent(Quantile(pairedOverheads[e.Key], 0.75))}",
             }));
         }
         finally
@@ -93,27 +112,31 @@ internal sealed class ThroughputBenchmark(BenchmarkSettings settings)
         }
     }
 
-    /// <summary>Every session runs <paramref name="batch"/> back to back on its own thread for one slice; their tiles/s add up.</summary>
-    private void RunRaw(IReadOnlyList<PooledSession> sessions, int batch, Throughput throughput)
+    /// <summary>Every session runs <paramref name="batch"/> back to back on its own thread until the window is over.</summary>
+    private static Window RunRaw(IReadOnlyList<PooledSession> sessions, int batch, TimeSpan slice)
     {
+        var window = new Window(slice);
         var threads = sessions.Select(session => new Thread(() =>
         {
-            session.Run(batch, CancellationToken.None);
-            var runs = 0;
-            var started = Stopwatch.GetTimestamp();
-            while (Stopwatch.GetElapsedTime(started) < settings.Duration / Rounds)
+            long end;
+            do
             {
+                var start = Stopwatch.GetTimestamp();
                 session.Run(batch, CancellationToken.None);
-                runs++;
+                end = Stopwatch.GetTimestamp();
+                window.Credit(start, end, batch);
             }
-
-            lock (throughput)
-            {
-                throughput.Add(runs * batch, Stopwatch.GetElapsedTime(started).TotalSeconds / sessions.Count);
-            }
+            while (!window.IsOver(end));
         })).ToList();
         threads.ForEach(t => t.Start());
         threads.ForEach(t => t.Join());
+        return window;
+    }
+
+    private static double Quantile(List<double> values, double quantile)
+    {
+        var sorted = values.Order().ToList();
+        return sorted[(int)Math.Round(quantile * (sorted.Count - 1))];
     }
 
     private InferenceOptions Options(SessionConfig config, int maxBatch, ModelDescriptor? servedModel = null)
@@ -138,17 +161,5 @@ internal sealed class ThroughputBenchmark(BenchmarkSettings settings)
 
     private static string Text(double value, string format = "0") => value.ToString(format, CultureInfo.InvariantCulture);
 
-    private sealed class Throughput
-    {
-        private long tiles;
-        private double seconds;
-
-        public double PerSecond => tiles / seconds;
-
-        public void Add(long moreTiles, double moreSeconds)
-        {
-            tiles += moreTiles;
-            seconds += moreSeconds;
-        }
-    }
+    private static string Percent(double fraction) => Text(fraction * 100, "0.0") + " %";
 }

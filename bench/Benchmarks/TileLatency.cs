@@ -27,7 +27,7 @@ internal static class TileLatency
             MaxBatchTiles = 1,
         });
         var models = ModelRepository.Discover(settings.ModelsRoot, [])
-            .Where(m => m.Card is not null && (settings.Ids.Count == 0 || settings.Ids.Contains(m.Id)))
+            .Where(settings.Selects)
             .Select(m => (m.Id, Sessions: factory.Create(m)))
             .ToList();
         try

@@ -22,6 +22,12 @@ public static class TelemetryNames
     public const string ModelResidentMemory = "literestore.model.memory.resident";
     public const string ModelWorkingMemory = "literestore.model.memory.working";
 
+    /// <summary>The span of one batch's run on a session (rent, input, run, output).</summary>
+    public const string InferenceActivity = "literestore.inference";
+
+    /// <summary>The inference span's attribute: how many tiles the batch holds.</summary>
+    public const string BatchTilesAttribute = "literestore.batch.tiles";
+
     public static class Tags
     {
         public const string Model = "model";

@@ -33,9 +33,9 @@ internal sealed class InferenceSpans : IDisposable
 
     private void Credit(Activity activity)
     {
-        if (recording is { } window && activity.OperationName == TelemetryNames.InferenceActivity
+        if (recording is { } window && activity.OperationName == TelemetryNames.Spans.Inference
                                     && activity.Status != ActivityStatusCode.Error
-                                    && activity.GetTagItem(TelemetryNames.BatchTilesAttribute) is int tiles)
+                                    && activity.GetTagItem(TelemetryNames.Spans.BatchTiles) is int tiles)
         {
             var end = Stopwatch.GetTimestamp();
             window.Credit(end - (long)(activity.Duration.TotalSeconds * Stopwatch.Frequency), end, tiles);

@@ -22,11 +22,15 @@ public static class TelemetryNames
     public const string ModelResidentMemory = "literestore.model.memory.resident";
     public const string ModelWorkingMemory = "literestore.model.memory.working";
 
-    /// <summary>The span of one batch's run on a session (rent, input, run, output).</summary>
-    public const string InferenceActivity = "literestore.inference";
+    /// <summary>Spans of the activity source and their attributes.</summary>
+    public static class Spans
+    {
+        /// <summary>One batch's run on a session: renting it, writing the inputs, the run, reading the outputs.</summary>
+        public const string Inference = "literestore.inference";
 
-    /// <summary>The inference span's attribute: how many tiles the batch holds.</summary>
-    public const string BatchTilesAttribute = "literestore.batch.tiles";
+        /// <summary>The inference span's attribute: how many tiles the batch holds.</summary>
+        public const string BatchTiles = "literestore.batch.tiles";
+    }
 
     public static class Tags
     {

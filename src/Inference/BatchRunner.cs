@@ -71,9 +71,9 @@ internal sealed class BatchRunner
 
         using var cancellation = new BatchCancellation(requests);
         var links = requests.Where(r => r.Trace != default).Select(r => new ActivityLink(r.Trace));
-        using var activity = RestorationMetrics.ActivitySource.StartActivity(Contracts.TelemetryNames.InferenceActivity, ActivityKind.Internal, default(ActivityContext), links: links);
+        using var activity = RestorationMetrics.ActivitySource.StartActivity(Contracts.TelemetryNames.Spans.Inference, ActivityKind.Internal, default(ActivityContext), links: links);
         activity?.SetTag(Contracts.TelemetryNames.Tags.Model, modelId);
-        activity?.SetTag(Contracts.TelemetryNames.BatchTilesAttribute, batch.Count);
+        activity?.SetTag(Contracts.TelemetryNames.Spans.BatchTiles, batch.Count);
         var provider = sessions.Primary.Provider;
         try
         {

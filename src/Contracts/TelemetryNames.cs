@@ -30,6 +30,18 @@ public static class TelemetryNames
 
         /// <summary>The inference span's attribute: how many tiles the batch holds.</summary>
         public const string BatchTiles = "literestore.batch.tiles";
+
+        /// <summary>A request's wait from admission until its first tile entered a batch.</summary>
+        public const string Queue = "literestore.queue";
+
+        /// <summary>The queue span's attribute: how many tiles the request holds.</summary>
+        public const string RequestTiles = "literestore.tiles";
+
+        /// <summary>Reading and decoding an upload.</summary>
+        public const string Decode = "literestore.decode";
+
+        /// <summary>Encoding a result.</summary>
+        public const string Encode = "literestore.encode";
     }
 
     public static class Tags

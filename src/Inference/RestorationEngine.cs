@@ -138,10 +138,10 @@ internal sealed class RestorationEngine : IRestorationEngine, IDisposable
             return;
         }
 
-        using var activity = RestorationMetrics.ActivitySource.StartActivity("literestore.queue", ActivityKind.Internal,
+        using var activity = RestorationMetrics.ActivitySource.StartActivity(TelemetryNames.Spans.Queue, ActivityKind.Internal,
             request.Trace, startTime: request.AdmittedUtc);
         activity?.SetTag(TelemetryNames.Tags.Model, model.Id);
-        activity?.SetTag("literestore.tiles", request.TileCount);
+        activity?.SetTag(TelemetryNames.Spans.RequestTiles, request.TileCount);
         activity?.SetEndTime(request.AdmittedUtc + Stopwatch.GetElapsedTime(request.AdmittedAt, request.FirstTakenAt));
     }
 

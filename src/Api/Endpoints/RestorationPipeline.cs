@@ -103,7 +103,7 @@ internal sealed class RestorationPipeline(
 
     private async Task<ReadOnlyMemory<byte>> EncodeAsync(Image<Rgba64> image, ImageFormat format, CancellationToken cancellationToken)
     {
-        using var activity = ApiActivities.Source.StartActivity("literestore.encode");
+        using var activity = ApiActivities.Source.StartActivity(TelemetryNames.Spans.Encode);
         var buffer = new MemoryStream();
         await codec.EncodeAsync(image, format, buffer, cancellationToken);
         return new ReadOnlyMemory<byte>(buffer.GetBuffer(), 0, (int)buffer.Length);

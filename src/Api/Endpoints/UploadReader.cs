@@ -36,7 +36,7 @@ internal sealed class UploadReader(IImageCodec codec, IOptions<ApiOptions> optio
 
     public async Task<Upload> ReadAsync(HttpRequest request, bool acceptsMask, CancellationToken cancellationToken)
     {
-        using var activity = ApiActivities.Source.StartActivity("literestore.decode");
+        using var activity = ApiActivities.Source.StartActivity(TelemetryNames.Spans.Decode);
         var limit = options.Value.MaxRequestBodyBytes;
         if (request.ContentLength > limit)
         {

@@ -68,6 +68,7 @@ internal sealed class ThroughputBenchmark(BenchmarkSettings settings)
                 await engines[maxBatch].WarmUpAsync(settings.Callers, slice);
             }
 
+            // An uncounted slice at every batch, as the engines had one.
             batches.ForEach(batch => RunRaw(pooled, batch, slice));
             for (var round = 0; round < Rounds; round++)
             {

@@ -10,11 +10,10 @@ namespace LiteRestore.Benchmarks;
 internal sealed class Window(TimeSpan length)
 {
     private readonly Lock gate = new();
+    private readonly long start = Stopwatch.GetTimestamp();
     private double tiles;
 
-    public long Start { get; } = Stopwatch.GetTimestamp();
-
-    public long End => Start + (long)(length.TotalSeconds * Stopwatch.Frequency);
+    private long End => start + (long)(length.TotalSeconds * Stopwatch.Frequency);
 
     public double Tiles => tiles;
 
@@ -26,7 +25,7 @@ internal sealed class Window(TimeSpan length)
 
     public void Credit(long runStart, long runEnd, int runTiles)
     {
-        var inside = Math.Min(runEnd, End) - Math.Max(runStart, Start);
+        var inside = Math.Min(runEnd, End) - Math.Max(runStart, start);
         if (inside > 0)
         {
             lock (gate)
@@ -34,20 +33,5 @@ internal sealed class Window(TimeSpan length)
                 tiles += runTiles * (double)inside / (runEnd - runStart);
             }
         }
-    }
-}
-
-/// <summary>Tiles per second over many windows.</summary>
-internal sealed class Throughput
-{
-    private double tiles;
-    private double seconds;
-
-    public double PerSecond => tiles / seconds;
-
-    public void Add(Window window)
-    {
-        tiles += window.Tiles;
-        seconds += window.Length.TotalSeconds;
     }
 }

@@ -99,6 +99,7 @@ internal static class GpuCheck
     private static InferenceOptions Options(BenchmarkSettings settings, ExecutionProviderPreference provider) => new()
     {
         ExecutionProvider = provider,
+        SessionsPerModel = 1,
         IntraOpThreads = settings.Threads,
         MaxBatchTiles = settings.MaxBatch,
     };

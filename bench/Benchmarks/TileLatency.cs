@@ -23,6 +23,7 @@ internal static class TileLatency
         var factory = new SessionFactory(new InferenceOptions
         {
             ExecutionProvider = ExecutionProviderPreference.Cpu,
+            SessionsPerModel = 1,
             IntraOpThreads = settings.Threads,
             MaxBatchTiles = 1,
         });

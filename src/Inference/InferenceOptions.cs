@@ -43,20 +43,29 @@ public sealed class InferenceOptions
     [Range(0, 64)]
     public int CudaDeviceId { get; set; }
 
-    /// <summary>Sessions per model; each runs one batch at a time. Default: 1.</summary>
+    /// <summary>
+    /// Sessions per model; each runs one batch at a time. Unset (the default): one per CPU core on the CPU provider,
+    /// where single-threaded sessions side by side serve the most (<c>docs/benchmarks.md</c>), and one on CUDA.
+    /// </summary>
     [Range(1, 64)]
-    public int SessionsPerModel { get; set; } = 1;
+    public int? SessionsPerModel { get; set; }
 
-    /// <summary>Threads one session uses inside an operator; 0 lets ONNX Runtime choose (one per physical core). Default: 0.</summary>
+    /// <summary>
+    /// Threads one session uses inside an operator; 0 lets ONNX Runtime choose (one per physical core). Unset (the
+    /// default): 1 for the one-per-core CPU sessions of an unset <see cref="SessionsPerModel"/>, otherwise 0.
+    /// </summary>
     [Range(0, 1024)]
-    public int IntraOpThreads { get; set; }
+    public int? IntraOpThreads { get; set; }
 
     /// <summary>Default: <see cref="GraphOptimization.All"/>.</summary>
     public GraphOptimization GraphOptimizationLevel { get; set; } = GraphOptimization.All;
 
-    /// <summary>Most tiles run as one batch. Default: 4.</summary>
+    /// <summary>
+    /// Most tiles run as one batch. Unset (the default): 1 on CPU, where a batch costs as much as its tiles one by one,
+    /// and 4 on CUDA.
+    /// </summary>
     [Range(1, 256)]
-    public int MaxBatchTiles { get; set; } = 4;
+    public int? MaxBatchTiles { get; set; }
 
     /// <summary>Longest a batcher waits for more tiles once it holds at least one. Default: 2 ms.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:00:10")]

@@ -15,9 +15,9 @@ internal sealed class InferenceOptionsValidator : IValidateOptions<InferenceOpti
             failures.AddRange(results.Select(r => $"{InferenceOptions.SectionName}:{nameof(InferenceOptions.CircuitBreaker)}: {r.ErrorMessage}"));
         }
 
-        if (options.MaxBatchTiles > options.QueueCapacityTiles)
+        if (options.MaxBatchTiles is { } maxBatchTiles && maxBatchTiles > options.QueueCapacityTiles)
         {
-            failures.Add($"{InferenceOptions.SectionName}:{nameof(InferenceOptions.MaxBatchTiles)} ({options.MaxBatchTiles}) must not exceed {nameof(InferenceOptions.QueueCapacityTiles)} ({options.QueueCapacityTiles}).");
+            failures.Add($"{InferenceOptions.SectionName}:{nameof(InferenceOptions.MaxBatchTiles)} ({maxBatchTiles}) must not exceed {nameof(InferenceOptions.QueueCapacityTiles)} ({options.QueueCapacityTiles}).");
         }
 
         if (options.Models.Any(string.IsNullOrWhiteSpace))

@@ -166,8 +166,8 @@ internal sealed class ServedModel : IMeteredModel, IDisposable
 
     private async Task BatchLoopAsync()
     {
-        var batch = new List<TileWork>(options.MaxBatchTiles);
         var maxBatch = sessions!.MaxBatch;
+        var batch = new List<TileWork>(maxBatch);
         while (await Queue.TakeBatchAsync(batch, maxBatch, options.MaxQueueDelay, CancellationToken.None).ConfigureAwait(false))
         {
             var started = Stopwatch.GetTimestamp();

@@ -29,36 +29,40 @@ internal sealed class SessionFactory(InferenceOptions options)
         string? fallbackReason = null;
         InferenceSession first;
         var provider = CpuProvider;
+        var layout = SessionLayout.For(options, cuda: false);
         if (options.ExecutionProvider == ExecutionProviderPreference.Cpu)
         {
-            first = CreateSession(model.ModelPath, cuda: false);
+            first = CreateSession(model.ModelPath, layout, cuda: false);
         }
         else
         {
+            var cudaLayout = SessionLayout.For(options, cuda: true);
             try
             {
-                first = CreateSession(model.ModelPath, cuda: true);
+                first = CreateSession(model.ModelPath, cudaLayout, cuda: true);
                 provider = CudaProvider;
+                layout = cudaLayout;
             }
             catch (Exception e) when (options.ExecutionProvider == ExecutionProviderPreference.Auto && e is OnnxRuntimeException or DllNotFoundException or EntryPointNotFoundException)
             {
                 fallbackReason = $"CUDA execution provider unavailable, running on CPU: {e.Message}";
-                first = CreateSession(model.ModelPath, cuda: false);
+                first = CreateSession(model.ModelPath, layout, cuda: false);
             }
         }
 
         var sessions = new List<InferenceSession> { first };
         try
         {
-            var maxBatch = CheckGraph(first, model, card, shape);
-            for (var i = 1; i < options.SessionsPerModel; i++)
+            var maxBatch = CheckGraph(first, model, card, shape, layout);
+            for (var i = 1; i < layout.Sessions; i++)
             {
-                sessions.Add(CreateSession(model.ModelPath, provider == CudaProvider));
+                sessions.Add(CreateSession(model.ModelPath, layout, provider == CudaProvider));
             }
 
             var primary = Pool(sessions, provider, card, shape, maxBatch);
+            // The CPU sessions a failing CUDA batch falls back to take the same batches, so they keep the CUDA layout.
             var fallback = provider == CudaProvider
-                ? Pool(Enumerable.Range(0, options.SessionsPerModel).Select(_ => CreateSession(model.ModelPath, cuda: false)).ToList(), CpuProvider, card, shape, maxBatch)
+                ? Pool(Enumerable.Range(0, layout.Sessions).Select(_ => CreateSession(model.ModelPath, layout, cuda: false)).ToList(), CpuProvider, card, shape, maxBatch)
                 : null;
             return new ModelSessions(primary, fallback, maxBatch, fallbackReason);
         }
@@ -73,7 +77,7 @@ internal sealed class SessionFactory(InferenceOptions options)
         new(sessions.Select(s => new PooledSession(s, provider, card.Input.Name, card.Output.Name, shape, maxBatch)).ToList());
 
     /// <summary>Checks the graph's input and output against the card; returns the largest batch the graph accepts.</summary>
-    private int CheckGraph(InferenceSession session, ModelDescriptor model, ModelCard card, TileShape shape)
+    private static int CheckGraph(InferenceSession session, ModelDescriptor model, ModelCard card, TileShape shape, SessionLayout layout)
     {
         var file = model.ModelPath;
         var input = Tensor(session.InputMetadata, card.Input.Name, file, "input.name");
@@ -82,7 +86,7 @@ internal sealed class SessionFactory(InferenceOptions options)
         CheckDims(output, shape.OutputChannels, shape.OutputSize, file, "output");
         return input.Dimensions[0] switch
         {
-            < 1 => options.MaxBatchTiles,
+            < 1 => layout.MaxBatchTiles,
             1 => 1,
             var n => throw new InvalidDataException($"{file}: input '{card.Input.Name}' has a fixed batch of {n}; only a dynamic batch or 1 can be served."),
         };
@@ -106,7 +110,7 @@ internal sealed class SessionFactory(InferenceOptions options)
         }
     }
 
-    private InferenceSession CreateSession(string path, bool cuda)
+    private InferenceSession CreateSession(string path, SessionLayout layout, bool cuda)
     {
         using var sessionOptions = new SessionOptions
         {
@@ -117,7 +121,7 @@ internal sealed class SessionFactory(InferenceOptions options)
                 GraphOptimization.Extended => GraphOptimizationLevel.ORT_ENABLE_EXTENDED,
                 _ => GraphOptimizationLevel.ORT_ENABLE_ALL,
             },
-            IntraOpNumThreads = options.IntraOpThreads,
+            IntraOpNumThreads = layout.IntraOpThreads,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
         };
         if (cuda)

@@ -46,7 +46,7 @@ public sealed class RegistrationTests
     [InlineData("Inference:SessionsPerModel", "0")]
     [InlineData("Inference:InferenceTimeout", "00:00:00")]
     [InlineData("Inference:CircuitBreaker:FailureRatio", "2")]
-    [InlineData("Inference:QueueCapacityTiles", "2")]
+    [InlineData("Inference:QueueCapacityTiles", "0")]
     [InlineData("ImageLimits:MaxPixels", "0")]
     [InlineData("ImageLimits:AllocatorLimitMegabytes", "-1")]
     public async Task InvalidSettingsStopTheHostAtStartUp(string key, string value)
@@ -56,6 +56,21 @@ public sealed class RegistrationTests
         var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 
         Assert.Contains(key.Split(':')[^1], failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ABatchLargerThanTheQueueStopsTheHostAtStartUp()
+    {
+        using var host = Build(new()
+        {
+            ["Inference:ModelsRoot"] = Fixtures.Models,
+            ["Inference:MaxBatchTiles"] = "8",
+            ["Inference:QueueCapacityTiles"] = "4",
+        });
+
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains("MaxBatchTiles (8) must not exceed QueueCapacityTiles (4)", failure.Message, StringComparison.Ordinal);
     }
 
     [Fact]

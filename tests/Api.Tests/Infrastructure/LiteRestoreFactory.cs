@@ -94,7 +94,10 @@ public sealed class NoModelsFactory : LiteRestoreFactory
     }
 }
 
-/// <summary>fx-endless (denoise, experimental): every batch runs until the inference timeout stops it; the queue holds one tile.</summary>
+/// <summary>
+/// fx-endless (denoise, experimental): every batch runs until the inference timeout stops it; one session and a queue
+/// of one tile, so that a flood of requests finds the queue full however many cores the machine has.
+/// </summary>
 public sealed class EndlessModelFactory : LiteRestoreFactory
 {
     public static readonly TimeSpan InferenceTimeout = TimeSpan.FromSeconds(1);
@@ -104,6 +107,7 @@ public sealed class EndlessModelFactory : LiteRestoreFactory
         ["Inference:ModelsRoot"] = RepositoryPaths.EndlessModels,
         ["Inference:WarmUp"] = "false",
         ["Inference:InferenceTimeout"] = InferenceTimeout.ToString(),
+        ["Inference:SessionsPerModel"] = "1",
         ["Inference:QueueCapacityTiles"] = "1",
         ["Inference:MaxBatchTiles"] = "1",
     };

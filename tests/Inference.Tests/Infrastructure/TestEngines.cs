@@ -66,7 +66,11 @@ internal static class TestEngines
         {
             ModelsRoot = root ?? Fixtures.Models,
             ExecutionProvider = ExecutionProviderPreference.Cpu,
+            // One session batching up to four tiles, whatever the machine's cores: the tests of queueing, batching and
+            // cancellation count on it; SessionLayoutTests covers the defaults.
+            SessionsPerModel = 1,
             IntraOpThreads = 1,
+            MaxBatchTiles = 4,
             MaxQueueDelay = TimeSpan.Zero,
             Models = models,
         };

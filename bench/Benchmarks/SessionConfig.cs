@@ -5,7 +5,7 @@ namespace LiteRestore.Benchmarks;
 /// <summary>How a model's sessions share the CPU: <see cref="Sessions"/> sessions of <see cref="Threads"/> intra-op threads each (0: ONNX Runtime's default, one per core).</summary>
 internal sealed record SessionConfig(int Sessions, int Threads)
 {
-    /// <summary>One session on every core (the service's default), and one single-threaded session per core.</summary>
+    /// <summary>One session on every core, and one single-threaded session per core (the service's CPU default).</summary>
     public static IReadOnlyList<SessionConfig> Defaults { get; } = [new(1, 0), new(Environment.ProcessorCount, 1)];
 
     /// <summary>Parses "1x0,2x1".</summary>

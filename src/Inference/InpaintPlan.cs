@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using LiteRestore.Contracts;
 using SixLabors.ImageSharp;
@@ -11,6 +12,7 @@ namespace LiteRestore.Inference;
 /// Inpainting: one square window around the hole's bounding box with at least the card's context margin, reflected
 /// where it passes the image edge, scaled down to the model's working size when it is larger (and the result scaled
 /// back up); only hole pixels of the result are pasted into the image. A hole marked by transparency becomes opaque.
+/// The planar buffers are rented (a 128x128 window's are large-object-heap sized) and returned on dispose.
 /// </summary>
 internal sealed class InpaintPlan : IRestorationPlan
 {
@@ -38,8 +40,8 @@ internal sealed class InpaintPlan : IRestorationPlan
         side = Math.Max(size, Math.Max(bounds.Width, bounds.Height) + 2 * tile.ContextMargin);
         left = Place(bounds.Left, bounds.Right, image.Width);
         top = Place(bounds.Top, bounds.Bottom, image.Height);
-        input = new float[(Channels + 1) * size * size];
-        output = new float[Channels * size * size];
+        input = ArrayPool<float>.Shared.Rent((Channels + 1) * size * size);
+        output = ArrayPool<float>.Shared.Rent(Channels * size * size);
         FillInput();
     }
 
@@ -69,7 +71,7 @@ internal sealed class InpaintPlan : IRestorationPlan
         return new InpaintPlan(image, hole, mask is null, Bounds(hole, width, image.Height), tile);
     }
 
-    public void WriteInput(int tile, Span<float> destination) => input.CopyTo(destination);
+    public void WriteInput(int tile, Span<float> destination) => input.AsSpan(0, destination.Length).CopyTo(destination);
 
     public void ReadOutput(int tile, ReadOnlySpan<float> output) => output.CopyTo(this.output);
 
@@ -81,14 +83,41 @@ internal sealed class InpaintPlan : IRestorationPlan
             return result;
         }
 
-        using var filled = ToImage(output, Channels);
-        if (side != size)
+        var planes = side == size ? output : ScaleUp(output);
+        try
         {
-            filled.Mutate(context => context.Resize(side, side, KnownResamplers.Bicubic));
+            Paste(result, planes);
+        }
+        finally
+        {
+            if (planes != output)
+            {
+                ArrayPool<float>.Shared.Return(planes);
+            }
         }
 
-        var planes = new float[Channels * side * side];
-        Read(filled, planes);
+        return result;
+    }
+
+    public void Dispose()
+    {
+        ArrayPool<float>.Shared.Return(input);
+        ArrayPool<float>.Shared.Return(output);
+    }
+
+    /// <summary>The network's output, scaled from the working size up to the window's side, in rented planes.</summary>
+    private float[] ScaleUp(float[] planes)
+    {
+        using var filled = ToImage(planes, Channels);
+        filled.Mutate(context => context.Resize(side, side, KnownResamplers.Bicubic));
+        var scaled = ArrayPool<float>.Shared.Rent(Channels * side * side);
+        Read(filled, scaled, Channels);
+        return scaled;
+    }
+
+    /// <summary>Writes the window's hole pixels from <paramref name="planes"/> (<see cref="side"/>² per channel) into the result.</summary>
+    private void Paste(Image<Rgba64> result, float[] planes)
+    {
         var plane = side * side;
         result.ProcessPixelRows(accessor =>
         {
@@ -111,11 +140,6 @@ internal sealed class InpaintPlan : IRestorationPlan
                 }
             }
         });
-        return result;
-    }
-
-    public void Dispose()
-    {
     }
 
     private void FillInput()
@@ -125,8 +149,28 @@ internal sealed class InpaintPlan : IRestorationPlan
             return;
         }
 
+        var window = side == size ? input : ArrayPool<float>.Shared.Rent((Channels + 1) * side * side);
+        try
+        {
+            ReadWindow(window);
+            if (window != input)
+            {
+                ScaleDown(window);
+            }
+        }
+        finally
+        {
+            if (window != input)
+            {
+                ArrayPool<float>.Shared.Return(window);
+            }
+        }
+    }
+
+    /// <summary>The window's pixels and hole (reflected past the image edge) as RGB + mask planes of <see cref="side"/>².</summary>
+    private void ReadWindow(float[] window)
+    {
         var (width, height) = (image.Width, image.Height);
-        var window = new float[(Channels + 1) * side * side];
         var plane = side * side;
         image.ProcessPixelRows(accessor =>
         {
@@ -146,12 +190,11 @@ internal sealed class InpaintPlan : IRestorationPlan
                 }
             }
         });
-        if (side == size)
-        {
-            window.CopyTo(input, 0);
-            return;
-        }
+    }
 
+    /// <summary>A window larger than the working size, scaled down into the input.</summary>
+    private void ScaleDown(float[] window)
+    {
         // A bilinear kernel keeps the mask in [0,1] and exactly 0 far from any hole; every pixel that a hole touches stays a hole.
         using var scaled = ToImage(window, Channels + 1, side);
         scaled.Mutate(context => context.Resize(new ResizeOptions
@@ -161,7 +204,7 @@ internal sealed class InpaintPlan : IRestorationPlan
             Mode = ResizeMode.Stretch,
             PremultiplyAlpha = false,
         }));
-        Read(scaled, input);
+        Read(scaled, input, Channels + 1);
         var maskPlane = input.AsSpan(Channels * size * size, size * size);
         foreach (ref var value in maskPlane)
         {
@@ -190,12 +233,12 @@ internal sealed class InpaintPlan : IRestorationPlan
         return result;
     }
 
-    /// <summary>All four channels of a square image into planes (alpha last).</summary>
-    private static void Read(Image<RgbaVector> source, float[] planes)
+    /// <summary>A square image into planes: RGB, and alpha last when <paramref name="channels"/> is 4.</summary>
+    private static void Read(Image<RgbaVector> source, float[] planes, int channels)
     {
         var length = source.Width;
         var plane = length * length;
-        var withAlpha = planes.Length >= 4 * plane;
+        var withAlpha = channels > Channels;
         source.ProcessPixelRows(accessor =>
         {
             for (var y = 0; y < length; y++)

@@ -83,17 +83,17 @@ internal sealed class InpaintPlan : IRestorationPlan
             return result;
         }
 
-        var planes = side == size ? output : ScaleUp(output);
-        try
+        if (side == size)
         {
-            Paste(result, planes);
+            Paste(result, output);
         }
-        finally
+        else
         {
-            if (planes != output)
+            WithScratch(Channels * side * side, planes =>
             {
-                ArrayPool<float>.Shared.Return(planes);
-            }
+                ScaleUp(planes);
+                Paste(result, planes);
+            });
         }
 
         return result;
@@ -105,14 +105,26 @@ internal sealed class InpaintPlan : IRestorationPlan
         ArrayPool<float>.Shared.Return(output);
     }
 
-    /// <summary>The network's output, scaled from the working size up to the window's side, in rented planes.</summary>
-    private float[] ScaleUp(float[] planes)
+    /// <summary>Runs <paramref name="use"/> on a rented buffer of at least <paramref name="length"/> floats.</summary>
+    private static void WithScratch(int length, Action<float[]> use)
     {
-        using var filled = ToImage(planes, Channels);
+        var scratch = ArrayPool<float>.Shared.Rent(length);
+        try
+        {
+            use(scratch);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(scratch);
+        }
+    }
+
+    /// <summary>The network's output, scaled from the working size up to the window's side, into <paramref name="planes"/>.</summary>
+    private void ScaleUp(float[] planes)
+    {
+        using var filled = ToImage(output, Channels);
         filled.Mutate(context => context.Resize(side, side, KnownResamplers.Bicubic));
-        var scaled = ArrayPool<float>.Shared.Rent(Channels * side * side);
-        Read(filled, scaled, Channels);
-        return scaled;
+        Read(filled, planes, Channels);
     }
 
     /// <summary>Writes the window's hole pixels from <paramref name="planes"/> (<see cref="side"/>² per channel) into the result.</summary>
@@ -149,22 +161,17 @@ internal sealed class InpaintPlan : IRestorationPlan
             return;
         }
 
-        var window = side == size ? input : ArrayPool<float>.Shared.Rent((Channels + 1) * side * side);
-        try
+        if (side == size)
+        {
+            ReadWindow(input);
+            return;
+        }
+
+        WithScratch((Channels + 1) * side * side, window =>
         {
             ReadWindow(window);
-            if (window != input)
-            {
-                ScaleDown(window);
-            }
-        }
-        finally
-        {
-            if (window != input)
-            {
-                ArrayPool<float>.Shared.Return(window);
-            }
-        }
+            ScaleDown(window);
+        });
     }
 
     /// <summary>The window's pixels and hole (reflected past the image edge) as RGB + mask planes of <see cref="side"/>².</summary>

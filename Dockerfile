@@ -11,22 +11,16 @@ ARG CUDA_IMAGE=nvidia/cuda:13.0.2-cudnn-runtime-ubuntu24.04
 FROM mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION} AS build
 WORKDIR /source
 # Restore first, from the project files alone, so that a source change does not invalidate the package layer.
-COPY global.json Directory.Build.props Directory.Packages.props ./
+COPY global.json Directory.Build.props Directory.Build.targets Directory.Packages.props ./
 COPY src/Contracts/Contracts.csproj src/Contracts/
 COPY src/Inference/Inference.csproj src/Inference/
 COPY src/Api/Api.csproj src/Api/
 RUN dotnet restore src/Api/Api.csproj --runtime linux-x64
 COPY . .
 ARG FLAVOR
-# A runtime-specific publish selects runtimes/linux-x64 native libraries only, but the Windows GPU package's build props
-# add its DLLs to every x64 output; linux-only.targets drops them. The TensorRT provider is never used, and the CPU
-# image has no use for the 280 MB CUDA provider.
-RUN dotnet publish src/Api/Api.csproj --no-restore --configuration Release --runtime linux-x64 --self-contained false \
-        -p:CustomAfterMicrosoftCommonTargets=/source/deploy/docker/linux-only.targets --output /app \
-    && test -z "$(find /app -iname '*onnxruntime*.dll' ! -name Microsoft.ML.OnnxRuntime.dll)" \
-    && test ! -e /app/runtimes \
-    && rm /app/libonnxruntime_providers_tensorrt.so \
-    && if [ "$FLAVOR" = cpu ]; then rm /app/libonnxruntime_providers_cuda.so; fi
+# Publishes for linux-x64, leaves out the providers the flavour never loads, and fails the build if a Windows library
+# or a bundled model is amiss; deploy/check.sh runs the same script on a copy of this build context.
+RUN deploy/docker/publish.sh "$FLAVOR" /app
 
 FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION} AS cpu-base
 ENV Inference__ExecutionProvider=Cpu

@@ -1,7 +1,10 @@
 using System.Net;
 using System.Reflection;
+using System.Text.Json;
 using LiteRestore.Contracts;
 using LiteRestore.Deployment.Tests.Infrastructure;
+using LiteRestore.Inference;
+using Microsoft.Extensions.Configuration;
 
 namespace LiteRestore.Deployment.Tests;
 
@@ -144,6 +147,21 @@ public sealed class DeploymentConsistencyTests(ServiceFixture service) : IClassF
             s.Service.At("build", "args", "FLAVOR")?.Text() ?? Dockerfile.Repository.GlobalArgument("FLAVOR"), s.Service.At("image").Text().Split(':')[1]));
     }
 
+    /// <summary>
+    /// docs/deploy.md sizes a fleet from a load test of one replica with the same settings, so a load test of compose's
+    /// CUDA service must size the Kubernetes GPU overlay. (The CPU overlay differs on purpose: it pins the per-core
+    /// layout to the pod's CPU request, where compose follows the cores of the machine.)
+    /// </summary>
+    [Fact]
+    public void Compose_and_Kubernetes_give_the_CUDA_image_the_same_inference_options()
+    {
+        var bound = DeploymentFiles.All().Where(d => d.Flavour == "cuda")
+            .Select(d => (d.Name, Options: JsonSerializer.Serialize(BoundInferenceOptions(d.Environment)))).ToList();
+
+        Assert.Equal(2, bound.Count);
+        Assert.True(bound[0].Options == bound[1].Options, $"{bound[0].Name}: {bound[0].Options}\n{bound[1].Name}: {bound[1].Options}");
+    }
+
     [Fact]
     public void The_compose_services_reach_each_other_on_the_ports_they_listen_on()
     {
@@ -173,6 +191,10 @@ public sealed class DeploymentConsistencyTests(ServiceFixture service) : IClassF
         Assert.Contains(compose.At("services", datasource.Host, "ports").Items(), p => int.Parse(p.Text().Split(':')[^1]) == datasource.Port);
     }
 
+    private static InferenceOptions BoundInferenceOptions(IReadOnlyDictionary<string, string> environment) =>
+        new ConfigurationBuilder().AddInMemoryCollection(ServiceFixture.ConfigurationFor(environment)).Build()
+            .GetSection(InferenceOptions.SectionName).Get<InferenceOptions>()!;
+
     private string? VariableProblem(string name, string? value) =>
         OptionBinding.IsOptionVariable(name) ? OptionBinding.Problem(service.OptionSections, name, value)
         : HostVariables.Contains(name) || ServiceConstants().Contains(name) ? null
@@ -180,7 +202,7 @@ public sealed class DeploymentConsistencyTests(ServiceFixture service) : IClassF
 
     /// <summary>String constants of the service's own assemblies: a variable named by one is one the service reads.</summary>
     private static HashSet<string> ServiceConstants() =>
-        new[] { typeof(Program).Assembly, typeof(Inference.InferenceOptions).Assembly, typeof(TelemetryNames).Assembly }
+        new[] { typeof(Program).Assembly, typeof(InferenceOptions).Assembly, typeof(TelemetryNames).Assembly }
             .SelectMany(a => a.GetTypes())
             .SelectMany(t => t.GetFields(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static))
             .Where(f => f.IsLiteral && f.FieldType == typeof(string))

@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# What an image would carry and how it would run, for CI, without a container engine:
+#   1. copies the Docker build context as .dockerignore admits it, so that a file the build needs but the context
+#      leaves out fails here as it would in `docker build`;
+#   2. runs the Dockerfile's publish step (deploy/docker/publish.sh) in that copy, for both flavours;
+#   3. starts the CPU application the way the image and the Kubernetes manifests do: from its folder, as a non-root
+#      user, with nothing writable but /tmp, on the image's environment; checks the container health check
+#      (deploy/docker/healthcheck) against it, waits for /readyz within the startup probe's window, checks that every
+#      bundled model is ready, and stops it with SIGTERM within the pod's grace period.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+python=/usr/bin/python3
+nobody=65534
+startup_window_s=600 # deploy/k8s/base/deployment.yaml: startupProbe 120 x 5 s
+grace_s=60           # deploy/k8s/base/deployment.yaml: terminationGracePeriodSeconds
+
+work=$(mktemp -d)
+app_pid=
+cleanup() {
+  if [ -n "$app_pid" ]; then kill -KILL "$app_pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+"$python" - . "$work/context" <<'PY'
+import os, re, shutil, sys
+
+source, target = sys.argv[1], sys.argv[2]
+
+def rule(line):
+    """A .dockerignore line as (re-includes, regex), with Docker's pattern syntax: ** spans folders, * and ? do not."""
+    exclusion = line.startswith("!")
+    pattern = os.path.normpath(line.lstrip("!").strip("/"))
+    regex = ""
+    for token in re.findall(r"\*\*/?|\*|\?|[^*?]+", pattern):
+        regex += {"**/": "(.*/)?", "**": ".*", "*": "[^/]*", "?": "[^/]"}.get(token, re.escape(token))
+    return exclusion, re.compile(regex)
+
+with open(os.path.join(source, ".dockerignore")) as ignore:
+    rules = [rule(l.strip()) for l in ignore if l.strip() and not l.lstrip().startswith("#")]
+
+def admitted(path):
+    """The last rule that matches the path or one of its folders decides, as in Docker."""
+    parts = path.split("/")
+    prefixes = ["/".join(parts[:i]) for i in range(1, len(parts) + 1)]
+    excluded = False
+    for exclusion, regex in rules:
+        if any(regex.fullmatch(prefix) for prefix in prefixes):
+            excluded = not exclusion
+    return not excluded
+
+copied = 0
+for folder, subfolders, files in os.walk(source):
+    subfolders[:] = [s for s in subfolders if s != ".git"]
+    for name in files:
+        path = os.path.relpath(os.path.join(folder, name), source)
+        if admitted(path):
+            os.makedirs(os.path.join(target, os.path.dirname(path)), exist_ok=True)
+            shutil.copy2(os.path.join(source, path), os.path.join(target, path))
+            copied += 1
+print(f"context: {copied} files admitted by .dockerignore")
+PY
+
+for flavor in cuda cpu; do
+  (cd "$work/context" && deploy/docker/publish.sh "$flavor" "$work/app-$flavor")
+done
+[ -e "$work/app-cuda/libonnxruntime_providers_cuda.so" ] || { echo "the cuda application lacks the CUDA provider" >&2; exit 1; }
+
+app="$work/app-cpu"
+chmod -R a+rX,a-w "$app"
+chmod a+rx "$work"
+port=$("$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+healthcheck() { ASPNETCORE_HTTP_PORTS=$port deploy/docker/healthcheck 2>/dev/null; }
+status() { "$python" -c 'import sys, urllib.request as u
+try: print(u.urlopen(sys.argv[1], timeout=5).status)
+except Exception as e: print(getattr(e, "code", "none"))' "http://127.0.0.1:$port$1"; }
+
+if healthcheck; then echo "the health check passed with nothing listening on $port" >&2; exit 1; fi
+
+# The image's environment (Dockerfile: cpu-base and final stages), its working folder and its non-root user.
+started=$SECONDS
+(cd "$app" && exec env -i PATH=/usr/bin:/bin HOME=/nonexistent TMPDIR=/tmp ASPNETCORE_HTTP_PORTS="$port" \
+  Inference__ExecutionProvider=Cpu setpriv --reuid=$nobody --regid=$nobody --clear-groups \
+  dotnet LiteRestore.Api.dll) >"$work/app.log" 2>&1 &
+app_pid=$!
+
+until healthcheck; do
+  if ! kill -0 "$app_pid" 2>/dev/null || [ $((SECONDS - started)) -gt 60 ]; then
+    echo "the health check never passed; the application's log:" >&2; cat "$work/app.log" >&2; exit 1
+  fi
+  sleep 1
+done
+echo "image app: the health check passes after $((SECONDS - started)) s, as uid $nobody with a read-only application folder"
+
+until [ "$(status /readyz)" = 200 ]; do
+  if ! kill -0 "$app_pid" 2>/dev/null || [ $((SECONDS - started)) -gt $startup_window_s ]; then
+    echo "/readyz did not answer 200 within ${startup_window_s} s; the application's log:" >&2; cat "$work/app.log" >&2; exit 1
+  fi
+  sleep 1
+done
+echo "image app: /readyz answers 200 after $((SECONDS - started)) s (the startup probe allows ${startup_window_s} s)"
+"$python" - "http://127.0.0.1:$port/v1/models" models <<'PY'
+import json, pathlib, sys, urllib.request
+served = {m["id"]: m for m in json.load(urllib.request.urlopen(sys.argv[1], timeout=5))}
+bundled = sorted(card.parent.name for card in pathlib.Path(sys.argv[2]).glob("*/model.json"))
+wrong = [f"{id}: {served.get(id)}" for id in bundled if (served.get(id) or {}).get("availability") != "ready"]
+if wrong or not bundled:
+    sys.exit("bundled models not ready in the image's application:\n" + "\n".join(wrong or ["none bundled"]))
+print(f"image app: all {len(bundled)} bundled models ready on {', '.join(sorted({served[id]['provider'] for id in bundled}))}")
+PY
+
+stopping=$SECONDS
+kill -TERM "$app_pid"
+for _ in $(seq "$grace_s"); do kill -0 "$app_pid" 2>/dev/null || break; sleep 1; done
+if kill -0 "$app_pid" 2>/dev/null; then echo "still running ${grace_s} s after SIGTERM" >&2; exit 1; fi
+code=0
+wait "$app_pid" || code=$?
+app_pid=
+[ "$code" = 0 ] || { echo "exited with $code after SIGTERM; the application's log:" >&2; cat "$work/app.log" >&2; exit 1; }
+echo "image app: stops cleanly $((SECONDS - stopping)) s after SIGTERM"
+echo "deploy/check-image.sh: the image's application builds from its context, runs and stops as deployed"

@@ -12,10 +12,20 @@ public sealed record ModelStatus
     /// <summary>Execution provider the sessions run on: "cuda" or "cpu".</summary>
     public string? Provider { get; init; }
 
+    /// <summary>How the model's sessions are laid out on its provider; absent until its sessions exist.</summary>
+    public EngineLayout? Engine { get; init; }
+
     public ModelCard? Card { get; init; }
     public ModelMemory? Memory { get; init; }
     public ModelLiveStats? Stats { get; init; }
 }
+
+/// <summary>
+/// The sessions a model runs on: how many run batches side by side, the threads each may use inside one operator (0:
+/// ONNX Runtime's default, one per physical core) and the most tiles one batch holds. Load-test numbers hold only for
+/// the layout they were measured with.
+/// </summary>
+public sealed record EngineLayout(int Sessions, int IntraOpThreads, int MaxBatchTiles);
 
 /// <summary>Memory measured around session creation and warm-up, and per batch size while running one batch.</summary>
 public sealed record ModelMemory

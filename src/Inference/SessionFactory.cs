@@ -3,9 +3,14 @@ using Microsoft.ML.OnnxRuntime;
 
 namespace LiteRestore.Inference;
 
-/// <summary>The session pools of one model: the preferred provider's and, when that is CUDA, CPU sessions to fall back on.</summary>
-internal sealed record ModelSessions(SessionPool Primary, SessionPool? Fallback, int MaxBatch, string? FallbackReason) : IDisposable
+/// <summary>
+/// The session pools of one model: the preferred provider's and, when that is CUDA, CPU sessions to fall back on; and
+/// the layout they were built with, its batch limited to what the graph accepts.
+/// </summary>
+internal sealed record ModelSessions(SessionPool Primary, SessionPool? Fallback, SessionLayout Layout, string? FallbackReason) : IDisposable
 {
+    public int MaxBatch => Layout.MaxBatchTiles;
+
     public void Dispose()
     {
         Primary.Dispose();
@@ -64,7 +69,7 @@ internal sealed class SessionFactory(InferenceOptions options)
             var fallback = provider == CudaProvider
                 ? Pool(Enumerable.Range(0, layout.Sessions).Select(_ => CreateSession(model.ModelPath, layout, cuda: false)).ToList(), CpuProvider, card, shape, maxBatch)
                 : null;
-            return new ModelSessions(primary, fallback, maxBatch, fallbackReason);
+            return new ModelSessions(primary, fallback, layout with { MaxBatchTiles = maxBatch }, fallbackReason);
         }
         catch
         {

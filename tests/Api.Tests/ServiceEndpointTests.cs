@@ -25,7 +25,7 @@ public sealed class ServiceEndpointTests(FixtureModelsFactory factory) : IClassF
     }
 
     [Fact]
-    public async Task The_model_list_has_every_fixture_with_its_card_ready_on_cpu_or_unavailable_with_a_reason()
+    public async Task The_model_list_has_every_fixture_with_its_card_ready_on_cpu_with_its_sessions_or_unavailable_with_a_reason()
     {
         var models = (await _client.GetFromJsonAsync<ModelStatus[]>("/v1/models"))!.ToDictionary(model => model.Id);
 
@@ -35,9 +35,12 @@ public sealed class ServiceEndpointTests(FixtureModelsFactory factory) : IClassF
         {
             Assert.Equal(ModelAvailability.Ready, model.Availability);
             Assert.Equal("cpu", model.Provider);
+            // The service's CPU default: one single-threaded session per core, without batching.
+            Assert.Equal(new EngineLayout(Environment.ProcessorCount, IntraOpThreads: 1, MaxBatchTiles: 1), model.Engine);
         });
         Assert.Equal(ModelAvailability.Unavailable, models[ModelFolders.CorruptModel].Availability);
         Assert.False(string.IsNullOrWhiteSpace(models[ModelFolders.CorruptModel].Reason));
+        Assert.Null(models[ModelFolders.CorruptModel].Engine);
     }
 
     [Fact]

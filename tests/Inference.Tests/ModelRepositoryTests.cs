@@ -38,6 +38,7 @@ public sealed class ModelRepositoryTests : IDisposable
         Assert.Equal(ModelAvailability.Unavailable, broken.Availability);
         Assert.Contains(Path.Combine(root, "fx-conv"), broken.Reason, StringComparison.Ordinal);
         Assert.Contains(field, broken.Reason, StringComparison.Ordinal);
+        Assert.Null(broken.Engine);
         Assert.Equal(ModelAvailability.Ready, engine.Status("fx-identity").Availability);
         Assert.True(engine.IsReady);
         var notReady = await Assert.ThrowsAsync<ModelNotReadyException>(() => engine.RestoreAsync("fx-conv", TestImages.Random(4, 4)));

@@ -1,3 +1,4 @@
+using LiteRestore.Contracts;
 using LiteRestore.Inference.Tests.Infrastructure;
 
 namespace LiteRestore.Inference.Tests;
@@ -36,5 +37,17 @@ public sealed class SessionLayoutTests
         Assert.Equal(Environment.ProcessorCount, sessions.Primary.Sessions.Count);
         Assert.Equal(1, sessions.MaxBatch);
         Assert.Null(sessions.Fallback);
+    }
+
+    [Fact]
+    public async Task AServedModelReportsTheLayoutItsSessionsRunWith()
+    {
+        using var engine = await TestEngines.StartAsync(["fx-identity"], o =>
+        {
+            o.SessionsPerModel = 2;
+            o.MaxBatchTiles = 3;
+        });
+
+        Assert.Equal(new EngineLayout(Sessions: 2, IntraOpThreads: 1, MaxBatchTiles: 3), engine.Status("fx-identity").Engine);
     }
 }

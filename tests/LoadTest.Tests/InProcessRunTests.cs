@@ -51,7 +51,8 @@ public sealed class InProcessRunTests(FixtureServiceFactory service) : IClassFix
         var markdown = await File.ReadAllTextAsync(_cli.PathOf(ReportFiles.Markdown));
         Assert.Contains("## Summary", markdown, StringComparison.Ordinal);
         Assert.Contains("| lightweight vs baseline | best |", markdown, StringComparison.Ordinal);
-        Assert.Contains($"| {FixtureServiceFactory.DenoiseLightweight} | cpu |", markdown, StringComparison.Ordinal);
+        // The service's CPU default: one single-threaded session per core, without batching.
+        Assert.Contains($"| {FixtureServiceFactory.DenoiseLightweight} | cpu | {Environment.ProcessorCount} × 1 thread, batch ≤ 1 |", markdown, StringComparison.Ordinal);
         foreach (var chart in new[] { "latency-throughput-baseline.svg", "latency-throughput-lightweight.svg", LatencyCharts.ComparisonFile })
         {
             Assert.Contains($"]({chart})", markdown, StringComparison.Ordinal);
@@ -154,6 +155,7 @@ public sealed class InProcessRunTests(FixtureServiceFactory service) : IClassFix
         {
             Assert.Equal((modelId, "ready", "cpu"), (snapshot["id"]!.GetValue<string>(), snapshot["availability"]!.GetValue<string>(), snapshot["provider"]!.GetValue<string>()));
             Assert.True(snapshot["residentBytes"]!.GetValue<long>() > 0);
+            Assert.True(snapshot["engine"]!["sessions"]!.GetValue<int>() >= 1);
         }
 
         Assert.True(level["after"]!["meanBatchSize"]!.GetValue<double>() >= 1);

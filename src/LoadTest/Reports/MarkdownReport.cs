@@ -70,9 +70,9 @@ internal static class MarkdownReport
         Append(text);
         AppendTable(
             text,
-            ["variant", "load", "model", "provider", "resident MiB", "peak working MiB", "mean batch before → after", "server requests Δ", "server failures Δ", "requests sent"],
+            ["variant", "load", "model", "provider", "engine (sessions × threads, batch)", "resident MiB", "peak working MiB", "mean batch before → after", "server requests Δ", "server failures Δ", "requests sent"],
             [.. report.Levels.Select(level => (IReadOnlyList<string>)
-                [Wire.Name(level.Variant), level.Level.Label, level.After?.Id ?? "-", level.After?.Provider ?? "-",
+                [Wire.Name(level.Variant), level.Level.Label, level.After?.Id ?? "-", level.After?.Provider ?? "-", SummaryTable.Engine(level.After?.Engine),
                  SummaryTable.Mebibytes(level.After?.ResidentBytes), SummaryTable.Mebibytes(level.After?.PeakWorkingBytes),
                  $"{SummaryTable.Number(level.Before?.MeanBatchSize, "0.00")} → {SummaryTable.Number(level.After?.MeanBatchSize, "0.00")}",
                  SummaryTable.Number(level.ServerRequestsDelta, "0"), SummaryTable.Number(level.After?.Failures - level.Before?.Failures, "0"),

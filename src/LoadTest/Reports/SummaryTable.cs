@@ -1,4 +1,5 @@
 using System.Globalization;
+using LiteRestore.Contracts;
 using LiteRestore.LoadTest.Http;
 using LiteRestore.LoadTest.Results;
 using LiteRestore.LoadTest.Statistics;
@@ -25,9 +26,22 @@ internal static class SummaryTable
 
     public static string Mebibytes(long? bytes) => Number(bytes / BytesPerMebibyte);
 
+    /// <summary>A model's session layout, e.g. "2 × 1 thread, batch ≤ 1".</summary>
+    public static string Engine(EngineLayout? engine) => engine is null
+        ? Missing
+        : string.Create(CultureInfo.InvariantCulture, $"{engine.Sessions} × {Threads(engine.IntraOpThreads)}, batch ≤ {engine.MaxBatchTiles}");
+
     public static string Errors(LevelResult level) => level.Errors.Count == 0
         ? "0"
         : string.Create(CultureInfo.InvariantCulture, $"{level.Requests - level.Successes} ({level.ErrorRate:0.#%})");
+
+    /// <summary>Intra-op threads per session; 0 leaves the count to ONNX Runtime.</summary>
+    private static string Threads(int count) => count switch
+    {
+        0 => "default threads",
+        1 => "1 thread",
+        _ => string.Create(CultureInfo.InvariantCulture, $"{count} threads"),
+    };
 
     private static List<string> Row(LevelResult level) =>
     [

@@ -19,7 +19,7 @@ RUN dotnet restore src/Api/Api.csproj --runtime linux-x64
 COPY . .
 ARG FLAVOR
 # Publishes for linux-x64, leaves out the providers the flavour never loads, and fails the build if a Windows library
-# or a bundled model is amiss; deploy/check.sh runs the same script on a copy of this build context.
+# or a bundled model is amiss; deploy/check-image.sh runs the same script on a copy of this build context.
 RUN deploy/docker/publish.sh "$FLAVOR" /app
 
 FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION} AS cpu-base

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Reflection;
 using System.Text.Json;
+using System.Xml.Linq;
 using LiteRestore.Contracts;
 using LiteRestore.Deployment.Tests.Infrastructure;
 using LiteRestore.Inference;
@@ -27,6 +28,9 @@ public sealed class DeploymentConsistencyTests(ServiceFixture service) : IClassF
         "DOTNET_ROOT", // the .NET host, where the runtime was copied into the CUDA image
         "APP_UID", // the .NET images' non-root user, which the Dockerfile's USER names
     ];
+
+    /// <summary>Files at the repository root that every restore and build reads.</summary>
+    private static readonly string[] BuildFiles = ["global.json", "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props"];
 
     public static TheoryData<string> Deployments => new(DeploymentFiles.All().Select(d => d.Name));
 
@@ -140,6 +144,29 @@ public sealed class DeploymentConsistencyTests(ServiceFixture service) : IClassF
         Assert.All(ScrapeAnnotations("prometheus.io/port"), annotated => Assert.Equal(port.ToString(System.Globalization.CultureInfo.InvariantCulture), annotated));
     }
 
+    /// <summary>
+    /// The image's build stage restores from the project files alone, before it copies the sources, so that a source
+    /// change keeps the package layer. A project the API references, or a build file, missing from that copy breaks
+    /// the image build; deploy/check-image.sh cannot see this, as it publishes from the whole context.
+    /// </summary>
+    [Fact]
+    public void The_image_restores_with_every_project_and_build_file_the_API_needs_in_place()
+    {
+        var stage = Dockerfile.Repository.StageInstructions("build").ToList();
+        var restore = stage.FindIndex(i => i.Instruction == "RUN" && i.Arguments.Contains("dotnet restore", StringComparison.Ordinal));
+        Assert.True(restore > 0, "the build stage has no 'RUN dotnet restore'");
+        var copied = stage.Take(restore).Where(i => i.Instruction == "COPY")
+            .Select(i => i.Arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .SelectMany(words => words[..^1].Select(source => (Source: source, Destination: words[^1]))).ToList();
+
+        Assert.All(copied, copy => Assert.True(
+            Path.GetDirectoryName(copy.Source) == Path.TrimEndingDirectorySeparator(copy.Destination).TrimStart('.').TrimStart('/'),
+            $"COPY {copy.Source} {copy.Destination}: a project or build file must keep its place in the tree"));
+        var needed = ProjectClosure("src/Api/Api.csproj")
+            .Concat(BuildFiles.Where(file => File.Exists(Repository.PathOf(file))));
+        Assert.Empty(needed.Except(copied.Select(copy => copy.Source)));
+    }
+
     [Fact]
     public void Each_compose_service_runs_the_image_flavour_it_builds()
     {
@@ -189,6 +216,27 @@ public sealed class DeploymentConsistencyTests(ServiceFixture service) : IClassF
         var datasource = DeploymentFiles.HostAndPort(Repository.Yaml(DeploymentFiles.Datasources).Single().At("datasources").Items().Single().At("url").Text());
         Assert.Contains(datasource.Host, services);
         Assert.Contains(compose.At("services", datasource.Host, "ports").Items(), p => int.Parse(p.Text().Split(':')[^1]) == datasource.Port);
+    }
+
+    /// <summary>A project and every project it references, directly or not, as paths from the repository root.</summary>
+    private static HashSet<string> ProjectClosure(string project)
+    {
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<string>([project]);
+        while (pending.TryPop(out var next))
+        {
+            if (found.Add(next))
+            {
+                var folder = Path.GetDirectoryName(Repository.PathOf(next))!;
+                foreach (var reference in XDocument.Load(Repository.PathOf(next)).Descendants("ProjectReference"))
+                {
+                    var path = Path.GetFullPath(Path.Combine(folder, reference.Attribute("Include")!.Value.Replace('\\', '/')));
+                    pending.Push(Path.GetRelativePath(Repository.Root, path).Replace('\\', '/'));
+                }
+            }
+        }
+
+        return found;
     }
 
     private static InferenceOptions BoundInferenceOptions(IReadOnlyDictionary<string, string> environment) =>

@@ -63,6 +63,10 @@ internal sealed partial class Dockerfile
     public IEnumerable<int> ExposedPorts() =>
         Arguments("EXPOSE").SelectMany(a => a.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Select(port => int.Parse(port.Split('/')[0]));
 
+    /// <summary>The instructions of one stage, in order.</summary>
+    public IEnumerable<(string Instruction, string Arguments)> StageInstructions(string stage) =>
+        _instructions.Where(i => i.Stage == stage && i.Instruction != "FROM").Select(i => (i.Instruction, i.Arguments));
+
     public IEnumerable<string> Arguments(string instruction) =>
         _instructions.Where(i => i.Instruction == instruction).Select(i => i.Arguments);
 

@@ -113,6 +113,17 @@ internal sealed class ImageCodec : IImageCodec
         {
             throw new ImageRejectedException(ErrorCodes.ImageTooLarge, $"Decoding the image needs more memory than allowed: {e.Message}");
         }
+        catch (NotSupportedException e)
+        {
+            throw new ImageRejectedException(ErrorCodes.MediaTypeUnsupported, $"The image uses a feature the decoder does not support: {e.Message}");
+        }
+        catch (Exception e) when (e is not (ImageRejectedException or OperationCanceledException or OutOfMemoryException))
+        {
+            // Fuzzing the endpoints found ImageSharp's JPEG and WebP decoders failing on malformed bytes with
+            // NullReferenceException and ArgumentOutOfRangeException too: whatever a decoder throws on the client's
+            // bytes means a broken image, not a broken service.
+            throw new ImageRejectedException(ErrorCodes.ImageInvalid, "The image cannot be decoded: its data is malformed.");
+        }
     }
 
     /// <summary>Caps width, height and pixels as they will be once EXIF orientation has been applied.</summary>

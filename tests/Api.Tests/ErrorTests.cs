@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using LiteRestore.Api.Tests.Infrastructure;
 using LiteRestore.Contracts;
+using LiteRestore.Tests.Shared;
 using SixLabors.ImageSharp.PixelFormats;
 
 namespace LiteRestore.Api.Tests;
@@ -68,6 +69,12 @@ public sealed class ErrorTests(FixtureModelsFactory factory) : IClassFixture<Fix
         ["an image over the pixel limit"] = (
             client => client.PostRawAsync("/v1/denoise", TestImages.Png(TestImages.Gradient(200, 100))),
             HttpStatusCode.RequestEntityTooLarge, ErrorCodes.ImageTooLarge),
+        ["a JPEG the decoder trips over"] = (
+            client => client.PostRawAsync("/v1/denoise", CorruptImages.JpegWithoutScan()),
+            HttpStatusCode.BadRequest, ErrorCodes.ImageInvalid),
+        ["a JPEG feature the decoder lacks"] = (
+            client => client.PostRawAsync("/v1/denoise", CorruptImages.ArithmeticCodedJpeg()),
+            HttpStatusCode.UnsupportedMediaType, ErrorCodes.MediaTypeUnsupported),
         ["a text body"] = (
             client => client.PostAsync("/v1/denoise", Typed("hello", "text/plain")),
             HttpStatusCode.UnsupportedMediaType, ErrorCodes.MediaTypeUnsupported),

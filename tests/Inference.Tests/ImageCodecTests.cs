@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Diagnostics;
 using LiteRestore.Contracts;
 using LiteRestore.Inference.Tests.Infrastructure;
+using LiteRestore.Tests.Shared;
 using Microsoft.Extensions.Options;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats;
@@ -44,6 +45,24 @@ public sealed class ImageCodecTests
         Assert.Equal(ErrorCodes.MediaTypeUnsupported, (await Reject("not an image at all"u8.ToArray())).Code);
         var png = Encode(TestImages.Random(64, 64), new PngEncoder());
         Assert.Equal(ErrorCodes.ImageInvalid, (await Reject(png[..(png.Length / 2)])).Code);
+    }
+
+    public static TheoryData<string, byte[], string> MalformedImages => new()
+    {
+        { "a JPEG without its frame header", CorruptImages.JpegWithoutFrameHeader(), ErrorCodes.ImageInvalid },
+        { "a JPEG without a scan", CorruptImages.JpegWithoutScan(), ErrorCodes.ImageInvalid },
+        { "a WebP claiming 2 GB", CorruptImages.WebpClaimingTwoGigabytes(), ErrorCodes.ImageInvalid },
+        { "a JPEG claiming 106 colour components", CorruptImages.JpegClaimingComponents(106), ErrorCodes.MediaTypeUnsupported },
+        { "an arithmetic-coded JPEG", CorruptImages.ArithmeticCodedJpeg(), ErrorCodes.MediaTypeUnsupported },
+    };
+
+    [Theory]
+    [MemberData(nameof(MalformedImages))]
+    public async Task MalformedImagesThatBreakTheDecoderAreRejectedWithTheirCode(string description, byte[] image, string code)
+    {
+        var rejected = await Reject(image);
+
+        Assert.True(rejected.Code == code, $"{description}: {rejected.Code}, {rejected.Message}");
     }
 
     [Fact]

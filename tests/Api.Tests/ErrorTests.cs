@@ -42,6 +42,16 @@ public sealed class ErrorTests(FixtureModelsFactory factory) : IClassFixture<Fix
         ["a form whose image is a text field"] = (
             client => client.PostAsync("/v1/denoise", new MultipartFormDataContent { { new StringContent("photo"), "image" } }),
             HttpStatusCode.BadRequest, ErrorCodes.RequestInvalid),
+        ["a form with two images"] = (
+            client => client.PostAsync("/v1/denoise", new MultipartFormDataContent
+            {
+                { new ByteArrayContent(Photo), "image", "a.png" },
+                { new ByteArrayContent(Photo), "image", "b.png" },
+            }),
+            HttpStatusCode.BadRequest, ErrorCodes.RequestInvalid),
+        ["a mask for a task that takes none"] = (
+            client => client.PostFormAsync("/v1/denoise", Photo, Photo),
+            HttpStatusCode.BadRequest, ErrorCodes.RequestInvalid),
         ["a form cut short"] = (
             client => client.PostAsync("/v1/denoise", Typed("--xyz\r\nContent-Disposition: form-data; name=\"image\"; filename=\"a.png\"\r\n\r\nabc", "multipart/form-data; boundary=xyz")),
             HttpStatusCode.BadRequest, ErrorCodes.RequestInvalid),

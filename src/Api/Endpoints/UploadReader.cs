@@ -74,9 +74,13 @@ internal sealed class UploadReader(IImageCodec codec, IOptions<ApiOptions> optio
     private async Task<Upload> ReadFormAsync(HttpRequest request, bool acceptsMask, CancellationToken cancellationToken)
     {
         var form = await request.ReadFormAsync(cancellationToken);
-        var imageFile = form.Files.GetFile(ImageField)
+        var imageFile = SingleFile(form, ImageField)
             ?? throw new RequestRejectedException(ErrorCodes.RequestInvalid, $"The form has no file field '{ImageField}'.");
-        var maskFile = acceptsMask ? form.Files.GetFile(MaskField) : null;
+        var maskFile = SingleFile(form, MaskField);
+        if (maskFile is not null && !acceptsMask)
+        {
+            throw new RequestRejectedException(ErrorCodes.RequestInvalid, $"Only inpainting takes a '{MaskField}' field; this task restores the whole image.");
+        }
 
         var image = await DecodeAsync(imageFile, cancellationToken);
         try
@@ -89,6 +93,13 @@ internal sealed class UploadReader(IImageCodec codec, IOptions<ApiOptions> optio
             throw;
         }
     }
+
+    private static IFormFile? SingleFile(IFormCollection form, string field) => form.Files.GetFiles(field) switch
+    {
+        [] => null,
+        [var file] => file,
+        var files => throw new RequestRejectedException(ErrorCodes.RequestInvalid, $"The form has {files.Count} files in the field '{field}'; send one."),
+    };
 
     private async Task<Image<Rgba64>> DecodeAsync(IFormFile file, CancellationToken cancellationToken)
     {

@@ -66,7 +66,7 @@ internal sealed class ServedModel : IMeteredModel, IDisposable
         Availability = availability,
         Reason = reason,
         Provider = Provider,
-        Engine = sessions?.Layout is { } layout ? new EngineLayout(layout.Sessions, layout.IntraOpThreads, layout.MaxBatchTiles) : null,
+        Engine = sessions?.Layout,
         Card = Card,
         Memory = Memory,
         Stats = Card is null ? null : Stats.Snapshot(Queue.Depth),

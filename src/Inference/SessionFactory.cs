@@ -7,7 +7,7 @@ namespace LiteRestore.Inference;
 /// The session pools of one model: the preferred provider's and, when that is CUDA, CPU sessions to fall back on; and
 /// the layout they were built with, its batch limited to what the graph accepts.
 /// </summary>
-internal sealed record ModelSessions(SessionPool Primary, SessionPool? Fallback, SessionLayout Layout, string? FallbackReason) : IDisposable
+internal sealed record ModelSessions(SessionPool Primary, SessionPool? Fallback, EngineLayout Layout, string? FallbackReason) : IDisposable
 {
     public int MaxBatch => Layout.MaxBatchTiles;
 
@@ -34,14 +34,14 @@ internal sealed class SessionFactory(InferenceOptions options)
         string? fallbackReason = null;
         InferenceSession first;
         var provider = CpuProvider;
-        var layout = SessionLayout.For(options, cuda: false);
+        var layout = EngineLayouts.For(options, cuda: false);
         if (options.ExecutionProvider == ExecutionProviderPreference.Cpu)
         {
             first = CreateSession(model.ModelPath, layout, cuda: false);
         }
         else
         {
-            var cudaLayout = SessionLayout.For(options, cuda: true);
+            var cudaLayout = EngineLayouts.For(options, cuda: true);
             try
             {
                 first = CreateSession(model.ModelPath, cudaLayout, cuda: true);
@@ -82,7 +82,7 @@ internal sealed class SessionFactory(InferenceOptions options)
         new(sessions.Select(s => new PooledSession(s, provider, card.Input.Name, card.Output.Name, shape, maxBatch)).ToList());
 
     /// <summary>Checks the graph's input and output against the card; returns the largest batch the graph accepts.</summary>
-    private static int CheckGraph(InferenceSession session, ModelDescriptor model, ModelCard card, TileShape shape, SessionLayout layout)
+    private static int CheckGraph(InferenceSession session, ModelDescriptor model, ModelCard card, TileShape shape, EngineLayout layout)
     {
         var file = model.ModelPath;
         var input = Tensor(session.InputMetadata, card.Input.Name, file, "input.name");
@@ -115,7 +115,7 @@ internal sealed class SessionFactory(InferenceOptions options)
         }
     }
 
-    private InferenceSession CreateSession(string path, SessionLayout layout, bool cuda)
+    private InferenceSession CreateSession(string path, EngineLayout layout, bool cuda)
     {
         using var sessionOptions = new SessionOptions
         {

@@ -18,7 +18,7 @@ public sealed class FallbackTests
         using var sessions = new ModelSessions(
             Pool(model, "cuda", shape with { Scale = 2 }),
             Pool(model, SessionFactory.CpuProvider, shape),
-            new SessionLayout(Sessions: 1, IntraOpThreads: 0, MaxBatchTiles: 2),
+            new Contracts.EngineLayout(Sessions: 1, IntraOpThreads: 0, MaxBatchTiles: 2),
             FallbackReason: null);
         var queue = new TileQueue(model.Id, capacity: 100, TimeSpan.FromSeconds(1));
         var options = new InferenceOptions { CircuitBreaker = { MinimumThroughput = 2, BreakDuration = TimeSpan.FromMinutes(1) } };

@@ -67,7 +67,7 @@ internal static class TestEngines
             ModelsRoot = root ?? Fixtures.Models,
             ExecutionProvider = ExecutionProviderPreference.Cpu,
             // One session batching up to four tiles, whatever the machine's cores: the tests of queueing, batching and
-            // cancellation count on it; SessionLayoutTests covers the defaults.
+            // cancellation count on it; EngineLayoutsTests covers the defaults.
             SessionsPerModel = 1,
             IntraOpThreads = 1,
             MaxBatchTiles = 4,

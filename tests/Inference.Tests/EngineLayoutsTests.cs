@@ -3,15 +3,15 @@ using LiteRestore.Inference.Tests.Infrastructure;
 
 namespace LiteRestore.Inference.Tests;
 
-public sealed class SessionLayoutTests
+public sealed class EngineLayoutsTests
 {
     [Fact]
     public void LeftUnsetOnCpuEveryCoreGetsOneSingleThreadedSessionThatDoesNotBatch() =>
-        Assert.Equal(new SessionLayout(Environment.ProcessorCount, 1, 1), SessionLayout.For(new InferenceOptions(), cuda: false));
+        Assert.Equal(new EngineLayout(Environment.ProcessorCount, 1, 1), EngineLayouts.For(new InferenceOptions(), cuda: false));
 
     [Fact]
     public void LeftUnsetOnCudaOneSessionBatches() =>
-        Assert.Equal(new SessionLayout(1, 0, SessionLayout.CudaBatchTiles), SessionLayout.For(new InferenceOptions(), cuda: true));
+        Assert.Equal(new EngineLayout(1, 0, EngineLayouts.CudaBatchTiles), EngineLayouts.For(new InferenceOptions(), cuda: true));
 
     [Theory]
     [InlineData(false)]
@@ -20,12 +20,12 @@ public sealed class SessionLayoutTests
     {
         var options = new InferenceOptions { SessionsPerModel = 3, IntraOpThreads = 2, MaxBatchTiles = 5 };
 
-        Assert.Equal(new SessionLayout(3, 2, 5), SessionLayout.For(options, cuda));
+        Assert.Equal(new EngineLayout(3, 2, 5), EngineLayouts.For(options, cuda));
     }
 
     [Fact]
     public void ConfiguredSessionsOnCpuLeaveTheirThreadsToOnnxRuntime() =>
-        Assert.Equal(0, SessionLayout.For(new InferenceOptions { SessionsPerModel = 1 }, cuda: false).IntraOpThreads);
+        Assert.Equal(0, EngineLayouts.For(new InferenceOptions { SessionsPerModel = 1 }, cuda: false).IntraOpThreads);
 
     [Fact]
     public void TheFactoryBuildsTheDefaultCpuLayout()

@@ -1,3 +1,5 @@
+using LiteRestore.Contracts;
+
 namespace LiteRestore.Inference;
 
 /// <summary>
@@ -5,12 +7,12 @@ namespace LiteRestore.Inference;
 /// unset the choice that serves the most there. On CPU that is one single-threaded session per core without
 /// batching; on CUDA one session that batches.
 /// </summary>
-internal sealed record SessionLayout(int Sessions, int IntraOpThreads, int MaxBatchTiles)
+internal static class EngineLayouts
 {
     /// <summary>Tiles per batch on CUDA when <see cref="InferenceOptions.MaxBatchTiles"/> is unset.</summary>
     public const int CudaBatchTiles = 4;
 
-    public static SessionLayout For(InferenceOptions options, bool cuda) => cuda
+    public static EngineLayout For(InferenceOptions options, bool cuda) => cuda
         ? new(options.SessionsPerModel ?? 1, options.IntraOpThreads ?? 0, options.MaxBatchTiles ?? CudaBatchTiles)
         : new(options.SessionsPerModel ?? Environment.ProcessorCount,
             options.IntraOpThreads ?? (options.SessionsPerModel is null ? 1 : 0),

@@ -72,9 +72,20 @@ chmod -R a+rX,a-w "$app"
 chmod a+rx "$work"
 port=$("$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 healthcheck() { ASPNETCORE_HTTP_PORTS=$port deploy/docker/healthcheck 2>/dev/null; }
-status() { "$python" -c 'import sys, urllib.request as u
+ready() { [ "$("$python" -c 'import sys, urllib.request as u
 try: print(u.urlopen(sys.argv[1], timeout=5).status)
-except Exception as e: print(getattr(e, "code", "none"))' "http://127.0.0.1:$port$1"; }
+except Exception as e: print(getattr(e, "code", "none"))' "http://127.0.0.1:$port/readyz")" = 200 ]; }
+fail() { echo "$*; the application's log:" >&2; cat "$work/app.log" >&2; exit 1; }
+# Polls "$@" every second until it passes; fails once the application exits or the deadline (s since start) passes.
+await() {
+  local deadline=$1
+  shift
+  until "$@"; do
+    kill -0 "$app_pid" 2>/dev/null || fail "the application exited"
+    [ $((SECONDS - started)) -le "$deadline" ] || fail "'$*' did not pass within $deadline s"
+    sleep 1
+  done
+}
 
 if healthcheck; then echo "the health check passed with nothing listening on $port" >&2; exit 1; fi
 
@@ -85,20 +96,9 @@ started=$SECONDS
   dotnet LiteRestore.Api.dll) >"$work/app.log" 2>&1 &
 app_pid=$!
 
-until healthcheck; do
-  if ! kill -0 "$app_pid" 2>/dev/null || [ $((SECONDS - started)) -gt 60 ]; then
-    echo "the health check never passed; the application's log:" >&2; cat "$work/app.log" >&2; exit 1
-  fi
-  sleep 1
-done
+await 60 healthcheck
 echo "image app: the health check passes after $((SECONDS - started)) s, as uid $nobody with a read-only application folder"
-
-until [ "$(status /readyz)" = 200 ]; do
-  if ! kill -0 "$app_pid" 2>/dev/null || [ $((SECONDS - started)) -gt $startup_window_s ]; then
-    echo "/readyz did not answer 200 within ${startup_window_s} s; the application's log:" >&2; cat "$work/app.log" >&2; exit 1
-  fi
-  sleep 1
-done
+await "$startup_window_s" ready
 echo "image app: /readyz answers 200 after $((SECONDS - started)) s (the startup probe allows ${startup_window_s} s)"
 "$python" - "http://127.0.0.1:$port/v1/models" models <<'PY'
 import json, pathlib, sys, urllib.request
@@ -113,10 +113,10 @@ PY
 stopping=$SECONDS
 kill -TERM "$app_pid"
 for _ in $(seq "$grace_s"); do kill -0 "$app_pid" 2>/dev/null || break; sleep 1; done
-if kill -0 "$app_pid" 2>/dev/null; then echo "still running ${grace_s} s after SIGTERM" >&2; exit 1; fi
+if kill -0 "$app_pid" 2>/dev/null; then fail "still running ${grace_s} s after SIGTERM"; fi
 code=0
 wait "$app_pid" || code=$?
 app_pid=
-[ "$code" = 0 ] || { echo "exited with $code after SIGTERM; the application's log:" >&2; cat "$work/app.log" >&2; exit 1; }
+[ "$code" = 0 ] || fail "exited with $code after SIGTERM"
 echo "image app: stops cleanly $((SECONDS - stopping)) s after SIGTERM"
 echo "deploy/check-image.sh: the image's application builds from its context, runs and stops as deployed"

@@ -9,6 +9,7 @@ public static class ErrorCodes
     public const string ImageTooLarge = "image_too_large";              // 413
     public const string MediaTypeUnsupported = "media_type_unsupported"; // 415
     public const string MaskMismatch = "mask_mismatch";                 // 422
+    public const string HoleCoversImage = "hole_covers_image";          // 422
     public const string Overloaded = "overloaded";                      // 429 (model queue full)
     public const string RateLimited = "rate_limited";                   // 429 (per-client limit)
     public const string ModelNotReady = "model_not_ready";              // 503

@@ -68,6 +68,12 @@ internal sealed class InpaintPlan : IRestorationPlan
                 }
             }
         });
+        if (Array.TrueForAll(hole, inHole => inHole))
+        {
+            throw new ImageRejectedException(ErrorCodes.HoleCoversImage, (mask is null ? "Every pixel of the image is transparent" : "The mask is white everywhere")
+                + ", so no pixel is left to fill the hole from.");
+        }
+
         return new InpaintPlan(image, hole, mask is null, Bounds(hole, width, image.Height), tile);
     }
 

@@ -97,6 +97,9 @@ public sealed class ErrorTests(FixtureModelsFactory factory) : IClassFixture<Fix
         ["a mask of another size"] = (
             client => client.PostFormAsync("/v1/inpaint?variant=baseline", Photo, TestImages.Png(new SixLabors.ImageSharp.Image<Rgb24>(10, 10))),
             HttpStatusCode.UnprocessableEntity, ErrorCodes.MaskMismatch),
+        ["a mask that leaves no pixel known"] = (
+            client => client.PostFormAsync("/v1/inpaint?variant=baseline", Photo, TestImages.Png(new SixLabors.ImageSharp.Image<Rgb24>(24, 24, new Rgb24(255, 255, 255)))),
+            HttpStatusCode.UnprocessableEntity, ErrorCodes.HoleCoversImage),
     };
 
     public static TheoryData<string> CaseNames => [.. Cases.Keys];

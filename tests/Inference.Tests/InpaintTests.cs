@@ -14,7 +14,7 @@ public sealed class InpaintTests
     [InlineData(40, 30, 10, 8, 6, 5)]
     [InlineData(10, 7, 0, 0, 3, 3)]
     [InlineData(64, 64, 60, 61, 4, 3)]
-    [InlineData(1, 1, 0, 0, 1, 1)]
+    [InlineData(2, 1, 1, 0, 1, 1)]
     public async Task OnlyHolePixelsAreReplaced(int width, int height, int holeX, int holeY, int holeWidth, int holeHeight)
     {
         using var engine = await TestEngines.StartAsync(["fx-inpaint"]);
@@ -95,6 +95,20 @@ public sealed class InpaintTests
         var rejected = await Assert.ThrowsAsync<ImageRejectedException>(() => engine.RestoreAsync("fx-inpaint", input, mask));
 
         Assert.Equal("mask_mismatch", rejected.Code);
+    }
+
+    [Fact]
+    public async Task AHoleOverTheWholeImageIsRejectedRatherThanFilledFromNothing()
+    {
+        using var engine = await TestEngines.StartAsync(["fx-inpaint"]);
+        using var input = TestImages.Random(20, 20, opaque: true);
+        using var allWhite = Mask(20, 20, new Rectangle(0, 0, 20, 20));
+        using var transparent = new Image<Rgba64>(20, 20);
+
+        var byMask = await Assert.ThrowsAsync<ImageRejectedException>(() => engine.RestoreAsync("fx-inpaint", input, allWhite));
+        var byAlpha = await Assert.ThrowsAsync<ImageRejectedException>(() => engine.RestoreAsync("fx-inpaint", transparent));
+
+        Assert.Equal(("hole_covers_image", "hole_covers_image"), (byMask.Code, byAlpha.Code));
     }
 
     [Fact]

@@ -39,7 +39,7 @@ internal static class RestorationEndpoints
             .WithSummary("Fill the holes of a photograph.")
             .WithDescription(
                 "Mark the hole with a `mask` file field of the same size (white = hole), or send an image whose transparent " +
-                "pixels mark it. Only hole pixels change. " + CommonDescription)
+                "pixels mark it. Only hole pixels change; a hole must leave some pixels known. " + CommonDescription)
             .TakesImageUpload(acceptsMask: true)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 

@@ -18,6 +18,7 @@ internal static class ApiProblems
         [ErrorCodes.ImageTooLarge] = (StatusCodes.Status413PayloadTooLarge, "The upload is too large."),
         [ErrorCodes.MediaTypeUnsupported] = (StatusCodes.Status415UnsupportedMediaType, "The media type is not supported."),
         [ErrorCodes.MaskMismatch] = (StatusCodes.Status422UnprocessableEntity, "The mask does not fit the image."),
+        [ErrorCodes.HoleCoversImage] = (StatusCodes.Status422UnprocessableEntity, "The hole covers the whole image."),
         [ErrorCodes.Overloaded] = (StatusCodes.Status429TooManyRequests, "The model is overloaded."),
         [ErrorCodes.RateLimited] = (StatusCodes.Status429TooManyRequests, "Too many requests from this client."),
         [ErrorCodes.ModelNotReady] = (StatusCodes.Status503ServiceUnavailable, "The model is not ready."),

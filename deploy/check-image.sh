@@ -6,7 +6,8 @@
 #   3. starts the CPU application the way the image and the Kubernetes manifests do: from its folder, as a non-root
 #      user, with nothing writable but /tmp, on the image's environment; checks the container health check
 #      (deploy/docker/healthcheck) against it, waits for /readyz within the startup probe's window, checks that every
-#      bundled model is ready, and stops it with SIGTERM within the pod's grace period.
+#      bundled model is ready, and stops it with SIGTERM, sent while requests are in flight, within the pod's grace
+#      period: every request it accepted must be answered.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -89,11 +90,12 @@ await() {
 
 if healthcheck; then echo "the health check passed with nothing listening on $port" >&2; exit 1; fi
 
-# The image's environment (Dockerfile: cpu-base and final stages), its working folder and its non-root user.
+# The image's environment (Dockerfile: cpu-base and final stages) with the CPU overlay's engine layout
+# (deploy/k8s/overlays/cpu), its working folder and its non-root user.
 started=$SECONDS
 (cd "$app" && exec env -i PATH=/usr/bin:/bin HOME=/nonexistent TMPDIR=/tmp ASPNETCORE_HTTP_PORTS="$port" \
-  Inference__ExecutionProvider=Cpu setpriv --reuid=$nobody --regid=$nobody --clear-groups \
-  dotnet LiteRestore.Api.dll) >"$work/app.log" 2>&1 &
+  Inference__ExecutionProvider=Cpu Inference__SessionsPerModel=2 Inference__IntraOpThreads=1 Inference__MaxBatchTiles=1 \
+  setpriv --reuid=$nobody --regid=$nobody --clear-groups dotnet LiteRestore.Api.dll) >"$work/app.log" 2>&1 &
 app_pid=$!
 
 await 60 healthcheck
@@ -110,13 +112,56 @@ if wrong or not bundled:
 print(f"image app: all {len(bundled)} bundled models ready on {', '.join(sorted({served[id]['provider'] for id in bundled}))}")
 PY
 
+# A rolling update sends SIGTERM while requests are in flight: every request the service accepted must be answered.
 stopping=$SECONDS
-kill -TERM "$app_pid"
+"$python" - "$port" "$app_pid" <<'PY'
+import http.client, math, os, random, signal, struct, sys, threading, time, zlib
+
+port, pid = int(sys.argv[1]), int(sys.argv[2])
+side, sessions, admission_s, drain_s = 512, 2, 1.5, 3.0
+
+def noise_png(width, height, seed):
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    pixels = random.Random(seed).randbytes(width * height * 3)
+    rows = b"".join(b"\0" + pixels[y * width * 3:(y + 1) * width * 3] for y in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+answers = {}
+def send(index):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    try:
+        connection.request("POST", "/v1/denoise?variant=baseline", noise_png(side, side, index), {"Content-Type": "image/png"})
+        answers[index] = connection.getresponse().status
+    except Exception as error:  # a request dropped without an answer
+        answers[index] = repr(error)
+
+# Enough requests that work is still queued when SIGTERM comes, however fast this machine is.
+started = time.monotonic()
+send(-1)
+one_request_s = time.monotonic() - started
+if answers[-1] != 200:
+    sys.exit(f"drain: a lone request answered {answers[-1]}")
+requests = max(4, math.ceil(sessions * (admission_s + drain_s) / one_request_s))
+answers.clear()
+threads = [threading.Thread(target=send, args=(i,)) for i in range(requests)]
+for thread in threads:
+    thread.start()
+time.sleep(admission_s)  # uploads of a few hundred KB are admitted within milliseconds on an idle machine
+in_flight = requests - len(answers)
+os.kill(pid, signal.SIGTERM)
+for thread in threads:
+    thread.join()
+if in_flight == 0 or any(status != 200 for status in answers.values()):
+    sys.exit(f"drain: {in_flight} of {requests} requests in flight at SIGTERM; answers {answers}")
+print(f"image app: {in_flight} of {requests} requests were in flight at SIGTERM, and every one was answered 200")
+PY
 for _ in $(seq "$grace_s"); do kill -0 "$app_pid" 2>/dev/null || break; sleep 1; done
 if kill -0 "$app_pid" 2>/dev/null; then fail "still running ${grace_s} s after SIGTERM"; fi
 code=0
 wait "$app_pid" || code=$?
 app_pid=
 [ "$code" = 0 ] || fail "exited with $code after SIGTERM"
-echo "image app: stops cleanly $((SECONDS - stopping)) s after SIGTERM"
+echo "image app: exits cleanly $((SECONDS - stopping)) s after the drain check began (grace period ${grace_s} s)"
 echo "deploy/check-image.sh: the image's application builds from its context, runs and stops as deployed"

@@ -27,7 +27,11 @@ public sealed class DeploymentConsistencyTests(ServiceFixture service) : IClassF
         "OTEL_METRIC_EXPORT_INTERVAL", // the OpenTelemetry periodic metric reader
         "DOTNET_ROOT", // the .NET host, where the runtime was copied into the CUDA image
         "APP_UID", // the .NET images' non-root user, which the Dockerfile's USER names
+        DrainBudgetVariable, // the host's shutdown timeout (HostOptions.ShutdownTimeout)
     ];
+
+    /// <summary>How long the host waits for admitted work on SIGTERM; .NET's default is 30 s.</summary>
+    private const string DrainBudgetVariable = "DOTNET_shutdownTimeoutSeconds";
 
     /// <summary>Files at the repository root that every restore and build reads.</summary>
     private static readonly string[] BuildFiles = ["global.json", "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props"];
@@ -167,6 +171,30 @@ public sealed class DeploymentConsistencyTests(ServiceFixture service) : IClassF
         Assert.Empty(needed.Except(copied.Select(copy => copy.Source)));
     }
 
+    /// <summary>
+    /// On SIGTERM the service answers what it admitted for up to its drain budget. An orchestrator that kills it sooner
+    /// loses accepted requests (deploy/check-image.sh shows both: every in-flight request answered, and every one reset
+    /// with a budget of 1 s).
+    /// </summary>
+    [Fact]
+    public void Every_orchestrator_waits_longer_than_the_service_drains()
+    {
+        var deployments = DeploymentFiles.All().ToDictionary(d => d.Name);
+        foreach (var (name, service) in DeploymentFiles.ComposeServices())
+        {
+            var grace = ComposeDuration(service.At("stop_grace_period")?.Text() ?? "10s");
+            Assert.True(DrainBudget(deployments[$"compose {name}"]) < grace, $"compose {name}: stop_grace_period {grace} is not longer than the drain");
+        }
+
+        var pod = DeploymentFiles.KubernetesManifests().SelectMany(m => m.Document.Mappings())
+            .Single(m => m.At("terminationGracePeriodSeconds") is not null);
+        var podGrace = TimeSpan.FromSeconds(int.Parse(pod.At("terminationGracePeriodSeconds").Text()));
+        var preStop = pod.Mappings().Select(m => m.At("preStop", "exec", "command")).OfType<YamlDotNet.RepresentationModel.YamlSequenceNode>()
+            .Select(command => TimeSpan.FromSeconds(int.Parse(command.Children[^1].Text()))).Single();
+        Assert.All(deployments.Values.Where(d => d.Name.StartsWith("kubernetes", StringComparison.Ordinal)), d => Assert.True(
+            preStop + DrainBudget(d) < podGrace, $"{d.Name}: the preStop pause {preStop} and the drain {DrainBudget(d)} do not fit in the grace period {podGrace}"));
+    }
+
     [Fact]
     public void Each_compose_service_runs_the_image_flavour_it_builds()
     {
@@ -217,6 +245,18 @@ public sealed class DeploymentConsistencyTests(ServiceFixture service) : IClassF
         Assert.Contains(datasource.Host, services);
         Assert.Contains(compose.At("services", datasource.Host, "ports").Items(), p => int.Parse(p.Text().Split(':')[^1]) == datasource.Port);
     }
+
+    private static TimeSpan DrainBudget(ServiceDeployment deployment) =>
+        TimeSpan.FromSeconds(deployment.Environment.TryGetValue(DrainBudgetVariable, out var seconds) ? int.Parse(seconds) : 30);
+
+    /// <summary>A compose duration such as <c>3m</c>, <c>90s</c> or <c>1m30s</c>.</summary>
+    private static TimeSpan ComposeDuration(string text) =>
+        System.Text.RegularExpressions.Regex.Matches(text, @"(\d+)(h|m|s)").Aggregate(TimeSpan.Zero, (total, part) => total + (part.Groups[2].Value switch
+        {
+            "h" => TimeSpan.FromHours(int.Parse(part.Groups[1].Value)),
+            "m" => TimeSpan.FromMinutes(int.Parse(part.Groups[1].Value)),
+            _ => TimeSpan.FromSeconds(int.Parse(part.Groups[1].Value)),
+        }));
 
     /// <summary>A project and every project it references, directly or not, as paths from the repository root.</summary>
     private static HashSet<string> ProjectClosure(string project)

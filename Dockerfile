@@ -40,7 +40,10 @@ ENV APP_UID=1654 \
 
 FROM ${FLAVOR}-base AS final
 WORKDIR /app
-ENV ASPNETCORE_HTTP_PORTS=8080
+# On SIGTERM the host answers admitted requests for up to this many seconds (.NET's default is 30): enough for every
+# model's queue full on the measured CPU (docs/deploy.md). Stop with a longer timeout: docker stop -t 180.
+ENV ASPNETCORE_HTTP_PORTS=8080 \
+    DOTNET_shutdownTimeoutSeconds=170
 COPY --from=build /app ./
 COPY deploy/docker/healthcheck /usr/local/bin/healthcheck
 USER $APP_UID

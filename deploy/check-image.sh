@@ -94,7 +94,7 @@ if healthcheck; then echo "the health check passed with nothing listening on $po
 # (deploy/k8s/overlays/cpu), its working folder and its non-root user.
 started=$SECONDS
 (cd "$app" && exec env -i PATH=/usr/bin:/bin HOME=/nonexistent TMPDIR=/tmp ASPNETCORE_HTTP_PORTS="$port" \
-  Inference__ExecutionProvider=Cpu Inference__SessionsPerModel=2 Inference__IntraOpThreads=1 Inference__MaxBatchTiles=1 \
+  DOTNET_shutdownTimeoutSeconds=170 Inference__ExecutionProvider=Cpu Inference__SessionsPerModel=2 Inference__IntraOpThreads=1 Inference__MaxBatchTiles=1 \
   setpriv --reuid=$nobody --regid=$nobody --clear-groups dotnet LiteRestore.Api.dll) >"$work/app.log" 2>&1 &
 app_pid=$!
 

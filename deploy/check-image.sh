@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 python=/usr/bin/python3
 nobody=65534
 startup_window_s=600 # deploy/k8s/base/deployment.yaml: startupProbe 120 x 5 s
-grace_s=60           # deploy/k8s/base/deployment.yaml: terminationGracePeriodSeconds
+grace_s=180          # deploy/k8s/base/deployment.yaml: terminationGracePeriodSeconds
 
 work=$(mktemp -d)
 app_pid=

@@ -13,8 +13,27 @@ cd "$(dirname "$0")/.."
 
 python=/usr/bin/python3
 nobody=65534
-startup_window_s=600 # deploy/k8s/base/deployment.yaml: startupProbe 120 x 5 s
-grace_s=180          # deploy/k8s/base/deployment.yaml: terminationGracePeriodSeconds
+# What the CPU image sets (the ENV of its cpu-base and final stages), and what the Kubernetes manifests promise the
+# process: the startup probe's window, the grace period after SIGTERM, and the CPU overlay's settings (python3-yaml
+# comes with deploy/check.sh).
+eval "$("$python" - <<'PY'
+import re, yaml
+stage, image_env = None, []
+for line in re.sub(r"\\\n", " ", open("Dockerfile").read()).splitlines():
+    words = line.split()
+    if words[:1] == ["FROM"]:
+        stage = words[3] if len(words) == 4 and words[2].upper() == "AS" else None
+    elif words[:1] == ["ENV"] and stage in ("cpu-base", "final"):
+        image_env += words[1:]
+print(f"image_env='{' '.join(image_env)}'")
+pod = yaml.safe_load(open("deploy/k8s/base/deployment.yaml"))["spec"]["template"]["spec"]
+probe = pod["containers"][0]["startupProbe"]
+print(f"startup_window_s={probe['periodSeconds'] * probe['failureThreshold']}")
+print(f"grace_s={pod['terminationGracePeriodSeconds']}")
+overlay = yaml.safe_load(open("deploy/k8s/overlays/cpu/kustomization.yaml"))["configMapGenerator"][0]["literals"]
+print(f"overlay_settings='{' '.join(literal for literal in overlay if literal.startswith('Inference__'))}'")
+PY
+)"
 
 work=$(mktemp -d)
 app_pid=
@@ -90,12 +109,12 @@ await() {
 
 if healthcheck; then echo "the health check passed with nothing listening on $port" >&2; exit 1; fi
 
-# The image's environment (Dockerfile: cpu-base and final stages) with the CPU overlay's engine layout
-# (deploy/k8s/overlays/cpu), its working folder and its non-root user.
+# The image's environment (Dockerfile: cpu-base and final stages) with the CPU overlay's settings, its working folder
+# and its non-root user.
 started=$SECONDS
-(cd "$app" && exec env -i PATH=/usr/bin:/bin HOME=/nonexistent TMPDIR=/tmp ASPNETCORE_HTTP_PORTS="$port" \
-  DOTNET_shutdownTimeoutSeconds=170 Inference__ExecutionProvider=Cpu Inference__SessionsPerModel=2 Inference__IntraOpThreads=1 Inference__MaxBatchTiles=1 \
-  setpriv --reuid=$nobody --regid=$nobody --clear-groups dotnet LiteRestore.Api.dll) >"$work/app.log" 2>&1 &
+# shellcheck disable=SC2086 # the image's and the overlay's settings are separate words; the port is this check's
+(cd "$app" && exec env -i PATH=/usr/bin:/bin HOME=/nonexistent TMPDIR=/tmp $image_env $overlay_settings \
+  ASPNETCORE_HTTP_PORTS="$port" setpriv --reuid=$nobody --regid=$nobody --clear-groups dotnet LiteRestore.Api.dll) >"$work/app.log" 2>&1 &
 app_pid=$!
 
 await 60 healthcheck
@@ -115,10 +134,12 @@ PY
 # A rolling update sends SIGTERM while requests are in flight: every request the service accepted must be answered.
 stopping=$SECONDS
 "$python" - "$port" "$app_pid" <<'PY'
-import http.client, math, os, random, signal, struct, sys, threading, time, zlib
+import http.client, json, math, os, random, signal, struct, sys, threading, time, urllib.request, zlib
 
 port, pid = int(sys.argv[1]), int(sys.argv[2])
-side, sessions, admission_s, drain_s = 512, 2, 1.5, 3.0
+side, admission_s, drain_s = 512, 1.5, 3.0
+model = json.load(urllib.request.urlopen(f"http://127.0.0.1:{port}/v1/models/denoise-baseline", timeout=5))
+sessions = model["engine"]["sessions"]
 
 def noise_png(width, height, seed):
     def chunk(kind, data):

@@ -249,12 +249,13 @@ public sealed class DeploymentConsistencyTests(ServiceFixture service) : IClassF
     private static TimeSpan DrainBudget(ServiceDeployment deployment) =>
         TimeSpan.FromSeconds(deployment.Environment.TryGetValue(DrainBudgetVariable, out var seconds) ? int.Parse(seconds) : 30);
 
-    /// <summary>A compose duration such as <c>3m</c>, <c>90s</c> or <c>1m30s</c>.</summary>
+    /// <summary>A compose duration such as <c>3m</c>, <c>90s</c>, <c>1m30s</c> or <c>500ms</c>.</summary>
     private static TimeSpan ComposeDuration(string text) =>
-        System.Text.RegularExpressions.Regex.Matches(text, @"(\d+)(h|m|s)").Aggregate(TimeSpan.Zero, (total, part) => total + (part.Groups[2].Value switch
+        System.Text.RegularExpressions.Regex.Matches(text, @"(\d+)(h|ms|m|s)").Aggregate(TimeSpan.Zero, (total, part) => total + (part.Groups[2].Value switch
         {
             "h" => TimeSpan.FromHours(int.Parse(part.Groups[1].Value)),
             "m" => TimeSpan.FromMinutes(int.Parse(part.Groups[1].Value)),
+            "ms" => TimeSpan.FromMilliseconds(int.Parse(part.Groups[1].Value)),
             _ => TimeSpan.FromSeconds(int.Parse(part.Groups[1].Value)),
         }));
 

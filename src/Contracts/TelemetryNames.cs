@@ -44,6 +44,15 @@ public static class TelemetryNames
         public const string Encode = "literestore.encode";
     }
 
+    /// <summary>Values of the outcome tag other than error codes.</summary>
+    public static class Outcomes
+    {
+        public const string Success = "success";
+
+        /// <summary>The client went away before its answer: a request, but no failure of the service.</summary>
+        public const string Cancelled = "cancelled";
+    }
+
     public static class Tags
     {
         public const string Model = "model";

@@ -56,8 +56,8 @@ internal sealed record ModelTags(string Model, string Task, string Variant)
 /// </summary>
 internal sealed class RestorationMetrics : IRestorationTelemetry, IDisposable
 {
-    public const string Success = "success";
-    public const string Cancelled = "cancelled";
+    public const string Success = TelemetryNames.Outcomes.Success;
+    public const string Cancelled = TelemetryNames.Outcomes.Cancelled;
     public const string Error = "error";
 
     public static readonly ActivitySource ActivitySource = new(TelemetryNames.ActivitySource);
@@ -115,7 +115,7 @@ internal sealed class RestorationMetrics : IRestorationTelemetry, IDisposable
         var model = TagsOf(modelId);
         requestDuration.Record(elapsed.TotalSeconds, model.With(outcome: outcome));
         requests.Add(1, model.With(outcome: outcome));
-        if (outcome != Success)
+        if (outcome is not (Success or Cancelled))
         {
             var tags = model.With();
             tags.Add(TelemetryNames.Tags.Reason, outcome);

@@ -9,6 +9,7 @@ public sealed class OverloadTests(EndlessModelFactory factory) : IClassFixture<E
 {
     private const string Endless = "/v1/denoise?variant=experimental";
     private const int Flood = 4;
+    private static readonly TimeSpan ScrapeDeadline = TimeSpan.FromSeconds(10);
 
     private readonly HttpClient _client = factory.CreateClient();
 
@@ -18,6 +19,27 @@ public sealed class OverloadTests(EndlessModelFactory factory) : IClassFixture<E
         using var response = await _client.PostRawAsync(Endless, TestImages.Png(TestImages.Gradient(8, 8)));
 
         await response.AssertProblemAsync(HttpStatusCode.GatewayTimeout, ErrorCodes.Timeout);
+    }
+
+    [Fact]
+    public async Task A_client_that_goes_away_counts_as_a_cancelled_request_not_as_a_failure()
+    {
+        using var gone = new CancellationTokenSource(EndlessModelFactory.InferenceTimeout / 4);
+        var body = new ByteArrayContent(TestImages.Png(TestImages.Gradient(8, 8))) { Headers = { ContentType = new("image/png") } };
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _client.PostAsync(Endless, body, gone.Token));
+
+        var deadline = DateTime.UtcNow + ScrapeDeadline;
+        string[] series;
+        do
+        {
+            series = (await _client.GetStringAsync("/metrics")).Split('\n');
+        }
+        while (!series.Any(line => line.StartsWith("literestore_requests_total{", StringComparison.Ordinal) && line.Contains("outcome=\"cancelled\"", StringComparison.Ordinal))
+            && DateTime.UtcNow < deadline);
+
+        Assert.Contains(series, line => line.StartsWith("literestore_requests_total{", StringComparison.Ordinal) && line.Contains("outcome=\"cancelled\"", StringComparison.Ordinal));
+        Assert.DoesNotContain(series, line => line.StartsWith("literestore_failures_total{", StringComparison.Ordinal) && line.Contains("reason=\"cancelled\"", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -31,7 +31,6 @@ internal sealed class RestorationPipeline(
     public const string ModelVariantHeader = "X-Model-Variant";
     public const string ExecutionProviderHeader = "X-Execution-Provider";
     public const string ServerTimingHeader = "Server-Timing";
-    public const string SuccessOutcome = "success";
 
     public async Task<Results<FileContentHttpResult, ProblemHttpResult>> RunAsync(
         RestorationRequest request, HttpContext context, CancellationToken cancellationToken)
@@ -57,7 +56,7 @@ internal sealed class RestorationPipeline(
             telemetry.RecordEncode(modelId, encode);
 
             var total = Stopwatch.GetElapsedTime(started);
-            telemetry.RecordRequest(modelId, SuccessOutcome, total);
+            telemetry.RecordRequest(modelId, TelemetryNames.Outcomes.Success, total);
 
             var headers = context.Response.Headers;
             headers[ModelIdHeader] = result.ModelId;
@@ -81,6 +80,16 @@ internal sealed class RestorationPipeline(
             }
 
             return ApiProblems.Create(e.Code, e.Message);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The client went away: nobody is left to answer, and the request counts as cancelled, not as failed.
+            if (modelId is not null)
+            {
+                telemetry.RecordRequest(modelId, TelemetryNames.Outcomes.Cancelled, Stopwatch.GetElapsedTime(started));
+            }
+
+            throw;
         }
     }
 

@@ -56,6 +56,11 @@ internal sealed class UploadReader(IImageCodec codec, IOptions<ApiOptions> optio
                 return new Upload(await codec.DecodeAsync(body, cancellationToken), mask: null);
             }
         }
+        catch (Exception e) when (cancellationToken.IsCancellationRequested && e is BadHttpRequestException or InvalidDataException or IOException)
+        {
+            // The body ended because the client went away, not because it sent a bad one.
+            throw new OperationCanceledException("The client went away during the upload.", e, cancellationToken);
+        }
         catch (BadHttpRequestException e)
         {
             // The server's own body limit, or a body cut short.

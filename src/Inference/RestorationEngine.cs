@@ -95,8 +95,9 @@ internal sealed class RestorationEngine : IRestorationEngine, IDisposable
             metrics.RecordQueueWait(model.Tags, result.QueueWait);
             return result;
         }
-        catch
+        catch when (!cancellationToken.IsCancellationRequested)
         {
+            // A caller that went away is no failure of the model.
             model.Stats.RecordFailure();
             throw;
         }

@@ -39,6 +39,7 @@ public sealed class ResilienceTests
         }
 
         Assert.Equal(1, engine.Status("fx-endless").Stats!.InferenceMs.Samples);
+        Assert.Equal(0, engine.Status("fx-endless").Stats!.Failures);
     }
 
     [Fact]

@@ -41,7 +41,8 @@ ENV APP_UID=1654 \
 FROM ${FLAVOR}-base AS final
 WORKDIR /app
 # On SIGTERM the host answers admitted requests for up to this many seconds (.NET's default is 30): enough for every
-# model's queue full on the measured CPU (docs/deploy.md). Stop with a longer timeout: docker stop -t 180.
+# model's queue full on the measured CPU; what is still queued near the end is answered 503 (docs/deploy.md). Stop
+# with a longer timeout: docker stop -t 180.
 ENV ASPNETCORE_HTTP_PORTS=8080 \
     DOTNET_shutdownTimeoutSeconds=170
 COPY --from=build /app ./

@@ -7,7 +7,8 @@
 #      user, with nothing writable but /tmp, on the image's environment; checks the container health check
 #      (deploy/docker/healthcheck) against it, waits for /readyz within the startup probe's window, checks that every
 #      bundled model is ready, and stops it with SIGTERM, sent while requests are in flight, within the pod's grace
-#      period: every request it accepted must be answered.
+#      period: every request it accepted must be answered (deploy/check_drain.py);
+#   4. does it again with a shutdown budget too short for what is queued: every request must still be answered.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -107,20 +108,37 @@ await() {
   done
 }
 
+# Starts the CPU application as the image and the CPU overlay would: the image's environment (Dockerfile: cpu-base and
+# final stages) and the overlay's settings, then "$@"; its working folder and its non-root user. Waits until ready.
+start_app() {
+  started=$SECONDS
+  # shellcheck disable=SC2086 # the image's and the overlay's settings are separate words
+  (cd "$app" && exec env -i PATH=/usr/bin:/bin HOME=/nonexistent TMPDIR=/tmp $image_env $overlay_settings \
+    ASPNETCORE_HTTP_PORTS="$port" "$@" setpriv --reuid=$nobody --regid=$nobody --clear-groups dotnet LiteRestore.Api.dll) \
+    >"$work/app.log" 2>&1 &
+  app_pid=$!
+  await 60 healthcheck
+  await "$startup_window_s" ready
+}
+
+# A rolling update sends SIGTERM while requests are in flight: deploy/check_drain.py "$@" checks that every request the
+# service accepted is answered; then the process must exit cleanly within the pod's grace period.
+stop_app() {
+  stopping=$SECONDS
+  "$python" deploy/check_drain.py "$port" "$app_pid" "$@" || fail "the drain check failed"
+  for _ in $(seq "$grace_s"); do kill -0 "$app_pid" 2>/dev/null || break; sleep 1; done
+  if kill -0 "$app_pid" 2>/dev/null; then fail "still running ${grace_s} s after SIGTERM"; fi
+  local code=0
+  wait "$app_pid" || code=$?
+  app_pid=
+  [ "$code" = 0 ] || fail "exited with $code after SIGTERM"
+  echo "image app: exits cleanly $((SECONDS - stopping)) s after the drain check began (grace period ${grace_s} s)"
+}
+
 if healthcheck; then echo "the health check passed with nothing listening on $port" >&2; exit 1; fi
 
-# The image's environment (Dockerfile: cpu-base and final stages) with the CPU overlay's settings, its working folder
-# and its non-root user.
-started=$SECONDS
-# shellcheck disable=SC2086 # the image's and the overlay's settings are separate words; the port is this check's
-(cd "$app" && exec env -i PATH=/usr/bin:/bin HOME=/nonexistent TMPDIR=/tmp $image_env $overlay_settings \
-  ASPNETCORE_HTTP_PORTS="$port" setpriv --reuid=$nobody --regid=$nobody --clear-groups dotnet LiteRestore.Api.dll) >"$work/app.log" 2>&1 &
-app_pid=$!
-
-await 60 healthcheck
-echo "image app: the health check passes after $((SECONDS - started)) s, as uid $nobody with a read-only application folder"
-await "$startup_window_s" ready
-echo "image app: /readyz answers 200 after $((SECONDS - started)) s (the startup probe allows ${startup_window_s} s)"
+start_app
+echo "image app: health check and /readyz pass after $((SECONDS - started)) s (the startup probe allows ${startup_window_s} s), as uid $nobody with a read-only application folder"
 "$python" - "http://127.0.0.1:$port/v1/models" models <<'PY'
 import json, pathlib, sys, urllib.request
 served = {m["id"]: m for m in json.load(urllib.request.urlopen(sys.argv[1], timeout=5))}
@@ -130,59 +148,11 @@ if wrong or not bundled:
     sys.exit("bundled models not ready in the image's application:\n" + "\n".join(wrong or ["none bundled"]))
 print(f"image app: all {len(bundled)} bundled models ready on {', '.join(sorted({served[id]['provider'] for id in bundled}))}")
 PY
+stop_app all
 
-# A rolling update sends SIGTERM while requests are in flight: every request the service accepted must be answered.
-stopping=$SECONDS
-"$python" - "$port" "$app_pid" <<'PY'
-import http.client, json, math, os, random, signal, struct, sys, threading, time, urllib.request, zlib
-
-port, pid = int(sys.argv[1]), int(sys.argv[2])
-side, admission_s, drain_s = 512, 1.5, 3.0
-model = json.load(urllib.request.urlopen(f"http://127.0.0.1:{port}/v1/models/denoise-baseline", timeout=5))
-sessions = model["engine"]["sessions"]
-
-def noise_png(width, height, seed):
-    def chunk(kind, data):
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-    pixels = random.Random(seed).randbytes(width * height * 3)
-    rows = b"".join(b"\0" + pixels[y * width * 3:(y + 1) * width * 3] for y in range(height))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
-
-answers = {}
-def send(index):
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-    try:
-        connection.request("POST", "/v1/denoise?variant=baseline", noise_png(side, side, index), {"Content-Type": "image/png"})
-        answers[index] = connection.getresponse().status
-    except Exception as error:  # a request dropped without an answer
-        answers[index] = repr(error)
-
-# Enough requests that work is still queued when SIGTERM comes, however fast this machine is.
-started = time.monotonic()
-send(-1)
-one_request_s = time.monotonic() - started
-if answers[-1] != 200:
-    sys.exit(f"drain: a lone request answered {answers[-1]}")
-requests = max(4, math.ceil(sessions * (admission_s + drain_s) / one_request_s))
-answers.clear()
-threads = [threading.Thread(target=send, args=(i,)) for i in range(requests)]
-for thread in threads:
-    thread.start()
-time.sleep(admission_s)  # uploads of a few hundred KB are admitted within milliseconds on an idle machine
-in_flight = requests - len(answers)
-os.kill(pid, signal.SIGTERM)
-for thread in threads:
-    thread.join()
-if in_flight == 0 or any(status != 200 for status in answers.values()):
-    sys.exit(f"drain: {in_flight} of {requests} requests in flight at SIGTERM; answers {answers}")
-print(f"image app: {in_flight} of {requests} requests were in flight at SIGTERM, and every one was answered 200")
-PY
-for _ in $(seq "$grace_s"); do kill -0 "$app_pid" 2>/dev/null || break; sleep 1; done
-if kill -0 "$app_pid" 2>/dev/null; then fail "still running ${grace_s} s after SIGTERM"; fi
-code=0
-wait "$app_pid" || code=$?
-app_pid=
-[ "$code" = 0 ] || fail "exited with $code after SIGTERM"
-echo "image app: exits cleanly $((SECONDS - stopping)) s after the drain check began (grace period ${grace_s} s)"
+# The same with more queued than the host's shutdown timeout can drain: the requests still queued when the drain runs
+# out of time must be answered 503 rather than cut off.
+short_budget_s=8
+start_app DOTNET_shutdownTimeoutSeconds=$short_budget_s
+stop_app budget $short_budget_s
 echo "deploy/check-image.sh: the image's application builds from its context, runs and stops as deployed"

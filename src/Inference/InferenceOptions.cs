@@ -86,6 +86,14 @@ public sealed class InferenceOptions
     [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
     public TimeSpan InferenceTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// On shutdown the service drains what it admitted for up to the host's shutdown timeout; this long before that
+    /// timeout, the requests still queued are answered 503 (<c>model_not_ready</c>, retry elsewhere) rather than cut
+    /// off unanswered when it expires. Default: 5 s.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan DrainReserve { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Run every batch size 1..<see cref="MaxBatchTiles"/> on every session before the model is ready. Default: true.</summary>
     public bool WarmUp { get; set; } = true;
 

@@ -73,6 +73,19 @@ internal sealed class RestorationEngine : IRestorationEngine, IDisposable
         return Task.WhenAll(models.Values.Select(m => m.StopAsync(cancellationToken)));
     }
 
+    /// <summary>
+    /// Answers every request still waiting in a queue with <see cref="ModelNotReadyException"/> (503, to be retried
+    /// elsewhere) instead of running it; the batches already running finish. For a drain that is running out of time.
+    /// </summary>
+    public void AbandonQueued()
+    {
+        ready = false;
+        foreach (var model in models.Values)
+        {
+            model.Queue.Abandon(new ModelNotReadyException(model.Id, "the service is shutting down and could not run this request in time; retry."));
+        }
+    }
+
     public async Task<RestorationResult> RestoreAsync(RestorationJob job, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);

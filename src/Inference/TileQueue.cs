@@ -100,6 +100,19 @@ internal sealed class TileQueue(string modelId, int capacity, TimeSpan retryAfte
         }
     }
 
+    /// <summary>
+    /// Stops admitting requests and closes every request still waiting with <paramref name="failure"/>, so each is
+    /// answered at once; tiles already in a batch finish, and the batchers then see the queue end.
+    /// </summary>
+    public void Abandon(Exception failure)
+    {
+        Complete();
+        while (ring.Reader.TryRead(out var request))
+        {
+            Close(request, failure);
+        }
+    }
+
     private void TakeAvailable(List<TileWork> batch, int maxTiles)
     {
         while (batch.Count < maxTiles && ring.Reader.TryRead(out var request))

@@ -172,9 +172,8 @@ public sealed class DeploymentConsistencyTests(ServiceFixture service) : IClassF
     }
 
     /// <summary>
-    /// On SIGTERM the service answers what it admitted for up to its drain budget. An orchestrator that kills it sooner
-    /// loses accepted requests (deploy/check-image.sh shows both: every in-flight request answered, and every one reset
-    /// with a budget of 1 s).
+    /// On SIGTERM the service answers what it admitted for up to its drain budget (deploy/check-image.sh shows it). An
+    /// orchestrator that kills it sooner loses accepted requests.
     /// </summary>
     [Fact]
     public void Every_orchestrator_waits_longer_than_the_service_drains()

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using LiteRestore.Inference.Tests.Infrastructure;
 using SixLabors.ImageSharp.PixelFormats;
 
@@ -82,6 +83,32 @@ public sealed class BatchingTests
 
         Assert.False(engine.IsReady);
         await Assert.ThrowsAsync<ModelNotReadyException>(() => engine.RestoreAsync(new RestorationJob("fx-identity", input), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task AnAbandonedDrainAnswersTheQueuedRequestsAtOnceAndLetsTheRunningBatchFinish()
+    {
+        using var engine = await TestEngines.StartEndlessAsync(o =>
+        {
+            o.MaxBatchTiles = 1;
+            o.InferenceTimeout = TimeSpan.FromSeconds(2);
+        });
+        using var input = TestImages.Random(8, 8);
+        var running = engine.RestoreAsync(new RestorationJob("fx-endless", input), CancellationToken.None);
+        var queued = engine.RestoreAsync(new RestorationJob("fx-endless", input), CancellationToken.None);
+        var deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency * 10;
+        while (engine.Status("fx-endless").Stats!.QueueDepth != 1 && Stopwatch.GetTimestamp() < deadline)
+        {
+            await Task.Delay(10);
+        }
+
+        engine.AbandonQueued();
+
+        var answered = await Assert.ThrowsAsync<ModelNotReadyException>(() => queued.WaitAsync(TimeSpan.FromSeconds(1)));
+        Assert.Contains("shutting down", answered.Message, StringComparison.Ordinal);
+        Assert.False(running.IsCompleted);
+        await Assert.ThrowsAsync<InferenceTimeoutException>(() => running); // the endless batch ran to its timeout
+        Assert.False(engine.IsReady);
     }
 
     [Fact]

@@ -44,7 +44,14 @@ internal sealed class ModelLoaderService(
 
     private async Task AbandonQueuedAtDeadlineAsync()
     {
-        var deadline = Task.Delay(host.Value.ShutdownTimeout - options.Value.DrainReserve);
+        var timeout = host.Value.ShutdownTimeout;
+        if (timeout == Timeout.InfiniteTimeSpan)
+        {
+            return;
+        }
+
+        var untilDeadline = timeout - options.Value.DrainReserve;
+        var deadline = Task.Delay(untilDeadline > TimeSpan.Zero ? untilDeadline : TimeSpan.Zero);
         if (await Task.WhenAny(deadline, drained.Task).ConfigureAwait(false) == deadline)
         {
             engine.AbandonQueued();

@@ -62,6 +62,19 @@ internal static class TestEngines
         RestorationMetrics? metrics = null,
         ImageLimitsOptions? limits = null)
     {
+        var engine = Create(models, configure, root, metrics, limits).Engine;
+        await engine.LoadAsync(CancellationToken.None);
+        return engine;
+    }
+
+    /// <summary>An engine not loaded yet, and the options it was made with.</summary>
+    public static (RestorationEngine Engine, InferenceOptions Options) Create(
+        string[] models,
+        Action<InferenceOptions>? configure = null,
+        string? root = null,
+        RestorationMetrics? metrics = null,
+        ImageLimitsOptions? limits = null)
+    {
         var options = new InferenceOptions
         {
             ModelsRoot = root ?? Fixtures.Models,
@@ -77,8 +90,7 @@ internal static class TestEngines
         configure?.Invoke(options);
         var engine = new RestorationEngine(Options.Create(options), Options.Create(limits ?? new ImageLimitsOptions()),
             metrics ?? new RestorationMetrics(null), NullLogger<RestorationEngine>.Instance);
-        await engine.LoadAsync(CancellationToken.None);
-        return engine;
+        return (engine, options);
     }
 
     /// <summary>An engine serving only fx-endless, whose every run loops until ONNX Runtime is told to terminate; no warm-up.</summary>

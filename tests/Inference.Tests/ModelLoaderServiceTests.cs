@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using LiteRestore.Inference.Tests.Infrastructure;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace LiteRestore.Inference.Tests;
+
+public sealed class ModelLoaderServiceTests
+{
+    [Fact]
+    public async Task WhenTheShutdownTimeoutLeavesLessThanTheReserveTheQueuedRequestsAreAnsweredAtOnce()
+    {
+        var (created, options) = TestEngines.Create(["fx-endless"], o =>
+        {
+            o.WarmUp = false;
+            o.MaxBatchTiles = 1;
+            o.InferenceTimeout = TimeSpan.FromSeconds(2);
+            o.DrainReserve = TimeSpan.FromSeconds(5);
+        }, root: Fixtures.Endless);
+        using var engine = created;
+        using var lifetime = new Lifetime();
+        var loader = new ModelLoaderService(engine, lifetime, Options.Create(new HostOptions { ShutdownTimeout = TimeSpan.FromSeconds(1) }), Options.Create(options));
+        await loader.StartAsync(CancellationToken.None);
+        await Until(() => engine.IsReady);
+        using var input = TestImages.Random(8, 8);
+        var running = engine.RestoreAsync(new RestorationJob("fx-endless", input), CancellationToken.None);
+        var queued = engine.RestoreAsync(new RestorationJob("fx-endless", input), CancellationToken.None);
+        await Until(() => engine.Status("fx-endless").Stats!.QueueDepth == 1);
+
+        await lifetime.StopApplicationAsync();
+
+        await Assert.ThrowsAsync<ModelNotReadyException>(() => queued.WaitAsync(TimeSpan.FromSeconds(1)));
+        await loader.StopAsync(CancellationToken.None);
+        await Assert.ThrowsAsync<InferenceTimeoutException>(() => running);
+    }
+
+    private static async Task Until(Func<bool> condition)
+    {
+        var deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency * 10;
+        while (!condition() && Stopwatch.GetTimestamp() < deadline)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.True(condition());
+    }
+
+    private sealed class Lifetime : IHostApplicationLifetime, IDisposable
+    {
+        private readonly CancellationTokenSource stopping = new();
+
+        public CancellationToken ApplicationStarted => CancellationToken.None;
+
+        public CancellationToken ApplicationStopping => stopping.Token;
+
+        public CancellationToken ApplicationStopped => CancellationToken.None;
+
+        public void StopApplication() => stopping.Cancel();
+
+        public Task StopApplicationAsync() => stopping.CancelAsync();
+
+        public void Dispose() => stopping.Dispose();
+    }
+}

@@ -58,7 +58,7 @@ internal sealed class SessionFactory(InferenceOptions options)
         var sessions = new List<InferenceSession> { first };
         try
         {
-            var maxBatch = CheckGraph(first, model, card, shape, layout);
+            var maxBatch = CheckGraph(first, model, card, shape, layout.MaxBatchTiles);
             for (var i = 1; i < layout.Sessions; i++)
             {
                 sessions.Add(CreateSession(model.ModelPath, layout, provider == CudaProvider));
@@ -82,7 +82,7 @@ internal sealed class SessionFactory(InferenceOptions options)
         new(sessions.Select(s => new PooledSession(s, provider, card.Input.Name, card.Output.Name, shape, maxBatch)).ToList());
 
     /// <summary>Checks the graph's input and output against the card; returns the largest batch the graph accepts.</summary>
-    private static int CheckGraph(InferenceSession session, ModelDescriptor model, ModelCard card, TileShape shape, EngineLayout layout)
+    private static int CheckGraph(InferenceSession session, ModelDescriptor model, ModelCard card, TileShape shape, int maxBatchTiles)
     {
         var file = model.ModelPath;
         var input = Tensor(session.InputMetadata, card.Input.Name, file, "input.name");
@@ -91,7 +91,7 @@ internal sealed class SessionFactory(InferenceOptions options)
         CheckDims(output, shape.OutputChannels, shape.OutputSize, file, "output");
         return input.Dimensions[0] switch
         {
-            < 1 => layout.MaxBatchTiles,
+            < 1 => maxBatchTiles,
             1 => 1,
             var n => throw new InvalidDataException($"{file}: input '{card.Input.Name}' has a fixed batch of {n}; only a dynamic batch or 1 can be served."),
         };

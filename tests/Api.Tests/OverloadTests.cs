@@ -29,16 +29,11 @@ public sealed class OverloadTests(EndlessModelFactory factory) : IClassFixture<E
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _client.PostAsync(Endless, body, gone.Token));
 
-        var deadline = DateTime.UtcNow + ScrapeDeadline;
-        string[] series;
-        do
-        {
-            series = (await _client.GetStringAsync("/metrics")).Split('\n');
-        }
-        while (!series.Any(line => line.StartsWith("literestore_requests_total{", StringComparison.Ordinal) && line.Contains("outcome=\"cancelled\"", StringComparison.Ordinal))
-            && DateTime.UtcNow < deadline);
+        static bool Cancelled(string line) =>
+            line.StartsWith("literestore_requests_total{", StringComparison.Ordinal) && line.Contains("outcome=\"cancelled\"", StringComparison.Ordinal);
+        var series = (await _client.ScrapeUntilAsync(scrape => scrape.Split('\n').Any(Cancelled), ScrapeDeadline)).Split('\n');
 
-        Assert.Contains(series, line => line.StartsWith("literestore_requests_total{", StringComparison.Ordinal) && line.Contains("outcome=\"cancelled\"", StringComparison.Ordinal));
+        Assert.Contains(series, Cancelled);
         Assert.DoesNotContain(series, line => line.StartsWith("literestore_failures_total{", StringComparison.Ordinal) && line.Contains("reason=\"cancelled\"", StringComparison.Ordinal));
     }
 

@@ -82,14 +82,7 @@ public sealed class ServiceEndpointTests(FixtureModelsFactory factory) : IClassF
             Assert.Equal(HttpStatusCode.OK, restored.StatusCode);
         }
 
-        // The exporter caches a scrape briefly, so an earlier scrape may not show the request yet.
-        var deadline = DateTime.UtcNow + ScrapeDeadline;
-        string text;
-        while (!(text = await _client.GetStringAsync("/metrics")).Contains("model=\"fx-identity\"", StringComparison.Ordinal)
-               && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(200));
-        }
+        var text = await _client.ScrapeUntilAsync(scrape => scrape.Contains("model=\"fx-identity\"", StringComparison.Ordinal), ScrapeDeadline);
 
         var modelSeries = text.Split('\n').Where(line => line.StartsWith("literestore_", StringComparison.Ordinal) && line.Contains("model=\"fx-identity\"", StringComparison.Ordinal)).ToList();
         Assert.Contains(modelSeries, line => line.StartsWith("literestore_requests", StringComparison.Ordinal));

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using LiteRestore.Inference.Tests.Infrastructure;
 using SixLabors.ImageSharp.PixelFormats;
 
@@ -96,11 +95,7 @@ public sealed class BatchingTests
         using var input = TestImages.Random(8, 8);
         var running = engine.RestoreAsync(new RestorationJob("fx-endless", input), CancellationToken.None);
         var queued = engine.RestoreAsync(new RestorationJob("fx-endless", input), CancellationToken.None);
-        var deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency * 10;
-        while (engine.Status("fx-endless").Stats!.QueueDepth != 1 && Stopwatch.GetTimestamp() < deadline)
-        {
-            await Task.Delay(10);
-        }
+        await Poll.UntilAsync(() => engine.Status("fx-endless").Stats!.QueueDepth == 1, TimeSpan.FromSeconds(10));
 
         engine.AbandonQueued();
 

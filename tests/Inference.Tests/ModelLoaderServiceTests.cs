@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using LiteRestore.Inference.Tests.Infrastructure;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -7,6 +6,8 @@ namespace LiteRestore.Inference.Tests;
 
 public sealed class ModelLoaderServiceTests
 {
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
+
     [Fact]
     public async Task WhenTheShutdownTimeoutLeavesLessThanTheReserveTheQueuedRequestsAreAnsweredAtOnce()
     {
@@ -21,28 +22,17 @@ public sealed class ModelLoaderServiceTests
         using var lifetime = new Lifetime();
         var loader = new ModelLoaderService(engine, lifetime, Options.Create(new HostOptions { ShutdownTimeout = TimeSpan.FromSeconds(1) }), Options.Create(options));
         await loader.StartAsync(CancellationToken.None);
-        await Until(() => engine.IsReady);
+        Assert.True(await Poll.UntilAsync(() => engine.IsReady, Deadline));
         using var input = TestImages.Random(8, 8);
         var running = engine.RestoreAsync(new RestorationJob("fx-endless", input), CancellationToken.None);
         var queued = engine.RestoreAsync(new RestorationJob("fx-endless", input), CancellationToken.None);
-        await Until(() => engine.Status("fx-endless").Stats!.QueueDepth == 1);
+        Assert.True(await Poll.UntilAsync(() => engine.Status("fx-endless").Stats!.QueueDepth == 1, Deadline));
 
         await lifetime.StopApplicationAsync();
 
         await Assert.ThrowsAsync<ModelNotReadyException>(() => queued.WaitAsync(TimeSpan.FromSeconds(1)));
         await loader.StopAsync(CancellationToken.None);
         await Assert.ThrowsAsync<InferenceTimeoutException>(() => running);
-    }
-
-    private static async Task Until(Func<bool> condition)
-    {
-        var deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency * 10;
-        while (!condition() && Stopwatch.GetTimestamp() < deadline)
-        {
-            await Task.Delay(10);
-        }
-
-        Assert.True(condition());
     }
 
     private sealed class Lifetime : IHostApplicationLifetime, IDisposable

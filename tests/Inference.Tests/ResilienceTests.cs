@@ -32,11 +32,7 @@ public sealed class ResilienceTests
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => engine.RestoreAsync(new RestorationJob("fx-endless", input), cancel.Token));
 
-        var deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency * 20;
-        while (engine.Status("fx-endless").Stats!.InferenceMs.Samples == 0 && Stopwatch.GetTimestamp() < deadline)
-        {
-            await Task.Delay(20);
-        }
+        await Poll.UntilAsync(() => engine.Status("fx-endless").Stats!.InferenceMs.Samples != 0, TimeSpan.FromSeconds(20));
 
         Assert.Equal(1, engine.Status("fx-endless").Stats!.InferenceMs.Samples);
         Assert.Equal(0, engine.Status("fx-endless").Stats!.Failures);

@@ -8,6 +8,8 @@ namespace LiteRestore.Api.Tests.Infrastructure;
 
 internal static class HttpExtensions
 {
+    private static readonly TimeSpan ScrapeInterval = TimeSpan.FromMilliseconds(200);
+
     public static Task<HttpResponseMessage> PostFormAsync(this HttpClient client, string path, byte[] image, byte[]? mask = null)
     {
         var form = new MultipartFormDataContent { { ImageContent(image), "image", "image.png" } };
@@ -39,6 +41,22 @@ internal static class HttpExtensions
         Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
         Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("title").GetString()));
         return problem;
+    }
+
+    /// <summary>
+    /// Scrapes <c>/metrics</c> until <paramref name="shows"/> holds for it or <paramref name="deadline"/> has passed, and
+    /// returns the last scrape: the exporter caches a scrape briefly, so an earlier one may not show a request yet.
+    /// </summary>
+    public static async Task<string> ScrapeUntilAsync(this HttpClient client, Func<string, bool> shows, TimeSpan deadline)
+    {
+        var end = DateTime.UtcNow + deadline;
+        string text;
+        while (!shows(text = await client.GetStringAsync("/metrics")) && DateTime.UtcNow < end)
+        {
+            await Task.Delay(ScrapeInterval);
+        }
+
+        return text;
     }
 
     private static ByteArrayContent ImageContent(byte[] bytes) =>

@@ -5,11 +5,11 @@ all:    the drain has time for everything queued; every request must be answered
 budget: the host's shutdown timeout (SECONDS) is too short for what is queued; every request must still be answered,
         200 if it ran and 503 model_not_ready if it was still queued near the timeout, and at least one must be 503.
 """
-import http.client, json, math, os, random, signal, struct, sys, threading, time, urllib.request, zlib
+import http.client, json, math, os, random, re, signal, struct, sys, threading, time, urllib.request, zlib
 
 port, pid, mode = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
 budget_s = float(sys.argv[4]) if mode == "budget" else 0.0
-side, admission_s = 512, 1.5
+side, admission_timeout_s = 512, 60
 queued_work_s = 3.0 if mode == "all" else 2 * budget_s  # seconds of work left when SIGTERM comes
 model = json.load(urllib.request.urlopen(f"http://127.0.0.1:{port}/v1/models/denoise-baseline", timeout=5))
 sessions = model["engine"]["sessions"]
@@ -27,26 +27,39 @@ def noise_png(width, height, seed):
 answers = {}
 
 
-def send(index):
+def send(index, body):
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
     try:
-        connection.request("POST", "/v1/denoise?variant=baseline", noise_png(side, side, index), {"Content-Type": "image/png"})
+        connection.request("POST", "/v1/denoise?variant=baseline", body, {"Content-Type": "image/png"})
         answers[index] = connection.getresponse().status
     except Exception as error:  # a request dropped without an answer
         answers[index] = repr(error)
 
 
+def started_posts():
+    """Requests the server has begun (answered or not): a connection whose request Kestrel has not begun yet is closed
+    unanswered at SIGTERM, by design, so SIGTERM waits for this to reach every request."""
+    answered = len(answers)
+    metrics = urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5).read().decode()
+    return answered + sum(float(value) for value in re.findall(
+        r'^http_server_active_requests\{[^}]*http_request_method="POST"[^}]*\} (\S+)', metrics, re.MULTILINE))
+
+
 # Enough requests that work is still queued when SIGTERM comes, however fast this machine is.
 started = time.monotonic()
-send(-1)
+send(-1, noise_png(side, side, -1))
 one_request_s = time.monotonic() - started
 if answers.pop(-1) != 200:
     sys.exit("drain: a lone request was not answered 200")
-requests = max(4, math.ceil(sessions * (admission_s + queued_work_s) / one_request_s))
-threads = [threading.Thread(target=send, args=(i,)) for i in range(requests)]
+requests = max(4, math.ceil(sessions * queued_work_s / one_request_s))
+threads = [threading.Thread(target=send, args=(i, noise_png(side, side, i))) for i in range(requests)]
 for thread in threads:
     thread.start()
-time.sleep(admission_s)  # uploads of a few hundred KB are admitted within milliseconds on an idle machine
+deadline = time.monotonic() + admission_timeout_s
+while started_posts() < requests:
+    if time.monotonic() > deadline:
+        sys.exit(f"drain ({mode}): the server began {started_posts():.0f} of {requests} requests within {admission_timeout_s} s")
+    time.sleep(0.05)
 in_flight = requests - len(answers)
 os.kill(pid, signal.SIGTERM)
 for thread in threads:

@@ -8,7 +8,7 @@ using Polly.Timeout;
 namespace LiteRestore.Inference;
 
 /// <summary>
-/// Runs one batch of tiles on a rented session and hands each tile's output back to its request. Every run has a time
+/// Runs one batch of tiles on a batcher's own session and hands each tile's output back to its request. Every run has a time
 /// limit that terminates the native run; a batch whose requests have all been cancelled is terminated as well. On CUDA,
 /// a circuit breaker watches the runs, and a batch that fails there (or meets an open breaker) runs on a CPU session.
 /// </summary>
@@ -57,8 +57,11 @@ internal sealed class BatchRunner
         ? sessions.Fallback.Provider
         : sessions.Primary.Provider;
 
-    /// <summary>Runs the batch; returns the provider it ran on and how it ended (a <see cref="RestorationMetrics"/> outcome).</summary>
-    public async Task<(string Provider, string Outcome)> RunAsync(List<TileWork> batch)
+    /// <summary>
+    /// Runs the batch on the sessions of batcher <paramref name="batcher"/>, blocking until it is done; returns the provider
+    /// it ran on and how it ended (a <see cref="RestorationMetrics"/> outcome).
+    /// </summary>
+    public (string Provider, string Outcome) Run(List<TileWork> batch, int batcher)
     {
         var requests = new List<TileRequest>(batch.Count);
         foreach (var work in batch)
@@ -77,7 +80,7 @@ internal sealed class BatchRunner
         var provider = sessions.Primary.Provider;
         try
         {
-            provider = await RunWithFallbackAsync(batch, cancellation.Token).ConfigureAwait(false);
+            provider = RunWithFallback(batch, batcher, cancellation.Token);
             activity?.SetTag(Contracts.TelemetryNames.Tags.Provider, provider);
             return (provider, RestorationMetrics.Success);
         }
@@ -99,28 +102,26 @@ internal sealed class BatchRunner
         }
     }
 
-    private async Task<string> RunWithFallbackAsync(List<TileWork> batch, CancellationToken cancellationToken)
+    private string RunWithFallback(List<TileWork> batch, int batcher, CancellationToken cancellationToken)
     {
         if (sessions.Fallback is null)
         {
-            return await RunOnAsync(sessions.Primary, primaryPipeline, batch, cancellationToken).ConfigureAwait(false);
+            return RunOn(sessions.Primary.Sessions[batcher], primaryPipeline, batch, cancellationToken);
         }
 
         try
         {
-            return await RunOnAsync(sessions.Primary, primaryPipeline, batch, cancellationToken).ConfigureAwait(false);
+            return RunOn(sessions.Primary.Sessions[batcher], primaryPipeline, batch, cancellationToken);
         }
         catch (Exception e) when (e is BrokenCircuitException or OnnxRuntimeException && !cancellationToken.IsCancellationRequested)
         {
             Log.FellBack(logger, modelId, e.Message);
-            return await RunOnAsync(sessions.Fallback, fallbackPipeline, batch, cancellationToken).ConfigureAwait(false);
+            return RunOn(sessions.Fallback.Sessions[batcher], fallbackPipeline, batch, cancellationToken);
         }
     }
 
-    private static async Task<string> RunOnAsync(SessionPool pool, ResiliencePipeline pipeline, List<TileWork> batch, CancellationToken cancellationToken)
+    private static string RunOn(PooledSession session, ResiliencePipeline pipeline, List<TileWork> batch, CancellationToken cancellationToken)
     {
-        using var lease = await pool.RentAsync(cancellationToken).ConfigureAwait(false);
-        var session = lease.Session;
         for (var i = 0; i < batch.Count; i++)
         {
             batch[i].Request.TryWriteInput(batch[i].Tile, session.InputTile(i));

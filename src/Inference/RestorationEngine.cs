@@ -51,8 +51,8 @@ internal sealed class RestorationEngine : IRestorationEngine, IDisposable
         .Select(m => m.Id)
         .FirstOrDefault();
 
-    /// <summary>Loads every model in turn; returns when all are ready or unavailable.</summary>
-    public Task LoadAsync(CancellationToken cancellationToken) => Task.Run(() =>
+    /// <summary>Loads every model in turn on a thread of its own (warm-up blocks for seconds to minutes); returns when all are ready or unavailable.</summary>
+    public Task LoadAsync(CancellationToken cancellationToken) => Task.Factory.StartNew(() =>
     {
         var factory = new SessionFactory(options);
         foreach (var model in models.Values)
@@ -64,7 +64,7 @@ internal sealed class RestorationEngine : IRestorationEngine, IDisposable
         var serving = models.Values.Count(m => m.Availability == ModelAvailability.Ready);
         ready = serving > 0;
         Log.EngineReady(logger, serving, models.Count);
-    }, cancellationToken);
+    }, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     /// <summary>Stops admitting work and waits until every admitted tile has run.</summary>
     public Task DrainAsync(CancellationToken cancellationToken)

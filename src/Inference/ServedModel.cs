@@ -101,7 +101,8 @@ internal sealed class ServedModel : IMeteredModel, IDisposable
             runner = new BatchRunner(Id, sessions, Queue, options, logger);
             for (var i = 0; i < sessions.Primary.Sessions.Count; i++)
             {
-                batchers.Add(Task.Run(BatchLoopAsync, CancellationToken.None));
+                var batcher = i;
+                batchers.Add(Task.Factory.StartNew(() => BatchLoop(batcher), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default));
             }
 
             availability = ModelAvailability.Ready;
@@ -165,14 +166,18 @@ internal sealed class ServedModel : IMeteredModel, IDisposable
         return working;
     }
 
-    private async Task BatchLoopAsync()
+    /// <summary>
+    /// One batcher, on a thread of its own: ONNX Runtime's <c>Run</c> blocks its thread for the whole batch, and on the
+    /// thread pool the batchers would starve the threads that accept connections and answer the health probes.
+    /// </summary>
+    private void BatchLoop(int batcher)
     {
         var maxBatch = sessions!.MaxBatch;
         var batch = new List<TileWork>(maxBatch);
-        while (await Queue.TakeBatchAsync(batch, maxBatch, options.MaxQueueDelay, CancellationToken.None).ConfigureAwait(false))
+        while (Queue.TakeBatchAsync(batch, maxBatch, options.MaxQueueDelay, CancellationToken.None).AsTask().GetAwaiter().GetResult())
         {
             var started = Stopwatch.GetTimestamp();
-            var (provider, outcome) = await runner!.RunAsync(batch).ConfigureAwait(false);
+            var (provider, outcome) = runner!.Run(batch, batcher);
             var elapsed = Stopwatch.GetElapsedTime(started);
             foreach (var request in batch.Select(w => w.Request).Distinct())
             {

@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using LiteRestore.Contracts;
 using LiteRestore.Inference.Tests.Infrastructure;
 using SixLabors.ImageSharp.PixelFormats;
 
@@ -55,6 +58,39 @@ public sealed class BatchingTests
         Assert.Equal(24, stats.Requests);
         Assert.Equal(0, stats.Failures);
         Assert.True(stats.MeanBatchSize > 1, $"mean batch size {stats.MeanBatchSize}");
+    }
+
+    /// <summary>
+    /// ONNX Runtime's Run blocks its thread for the whole batch. On the thread pool, busy batchers starved the threads
+    /// that accept connections and answer health probes: /healthz took 2 s under load on two cores.
+    /// </summary>
+    [Fact]
+    public async Task BatchesRunOnThreadsOfTheirOwnNotOnTheThreadPool()
+    {
+        var stoppedOnThreadPool = new ConcurrentBag<bool>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == TelemetryNames.ActivitySource,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = span =>
+            {
+                if (span.OperationName == TelemetryNames.Spans.Inference && Equals(span.GetTagItem(TelemetryNames.Tags.Model), "fx-identity"))
+                {
+                    stoppedOnThreadPool.Add(Thread.CurrentThread.IsThreadPoolThread);
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+        using var engine = await TestEngines.StartAsync(["fx-identity"], o => o.SessionsPerModel = 2);
+
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(async i =>
+        {
+            using var input = TestImages.Random(30, 30, seed: i);
+            using var output = await engine.RestoreAsync("fx-identity", input);
+        }));
+
+        Assert.NotEmpty(stoppedOnThreadPool);
+        Assert.DoesNotContain(true, stoppedOnThreadPool);
     }
 
     [Fact]

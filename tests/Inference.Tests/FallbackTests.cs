@@ -34,7 +34,7 @@ public sealed class FallbackTests
             var batch = new List<TileWork>();
             await queue.TakeBatchAsync(batch, 2, TimeSpan.Zero, CancellationToken.None);
 
-            Assert.Equal((SessionFactory.CpuProvider, RestorationMetrics.Success), await runner.RunAsync(batch));
+            Assert.Equal((SessionFactory.CpuProvider, RestorationMetrics.Success), runner.Run(batch, batcher: 0));
 
             await request.Completion;
             using var output = plan.Finish();

@@ -104,19 +104,14 @@ internal sealed class BatchRunner
 
     private string RunWithFallback(List<TileWork> batch, int batcher, CancellationToken cancellationToken)
     {
-        if (sessions.Fallback is null)
-        {
-            return RunOn(sessions.Primary.Sessions[batcher], primaryPipeline, batch, cancellationToken);
-        }
-
         try
         {
             return RunOn(sessions.Primary.Sessions[batcher], primaryPipeline, batch, cancellationToken);
         }
-        catch (Exception e) when (e is BrokenCircuitException or OnnxRuntimeException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (sessions.Fallback is { } fallback && e is BrokenCircuitException or OnnxRuntimeException && !cancellationToken.IsCancellationRequested)
         {
             Log.FellBack(logger, modelId, e.Message);
-            return RunOn(sessions.Fallback.Sessions[batcher], fallbackPipeline, batch, cancellationToken);
+            return RunOn(fallback.Sessions[batcher], fallbackPipeline, batch, cancellationToken);
         }
     }
 

@@ -10,12 +10,13 @@ namespace LiteRestore.LoadTest;
 
 /// <summary>
 /// Drives the service through every variant and load level: warm-up, a <c>/v1/models</c> snapshot, the measured
-/// phase, another snapshot; then checks the thresholds.
+/// phase with <c>/healthz</c> probes beside it, another snapshot; then checks the thresholds.
 /// </summary>
 internal sealed class LoadTestRunner(HttpClient http, LoadTestSettings settings, IReadOnlyList<TestImage> images, TextWriter console, bool rewriteProgress)
 {
     private readonly ModelsClient _models = new(http);
     private readonly RestorationClient _restorations = new(http, settings.Task, settings.Format, settings.RequestTimeout);
+    private readonly HealthProbe _probe = new(http, settings.ProbeInterval, settings.RequestTimeout);
     private int _nextImage = -1;
 
     public async Task<LoadTestReport> RunAsync(CancellationToken cancellationToken)
@@ -70,15 +71,17 @@ internal sealed class LoadTestRunner(HttpClient http, LoadTestSettings settings,
         }
 
         var before = await _models.SnapshotAsync(modelId, cancellationToken);
-        var (elapsed, samples) = await RunPhaseAsync($"{label} measure", variant, level, settings.Duration, cancellationToken);
+        var (elapsed, samples, probes) = await RunPhaseAsync($"{label} measure", variant, level, settings.Duration, cancellationToken);
         var after = await _models.SnapshotAsync(modelId, cancellationToken);
-        return LevelResult.From(variant, level, elapsed, samples, before, after);
+        return LevelResult.From(variant, level, elapsed, samples, probes, before, after);
     }
 
-    private async Task<(TimeSpan Elapsed, IReadOnlyList<RequestSample> Samples)> RunPhaseAsync(
+    private async Task<(TimeSpan Elapsed, IReadOnlyList<RequestSample> Samples, IReadOnlyList<double?> Probes)> RunPhaseAsync(
         string label, ModelVariant variant, LoadLevel level, TimeSpan duration, CancellationToken cancellationToken)
     {
         var recorder = new SampleRecorder();
+        using var stopProbing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var probing = settings.ProbeInterval > TimeSpan.Zero ? _probe.RunAsync(stopProbing.Token) : Task.FromResult<IReadOnlyList<double?>>([]);
         var started = Stopwatch.GetTimestamp();
         TimeSpan elapsed;
         await using (new LiveProgress(console, label, duration, recorder, rewriteProgress))
@@ -91,7 +94,8 @@ internal sealed class LoadTestRunner(HttpClient http, LoadTestSettings settings,
             elapsed = Stopwatch.GetElapsedTime(started);
         }
 
-        return (elapsed, recorder.Snapshot());
+        await stopProbing.CancelAsync();
+        return (elapsed, recorder.Snapshot(), await probing);
     }
 
     private TestImage NextImage() => images[(int)((uint)Interlocked.Increment(ref _nextImage) % (uint)images.Count)];

@@ -20,6 +20,9 @@ internal sealed record LoadTestSettings
 
     public required ImageFormat Format { get; init; }
     public required TimeSpan RequestTimeout { get; init; }
+
+    /// <summary>Time between two <c>/healthz</c> probes during a phase; zero: no probes.</summary>
+    public required TimeSpan ProbeInterval { get; init; }
     public required string OutputFolder { get; init; }
     public required Thresholds Thresholds { get; init; }
 }

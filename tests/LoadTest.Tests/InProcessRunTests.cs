@@ -41,6 +41,9 @@ public sealed class InProcessRunTests(FixtureServiceFactory service) : IClassFix
             var model = level["variant"]!.GetValue<string>() == "baseline" ? FixtureServiceFactory.DenoiseBaseline : FixtureServiceFactory.DenoiseLightweight;
             AssertConsistent(level, model, smallestMegapixels: 40 * 40 / 1e6, largestMegapixels: 64 * 48 / 1e6);
             Assert.True(level["elapsedSeconds"]!.GetValue<double>() >= 1);
+            var probeIntervalSeconds = 0.5; // the default
+            Assert.InRange(level["probeMs"]!["count"]!.GetValue<int>(), 1, (int)Math.Ceiling(level["elapsedSeconds"]!.GetValue<double>() / probeIntervalSeconds) + 1);
+            Assert.Equal(0, level["probeFailures"]!.GetValue<int>());
             Assert.Equal("closed", level["level"]!["model"]!.GetValue<string>());
         }
 
@@ -89,7 +92,7 @@ public sealed class InProcessRunTests(FixtureServiceFactory service) : IClassFix
 
         var (exitCode, console) = await _cli.RunAsync(
             "--url", Url, "--task", "denoise", "--variants", "lightweight", "--concurrency", "1", "--duration", "0.5", "--warmup", "0",
-            "--images", photo, "--max-p95", "0.001", "--max-error-rate", "0");
+            "--images", photo, "--max-p95", "0.001", "--max-error-rate", "0", "--probe-interval", "0");
 
         Assert.Equal(ExitCodes.ThresholdViolated, exitCode);
         Assert.Contains("FAILED: 1 threshold violation(s)", console, StringComparison.Ordinal);
@@ -98,7 +101,9 @@ public sealed class InProcessRunTests(FixtureServiceFactory service) : IClassFix
         Assert.False(results["passed"]!.GetValue<bool>());
         Assert.Equal("max-p95", Assert.Single(results["violations"]!.AsArray())!["threshold"]!.GetValue<string>());
         Assert.Equal("photo.png", Assert.Single(results["images"]!.AsArray())!["name"]!.GetValue<string>());
-        AssertConsistent(Assert.Single(results["levels"]!.AsArray())!, FixtureServiceFactory.DenoiseLightweight, 32 * 32 / 1e6, 32 * 32 / 1e6);
+        var level = Assert.Single(results["levels"]!.AsArray())!;
+        AssertConsistent(level, FixtureServiceFactory.DenoiseLightweight, 32 * 32 / 1e6, 32 * 32 / 1e6);
+        Assert.Null(level["probeMs"]);
         Assert.Contains("FAILED", await File.ReadAllTextAsync(_cli.PathOf(ReportFiles.Markdown)), StringComparison.Ordinal);
     }
 

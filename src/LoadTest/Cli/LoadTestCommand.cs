@@ -20,6 +20,7 @@ internal sealed class LoadTestCommand
     private const double DefaultDurationSeconds = 20;
     private const double DefaultWarmupSeconds = 5;
     private const double DefaultRequestTimeoutSeconds = 60;
+    private const double DefaultProbeIntervalSeconds = 0.5;
     private const string DefaultOutputFolder = "load-test-results";
 
     private readonly Option<Uri> _url = new("--url")
@@ -60,6 +61,7 @@ internal sealed class LoadTestCommand
     private readonly Option<double> _duration = Seconds("--duration", "Measured seconds per variant and level.", DefaultDurationSeconds, allowZero: false);
     private readonly Option<double> _warmup = Seconds("--warmup", "Unmeasured seconds at the same load before each measured phase.", DefaultWarmupSeconds, allowZero: true);
     private readonly Option<double> _requestTimeout = Seconds("--request-timeout", "A request not answered within this many seconds counts as a 'timeout' error.", DefaultRequestTimeoutSeconds, allowZero: false);
+    private readonly Option<double> _probeInterval = Seconds("--probe-interval", "Seconds between two GET /healthz probes while the load runs, as a liveness probe would ask; 0: none.", DefaultProbeIntervalSeconds, allowZero: true);
 
     private readonly Option<ImageFormat?> _format = new("--format")
     {
@@ -89,7 +91,7 @@ internal sealed class LoadTestCommand
             "Drives a running LiteRestore service and compares its model variants: throughput, latency percentiles, " +
             "server-side timings, memory and batching, with thresholds for a staging pipeline to gate on.")
         {
-            _url, _task, _variants, _images, _sizes, _concurrency, _rate, _duration, _warmup, _requestTimeout, _format, _out,
+            _url, _task, _variants, _images, _sizes, _concurrency, _rate, _duration, _warmup, _requestTimeout, _probeInterval, _format, _out,
             _maxP95, _maxErrorRate, _minThroughput,
         };
         Root.Validators.Add(Exclusive(_images, _sizes));
@@ -144,6 +146,7 @@ internal sealed class LoadTestCommand
         Duration = TimeSpan.FromSeconds(parse.GetValue(_duration)),
         Warmup = TimeSpan.FromSeconds(parse.GetValue(_warmup)),
         RequestTimeout = TimeSpan.FromSeconds(parse.GetValue(_requestTimeout)),
+        ProbeInterval = TimeSpan.FromSeconds(parse.GetValue(_probeInterval)),
         Format = parse.GetValue(_format) ?? ImageFormat.Png,
         OutputFolder = parse.GetRequiredValue(_out),
         Thresholds = new Thresholds(parse.GetValue(_maxP95), parse.GetValue(_maxErrorRate), parse.GetValue(_minThroughput)),

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using LiteRestore.LoadTest.Http;
 using LiteRestore.LoadTest.Results;
 
 namespace LiteRestore.LoadTest.Reports;
@@ -17,6 +18,7 @@ internal static class MarkdownReport
         Append(text, $"- answers requested as {Wire.Name(report.Format)}; images sent in turn: {string.Join(", ", report.Images.Select(image => $"{image.Name} ({image.Width}x{image.Height}, {image.Bytes} bytes{(image.Mask is null ? "" : ", with mask")})"))}");
         Append(text, "- latency: until the whole answer was read, over successful requests; in rate mode counted from each request's scheduled send time");
         Append(text, "- MP/s: megapixels of input images restored per second");
+        Append(text, $"- healthz p95: latency of the GET {HealthProbe.Path} probes sent at a fixed interval during the measured phase, as a liveness probe would; failed or timed-out probes are counted beside it");
         Append(text);
 
         Append(text, "## Summary");

@@ -15,7 +15,7 @@ internal static class SummaryTable
     public static IReadOnlyList<string> Headers { get; } =
     [
         "variant", "load", "req/s", "MP/s", "p50 ms", "p90 ms", "p95 ms", "p99 ms", "max ms", "errors",
-        "srv queue p95", "srv infer p95", "mean batch", "resident MiB", "provider",
+        "srv queue p95", "srv infer p95", "healthz p95", "mean batch", "resident MiB", "provider",
     ];
 
     public static IReadOnlyList<IReadOnlyList<string>> Rows(LoadTestReport report) =>
@@ -57,10 +57,16 @@ internal static class SummaryTable
         Errors(level),
         Number(ServerP95(level, ServerTiming.Queue)),
         Number(ServerP95(level, ServerTiming.Infer)),
+        Probes(level),
         Number(level.After?.MeanBatchSize, "0.00"),
         Mebibytes(level.After?.ResidentBytes),
         level.Providers.Count == 0 ? level.After?.Provider ?? Missing : string.Join("+", level.Providers),
     ];
+
+    /// <summary>The probes' p95, and how many failed when any did.</summary>
+    private static string Probes(LevelResult level) => level.ProbeFailures == 0
+        ? Number(level.ProbeMs?.P95)
+        : string.Create(CultureInfo.InvariantCulture, $"{Number(level.ProbeMs?.P95)} ({level.ProbeFailures} failed)");
 
     private static double? ServerP95(LevelResult level, string metric) =>
         level.ServerTimingMs.TryGetValue(metric, out DistributionSummary? summary) ? summary.P95 : null;

@@ -29,6 +29,10 @@ internal sealed record LevelResult
     public required IReadOnlyList<string> ServedBy { get; init; }
     public required IReadOnlyList<string> Providers { get; init; }
 
+    /// <summary>Latency of the <c>/healthz</c> probes answered during the phase, and how many failed or timed out.</summary>
+    public required DistributionSummary? ProbeMs { get; init; }
+    public required int ProbeFailures { get; init; }
+
     public required ModelSnapshot? Before { get; init; }
     public required ModelSnapshot? After { get; init; }
 
@@ -42,6 +46,7 @@ internal sealed record LevelResult
         LoadLevel level,
         TimeSpan elapsed,
         IReadOnlyList<RequestSample> samples,
+        IReadOnlyList<double?> probes,
         ModelSnapshot? before,
         ModelSnapshot? after)
     {
@@ -68,6 +73,8 @@ internal sealed record LevelResult
                 .ToDictionary(group => group.Key, group => new Distribution(group.Select(timing => timing.Value)).Summarize()!),
             ServedBy = Distinct(successes.Select(sample => sample.ModelId)),
             Providers = Distinct(successes.Select(sample => sample.Provider)),
+            ProbeMs = new Distribution(probes.OfType<double>()).Summarize(),
+            ProbeFailures = probes.Count(probe => probe is null),
             Before = before,
             After = after,
         };

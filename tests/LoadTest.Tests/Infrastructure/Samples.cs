@@ -22,6 +22,7 @@ internal static class Samples
             LoadLevel.Concurrency(clients),
             TimeSpan.FromSeconds(1),
             [.. latencies.Select(Success), .. Enumerable.Repeat(Failure("429 overloaded"), failures)],
+            probes: [],
             before: null,
             after: null);
 }

@@ -84,8 +84,9 @@ internal sealed class LoadTestRunner(HttpClient http, LoadTestSettings settings,
         var probing = settings.ProbeInterval > TimeSpan.Zero ? _probe.RunAsync(stopProbing.Token) : Task.FromResult<IReadOnlyList<double?>>([]);
         var started = Stopwatch.GetTimestamp();
         TimeSpan elapsed;
-        await using (new LiveProgress(console, label, duration, recorder, rewriteProgress))
+        try
         {
+            await using var progress = new LiveProgress(console, label, duration, recorder, rewriteProgress);
             await LoadDrivers.RunAsync(
                 level,
                 duration,
@@ -93,8 +94,11 @@ internal sealed class LoadTestRunner(HttpClient http, LoadTestSettings settings,
                 cancellationToken);
             elapsed = Stopwatch.GetElapsedTime(started);
         }
+        finally
+        {
+            await stopProbing.CancelAsync();
+        }
 
-        await stopProbing.CancelAsync();
         return (elapsed, recorder.Snapshot(), await probing);
     }
 

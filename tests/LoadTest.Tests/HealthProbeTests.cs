@@ -13,13 +13,13 @@ public sealed class HealthProbeTests
     public async Task Probes_healthz_at_the_interval_until_stopped_and_times_each_answer()
     {
         var handler = new StubHandler((_, _) => Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK)));
-        using var stop = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(1));
 
         var probes = await new HealthProbe(handler.CreateClient(), Interval, TimeSpan.FromSeconds(30)).RunAsync(stop.Token);
 
         Assert.True(probes.Count >= 2, $"{probes.Count} probes");
         Assert.All(probes, probe => Assert.True(probe >= 0));
-        Assert.Equal(probes.Count, handler.Requests.Count);
+        Assert.InRange(handler.Requests.Count, probes.Count, probes.Count + 1); // a probe the stop cut short is not counted
         Assert.All(handler.Requests, sent => Assert.Equal((HttpMethod.Get, HealthProbe.Path), (sent.Request.Method, sent.Request.RequestUri!.AbsolutePath)));
     }
 
@@ -40,7 +40,7 @@ public sealed class HealthProbeTests
                     throw new InvalidOperationException("unreachable");
             }
         });
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(2));
 
         var probes = await new HealthProbe(handler.CreateClient(), Interval, TimeSpan.FromMilliseconds(50)).RunAsync(stop.Token);
 

@@ -1,12 +1,13 @@
 using System.Globalization;
+using LiteRestore.Inference;
 
 namespace LiteRestore.Benchmarks;
 
 /// <summary>How a model's sessions share the CPU: <see cref="Sessions"/> sessions of <see cref="Threads"/> intra-op threads each (0: ONNX Runtime's default, one per core).</summary>
 internal sealed record SessionConfig(int Sessions, int Threads)
 {
-    /// <summary>One session on every core, and one single-threaded session per core (the service's CPU default).</summary>
-    public static IReadOnlyList<SessionConfig> Defaults { get; } = [new(1, 0), new(Environment.ProcessorCount, 1)];
+    /// <summary>One session on every core, and the service's CPU default (one single-threaded session per core, up to four).</summary>
+    public static IReadOnlyList<SessionConfig> Defaults { get; } = [new(1, 0), ServiceDefault()];
 
     /// <summary>Parses "1x0,2x1".</summary>
     public static IReadOnlyList<SessionConfig> ParseList(string text) =>
@@ -18,6 +19,12 @@ internal sealed record SessionConfig(int Sessions, int Threads)
                 ? new SessionConfig(sessions, threads)
                 : throw new ArgumentException($"'{item}' is not SESSIONSxTHREADS, e.g. 2x1.");
         }).ToList();
+
+    private static SessionConfig ServiceDefault()
+    {
+        var layout = EngineLayouts.For(new InferenceOptions(), cuda: false);
+        return new SessionConfig(layout.Sessions, layout.IntraOpThreads);
+    }
 
     public override string ToString() => $"{Sessions} x {(Threads == 0 ? "all cores" : Threads.ToString(CultureInfo.InvariantCulture))}";
 }

@@ -44,15 +44,17 @@ public sealed class InferenceOptions
     public int CudaDeviceId { get; set; }
 
     /// <summary>
-    /// Sessions per model; each runs one batch at a time. Unset (the default): one per CPU core on the CPU provider,
-    /// where single-threaded sessions side by side serve the most (<c>docs/benchmarks.md</c>), and one on CUDA.
+    /// Sessions per model; each runs one batch at a time. Unset (the default): on the CPU provider one per core, where
+    /// single-threaded sessions side by side serve the most (<c>docs/benchmarks.md</c>), but at most
+    /// <see cref="EngineLayouts.CpuDefaultMaxSessions"/>; one on CUDA.
     /// </summary>
     [Range(1, 64)]
     public int? SessionsPerModel { get; set; }
 
     /// <summary>
     /// Threads one session uses inside an operator; 0 lets ONNX Runtime choose (one per physical core). Unset (the
-    /// default): 1 for the one-per-core CPU sessions of an unset <see cref="SessionsPerModel"/>, otherwise 0.
+    /// default): for the CPU sessions of an unset <see cref="SessionsPerModel"/>, the cores divided among them (1 on
+    /// up to four cores); otherwise 0.
     /// </summary>
     [Range(0, 1024)]
     public int? IntraOpThreads { get; set; }

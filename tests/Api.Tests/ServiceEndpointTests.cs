@@ -35,8 +35,9 @@ public sealed class ServiceEndpointTests(FixtureModelsFactory factory) : IClassF
         {
             Assert.Equal(ModelAvailability.Ready, model.Availability);
             Assert.Equal("cpu", model.Provider);
-            // The service's CPU default: one single-threaded session per core, without batching.
-            Assert.Equal(new EngineLayout(Environment.ProcessorCount, IntraOpThreads: 1, MaxBatchTiles: 1), model.Engine);
+            // The service's CPU default: one session per core up to four, sharing the cores, without batching.
+            var sessions = Math.Min(Environment.ProcessorCount, 4);
+            Assert.Equal(new EngineLayout(sessions, IntraOpThreads: Environment.ProcessorCount / sessions, MaxBatchTiles: 1), model.Engine);
         });
         Assert.Equal(ModelAvailability.Unavailable, models[ModelFolders.CorruptModel].Availability);
         Assert.False(string.IsNullOrWhiteSpace(models[ModelFolders.CorruptModel].Reason));

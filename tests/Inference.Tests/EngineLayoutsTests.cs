@@ -5,9 +5,20 @@ namespace LiteRestore.Inference.Tests;
 
 public sealed class EngineLayoutsTests
 {
-    [Fact]
-    public void LeftUnsetOnCpuEveryCoreGetsOneSingleThreadedSessionThatDoesNotBatch() =>
-        Assert.Equal(new EngineLayout(Environment.ProcessorCount, 1, 1), EngineLayouts.For(new InferenceOptions(), cuda: false));
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(4)]
+    public void LeftUnsetOnCpuEveryCoreUpToFourGetsASingleThreadedSessionThatDoesNotBatch(int cores) =>
+        Assert.Equal(new EngineLayout(cores, 1, 1), EngineLayouts.For(new InferenceOptions(), cuda: false, cores));
+
+    /// <summary>Sessions cost memory and start-up for every model, so more cores go to the four sessions' threads.</summary>
+    [Theory]
+    [InlineData(6, 1)]
+    [InlineData(8, 2)]
+    [InlineData(64, 16)]
+    public void LeftUnsetOnALargerHostFourSessionsShareTheCores(int cores, int threads) =>
+        Assert.Equal(new EngineLayout(EngineLayouts.CpuDefaultMaxSessions, threads, 1), EngineLayouts.For(new InferenceOptions(), cuda: false, cores));
 
     [Fact]
     public void LeftUnsetOnCudaOneSessionBatches() =>
@@ -34,7 +45,7 @@ public sealed class EngineLayoutsTests
 
         using var sessions = new SessionFactory(new InferenceOptions { ExecutionProvider = ExecutionProviderPreference.Cpu }).Create(model);
 
-        Assert.Equal(Environment.ProcessorCount, sessions.Primary.Sessions.Count);
+        Assert.Equal(EngineLayouts.For(new InferenceOptions(), cuda: false).Sessions, sessions.Primary.Sessions.Count);
         Assert.Equal(1, sessions.MaxBatch);
         Assert.Null(sessions.Fallback);
     }

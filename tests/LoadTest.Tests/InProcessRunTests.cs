@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Xml.Linq;
+using LiteRestore.Contracts;
 using LiteRestore.LoadTest.Images;
 using LiteRestore.LoadTest.Reports;
 using LiteRestore.LoadTest.Tests.Infrastructure;
@@ -54,8 +55,10 @@ public sealed class InProcessRunTests(FixtureServiceFactory service) : IClassFix
         var markdown = await File.ReadAllTextAsync(_cli.PathOf(ReportFiles.Markdown));
         Assert.Contains("## Summary", markdown, StringComparison.Ordinal);
         Assert.Contains("| lightweight vs baseline | best |", markdown, StringComparison.Ordinal);
-        // The service's CPU default: one single-threaded session per core, without batching.
-        Assert.Contains($"| {FixtureServiceFactory.DenoiseLightweight} | cpu | {Environment.ProcessorCount} × 1 thread, batch ≤ 1 |", markdown, StringComparison.Ordinal);
+        // The service's CPU default: one session per core up to four, sharing the cores, without batching.
+        var sessions = Math.Min(Environment.ProcessorCount, 4);
+        var engine = SummaryTable.Engine(new EngineLayout(sessions, Environment.ProcessorCount / sessions, MaxBatchTiles: 1));
+        Assert.Contains($"| {FixtureServiceFactory.DenoiseLightweight} | cpu | {engine} |", markdown, StringComparison.Ordinal);
         foreach (var chart in new[] { "latency-throughput-baseline.svg", "latency-throughput-lightweight.svg", LatencyCharts.ComparisonFile })
         {
             Assert.Contains($"]({chart})", markdown, StringComparison.Ordinal);

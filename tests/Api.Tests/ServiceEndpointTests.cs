@@ -60,11 +60,7 @@ public sealed class ServiceEndpointTests(FixtureModelsFactory factory) : IClassF
         var spans = recorder.Spans;
 
         var traceId = ActivityTraceId.CreateRandom();
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/denoise")
-        {
-            Content = new ByteArrayContent(TestImages.Png(TestImages.Gradient(20, 20))) { Headers = { ContentType = new("image/png") } },
-            Headers = { { "traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01" } },
-        };
+        using var request = HttpExtensions.TracedPngPost("/v1/denoise", TestImages.Png(TestImages.Gradient(20, 20)), traceId);
 
         using var response = await _client.SendAsync(request);
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using LiteRestore.Contracts;
 using LiteRestore.Inference.Tests.Infrastructure;
+using LiteRestore.Tests.Shared;
 using SixLabors.ImageSharp.PixelFormats;
 
 namespace LiteRestore.Inference.Tests;
@@ -70,19 +70,7 @@ public sealed class BatchingTests
         // The inference spans of this test's requests only (they link to its trace): other tests run batches directly.
         using var trace = new Activity("thread-test").Start();
         var stoppedOnThreadPool = new ConcurrentBag<bool>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == TelemetryNames.ActivitySource,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = span =>
-            {
-                if (span.OperationName == TelemetryNames.Spans.Inference && span.Links.Any(l => l.Context.TraceId == trace.TraceId))
-                {
-                    stoppedOnThreadPool.Add(Thread.CurrentThread.IsThreadPoolThread);
-                }
-            },
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var watcher = new BatchSpanWatcher(trace.TraceId, stopped: _ => stoppedOnThreadPool.Add(Thread.CurrentThread.IsThreadPoolThread));
         using var engine = await TestEngines.StartAsync(["fx-identity"], o => o.SessionsPerModel = 2);
 
         await Task.WhenAll(Enumerable.Range(0, 8).Select(async i =>

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -23,6 +24,13 @@ internal static class HttpExtensions
 
     public static Task<HttpResponseMessage> PostRawAsync(this HttpClient client, string path, byte[] body, string mediaType = "image/png") =>
         client.PostAsync(path, new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue(mediaType) } });
+
+    /// <summary>A PNG upload that carries a W3C trace context, so that the service's spans for it join <paramref name="trace"/>.</summary>
+    public static HttpRequestMessage TracedPngPost(string path, byte[] png, ActivityTraceId trace) => new(HttpMethod.Post, path)
+    {
+        Content = ImageContent(png),
+        Headers = { { "traceparent", $"00-{trace}-{ActivitySpanId.CreateRandom()}-01" } },
+    };
 
     public static async Task<Image<Rgb24>> ReadImageAsync(this HttpResponseMessage response)
     {

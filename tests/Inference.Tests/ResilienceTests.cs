@@ -61,8 +61,8 @@ public sealed class ResilienceTests
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled.WaitAsync(CancelDeadline));
         await Assert.ThrowsAsync<InferenceTimeoutException>(() => kept);
-        // Terminated at the cancellation it would end near 0.5 s; the timeout timer ticks in whole milliseconds, so
-        // it may fire a hair before 1.5 s by the stopwatch.
+        // Terminated at the cancellation it would end as soon as it began; the timeout timer ticks in whole
+        // milliseconds, so it may fire a hair before 1.5 s by the stopwatch.
         Assert.True(Stopwatch.GetElapsedTime(started) >= TimeSpan.FromSeconds(1.4));
         Assert.Equal(2, engine.Status("fx-endless").Stats!.MeanBatchSize);
     }

@@ -7,8 +7,11 @@ using Polly.Timeout;
 
 namespace LiteRestore.Inference;
 
+/// <summary>How one batch ran: the provider it ran on, its outcome (a <see cref="RestorationMetrics"/> one), time and size.</summary>
+internal readonly record struct BatchReport(string Provider, string Outcome, TimeSpan Elapsed, int Tiles);
+
 /// <summary>
-/// Runs one batch of tiles on a batcher's own session and hands each tile's output back to its request. Every run has a time
+/// Runs one batch of tiles on a batcher's own session, reports the batch, and then answers its requests. Every run has a time
 /// limit that terminates the native run; a batch whose requests have all been cancelled is terminated as well. On CUDA,
 /// a circuit breaker watches the runs, and a batch that fails there (or meets an open breaker) runs on a CPU session.
 /// </summary>
@@ -19,16 +22,18 @@ internal sealed class BatchRunner
     private readonly TileQueue queue;
     private readonly TimeSpan timeout;
     private readonly ILogger logger;
+    private readonly Action<BatchReport> report;
     private readonly ResiliencePipeline primaryPipeline;
     private readonly ResiliencePipeline fallbackPipeline;
     private readonly CircuitBreakerStateProvider breakerState = new();
 
-    public BatchRunner(string modelId, ModelSessions sessions, TileQueue queue, InferenceOptions options, ILogger logger)
+    public BatchRunner(string modelId, ModelSessions sessions, TileQueue queue, InferenceOptions options, ILogger logger, Action<BatchReport> report)
     {
         this.modelId = modelId;
         this.sessions = sessions;
         this.queue = queue;
         this.logger = logger;
+        this.report = report;
         timeout = options.InferenceTimeout;
         fallbackPipeline = new ResiliencePipelineBuilder().AddTimeout(timeout).Build();
         primaryPipeline = sessions.Fallback is null
@@ -58,20 +63,34 @@ internal sealed class BatchRunner
         : sessions.Primary.Provider;
 
     /// <summary>
-    /// Runs the batch on the sessions of batcher <paramref name="batcher"/>, blocking until it is done; returns the provider
-    /// it ran on and how it ended (a <see cref="RestorationMetrics"/> outcome).
+    /// Runs the batch on the sessions of batcher <paramref name="batcher"/>, blocking until it is done, reports it, and
+    /// only then answers its requests: whoever an answer wakes finds this batch in its own timings, in the statistics
+    /// and in the trace.
     /// </summary>
-    public (string Provider, string Outcome) Run(List<TileWork> batch, int batcher)
+    public void Run(List<TileWork> batch, int batcher)
     {
-        var requests = new List<TileRequest>(batch.Count);
-        foreach (var work in batch)
+        var requests = batch.GroupBy(work => work.Request).Select(tiles => (Request: tiles.Key, Tiles: tiles.Count())).ToList();
+        var started = Stopwatch.GetTimestamp();
+        var (provider, outcome, failure) = RunTraced(batch, requests.ConvertAll(r => r.Request), batcher);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        report(new BatchReport(provider, outcome, elapsed, batch.Count));
+        foreach (var (request, tiles) in requests)
         {
-            if (!requests.Contains(work.Request))
+            request.AddInference(elapsed);
+            if (failure is null)
             {
-                requests.Add(work.Request);
+                request.Settle(tiles);
+            }
+            else
+            {
+                queue.Close(request, failure);
             }
         }
+    }
 
+    /// <summary>Runs the batch inside its span; the failure, if any, is what its requests are to be answered with.</summary>
+    private (string Provider, string Outcome, Exception? Failure) RunTraced(List<TileWork> batch, List<TileRequest> requests, int batcher)
+    {
         using var cancellation = new BatchCancellation(requests);
         var links = requests.Where(r => r.Trace != default).Select(r => new ActivityLink(r.Trace));
         using var activity = RestorationMetrics.ActivitySource.StartActivity(Contracts.TelemetryNames.Spans.Inference, ActivityKind.Internal, default(ActivityContext), links: links);
@@ -82,11 +101,11 @@ internal sealed class BatchRunner
         {
             provider = RunWithFallback(batch, batcher, cancellation.Token);
             activity?.SetTag(Contracts.TelemetryNames.Tags.Provider, provider);
-            return (provider, RestorationMetrics.Success);
+            return (provider, RestorationMetrics.Success, null);
         }
         catch (OperationCanceledException) when (cancellation.Token.IsCancellationRequested)
         {
-            return (provider, RestorationMetrics.Cancelled);
+            return (provider, RestorationMetrics.Cancelled, null);
         }
         catch (Exception e)
         {
@@ -97,8 +116,7 @@ internal sealed class BatchRunner
             }
 
             activity?.SetStatus(ActivityStatusCode.Error, failure.Message);
-            requests.ForEach(r => queue.Close(r, failure));
-            return (provider, failure is RestorationException restoration ? restoration.Code : RestorationMetrics.Error);
+            return (provider, failure is RestorationException restoration ? restoration.Code : RestorationMetrics.Error, failure);
         }
     }
 

@@ -98,7 +98,7 @@ internal sealed class ServedModel : IMeteredModel, IDisposable
                 ResidentBytes = Math.Max(0, Environment.WorkingSet - residentBefore),
                 WorkingBytesByBatchSize = working,
             };
-            runner = new BatchRunner(Id, sessions, Queue, options, logger);
+            runner = new BatchRunner(Id, sessions, Queue, options, logger, RecordBatch);
             for (var i = 0; i < sessions.Primary.Sessions.Count; i++)
             {
                 var batcher = i;
@@ -166,6 +166,12 @@ internal sealed class ServedModel : IMeteredModel, IDisposable
         return working;
     }
 
+    private void RecordBatch(BatchReport batch)
+    {
+        Stats.RecordBatch(batch.Tiles, batch.Elapsed);
+        metrics.RecordBatch(Tags, batch.Provider, batch.Outcome, batch.Elapsed, batch.Tiles);
+    }
+
     /// <summary>
     /// One batcher, on a thread of its own: ONNX Runtime's <c>Run</c> blocks its thread for the whole batch, and on the
     /// thread pool the batchers would starve the threads that accept connections and answer the health probes.
@@ -176,16 +182,7 @@ internal sealed class ServedModel : IMeteredModel, IDisposable
         var batch = new List<TileWork>(maxBatch);
         while (Queue.TakeBatchAsync(batch, maxBatch, options.MaxQueueDelay, CancellationToken.None).AsTask().GetAwaiter().GetResult())
         {
-            var started = Stopwatch.GetTimestamp();
-            var (provider, outcome) = runner!.Run(batch, batcher);
-            var elapsed = Stopwatch.GetElapsedTime(started);
-            foreach (var request in batch.Select(w => w.Request).Distinct())
-            {
-                request.AddInference(elapsed);
-            }
-
-            Stats.RecordBatch(batch.Count, elapsed);
-            metrics.RecordBatch(Tags, provider, outcome, elapsed, batch.Count);
+            runner!.Run(batch, batcher);
         }
     }
 }

@@ -12,6 +12,7 @@ internal sealed class TileRequest(IRestorationPlan plan, ActivityContext trace, 
     private readonly TaskCompletionSource completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int nextTile;
     private int doneTiles;
+    private int settledTiles;
     private bool closed;
     private long inferenceTicks;
 
@@ -28,7 +29,7 @@ internal sealed class TileRequest(IRestorationPlan plan, ActivityContext trace, 
     /// <summary>Stopwatch timestamp when the first tile entered a batch; 0 before.</summary>
     public long FirstTakenAt { get; private set; }
 
-    /// <summary>Completes when every tile's output is back; faults or cancels when the request is closed first.</summary>
+    /// <summary>Completes when every tile's output is back and reported; faults or cancels when the request is closed first.</summary>
     public Task Completion => completion.Task;
 
     /// <summary>Time spent in the batches that carried this request's tiles.</summary>
@@ -94,6 +95,21 @@ internal sealed class TileRequest(IRestorationPlan plan, ActivityContext trace, 
             if (++doneTiles == TileCount)
             {
                 closed = true;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Marks <paramref name="tiles"/> of the request's tiles as reported with their batch; the request completes once every
+    /// tile's output is back and reported.
+    /// </summary>
+    public void Settle(int tiles)
+    {
+        lock (gate)
+        {
+            settledTiles += tiles;
+            if (settledTiles == TileCount && doneTiles == TileCount)
+            {
                 completion.TrySetResult();
             }
         }

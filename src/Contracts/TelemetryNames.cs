@@ -51,6 +51,9 @@ public static class TelemetryNames
 
         /// <summary>The client went away before its answer: a request, but no failure of the service.</summary>
         public const string Cancelled = "cancelled";
+
+        /// <summary>A batch that failed with something other than a coded restoration error.</summary>
+        public const string Error = "error";
     }
 
     public static class Tags

@@ -7,7 +7,10 @@ using Polly.Timeout;
 
 namespace LiteRestore.Inference;
 
-/// <summary>How one batch ran: the provider it ran on, its outcome (a <see cref="RestorationMetrics"/> one), time and size.</summary>
+/// <summary>
+/// How one batch ran: the provider it ran on, its outcome (a <see cref="Contracts.TelemetryNames.Outcomes"/> value or an
+/// error code), its time and its size.
+/// </summary>
 internal readonly record struct BatchReport(string Provider, string Outcome, TimeSpan Elapsed, int Tiles);
 
 /// <summary>
@@ -101,11 +104,11 @@ internal sealed class BatchRunner
         {
             provider = RunWithFallback(batch, batcher, cancellation.Token);
             activity?.SetTag(Contracts.TelemetryNames.Tags.Provider, provider);
-            return (provider, RestorationMetrics.Success, null);
+            return (provider, Contracts.TelemetryNames.Outcomes.Success, null);
         }
         catch (OperationCanceledException) when (cancellation.Token.IsCancellationRequested)
         {
-            return (provider, RestorationMetrics.Cancelled, null);
+            return (provider, Contracts.TelemetryNames.Outcomes.Cancelled, null);
         }
         catch (Exception e)
         {
@@ -116,7 +119,7 @@ internal sealed class BatchRunner
             }
 
             activity?.SetStatus(ActivityStatusCode.Error, failure.Message);
-            return (provider, failure is RestorationException restoration ? restoration.Code : RestorationMetrics.Error, failure);
+            return (provider, failure is RestorationException restoration ? restoration.Code : Contracts.TelemetryNames.Outcomes.Error, failure);
         }
     }
 

@@ -10,6 +10,9 @@ public interface IRestorationTelemetry
 
     void RecordEncode(string modelId, TimeSpan elapsed);
 
-    /// <summary>One finished request: <paramref name="outcome"/> is "success" or an <see cref="LiteRestore.Contracts.ErrorCodes"/> value.</summary>
+    /// <summary>
+    /// One finished request: <paramref name="outcome"/> is a <see cref="LiteRestore.Contracts.TelemetryNames.Outcomes"/>
+    /// or an <see cref="LiteRestore.Contracts.ErrorCodes"/> value.
+    /// </summary>
     void RecordRequest(string modelId, string outcome, TimeSpan elapsed);
 }

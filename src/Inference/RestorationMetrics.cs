@@ -56,10 +56,6 @@ internal sealed record ModelTags(string Model, string Task, string Variant)
 /// </summary>
 internal sealed class RestorationMetrics : IRestorationTelemetry, IDisposable
 {
-    public const string Success = TelemetryNames.Outcomes.Success;
-    public const string Cancelled = TelemetryNames.Outcomes.Cancelled;
-    public const string Error = "error";
-
     public static readonly ActivitySource ActivitySource = new(TelemetryNames.ActivitySource);
 
     private static readonly double[] DurationBucketsSeconds = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
@@ -115,7 +111,7 @@ internal sealed class RestorationMetrics : IRestorationTelemetry, IDisposable
         var model = TagsOf(modelId);
         requestDuration.Record(elapsed.TotalSeconds, model.With(outcome: outcome));
         requests.Add(1, model.With(outcome: outcome));
-        if (outcome is not (Success or Cancelled))
+        if (outcome is not (TelemetryNames.Outcomes.Success or TelemetryNames.Outcomes.Cancelled))
         {
             var tags = model.With();
             tags.Add(TelemetryNames.Tags.Reason, outcome);

@@ -32,7 +32,7 @@ public sealed class BatchRunnerTests
 
             runner.Run(batch, batcher: 0);
 
-            Assert.Equal((SessionFactory.CpuProvider, RestorationMetrics.Success), (reports[^1].Provider, reports[^1].Outcome));
+            Assert.Equal((SessionFactory.CpuProvider, Contracts.TelemetryNames.Outcomes.Success), (reports[^1].Provider, reports[^1].Outcome));
             await request.Completion;
             using var output = plan.Finish();
             Assert.Equal(TestImages.Pixels(image), TestImages.Pixels(output));

@@ -119,9 +119,7 @@ public sealed class BatchingTests
             o.InferenceTimeout = TimeSpan.FromSeconds(2);
         });
         using var input = TestImages.Random(8, 8);
-        var running = engine.RestoreAsync(new RestorationJob("fx-endless", input), CancellationToken.None);
-        var queued = engine.RestoreAsync(new RestorationJob("fx-endless", input), CancellationToken.None);
-        await Poll.UntilAsync(() => engine.Status("fx-endless").Stats!.QueueDepth == 1, TimeSpan.FromSeconds(10));
+        var (running, queued) = await engine.RunOneQueueOneAsync(input);
 
         engine.AbandonQueued();
 

@@ -1,4 +1,5 @@
 using LiteRestore.Inference.Tests.Infrastructure;
+using LiteRestore.Tests.Shared;
 using Microsoft.Extensions.Options;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats;
@@ -60,9 +61,7 @@ public sealed class ImageCodecFuzzTests
     private static byte[] Encode(IImageEncoder encoder)
     {
         using var image = TestImages.Random(37, 23, seed: 7, opaque: true);
-        using var stream = new MemoryStream();
-        image.Save(stream, encoder);
-        return stream.ToArray();
+        return ImageBytes.Of(image, encoder);
     }
 
     private static (byte[] Bytes, string Damage) Damage(byte[] original, Random random)

@@ -33,7 +33,7 @@ public sealed class ImageCodecTests
         };
         using var image = new Image<Rgba32>(4, 4);
 
-        var rejected = await Reject(Encode(image, encoder));
+        var rejected = await Reject(ImageBytes.Of(image, encoder));
 
         Assert.Equal(ErrorCodes.MediaTypeUnsupported, rejected.Code);
     }
@@ -43,7 +43,7 @@ public sealed class ImageCodecTests
     {
         Assert.Equal(ErrorCodes.ImageInvalid, (await Reject([])).Code);
         Assert.Equal(ErrorCodes.MediaTypeUnsupported, (await Reject("not an image at all"u8.ToArray())).Code);
-        var png = Encode(TestImages.Random(64, 64), new PngEncoder());
+        var png = ImageBytes.Of(TestImages.Random(64, 64), new PngEncoder());
         Assert.Equal(ErrorCodes.ImageInvalid, (await Reject(png[..(png.Length / 2)])).Code);
     }
 
@@ -86,7 +86,7 @@ public sealed class ImageCodecTests
         var small = Codec(new ImageLimitsOptions { MaxWidth = 10, MaxHeight = 10, MaxPixels = 60 });
 
         var rejected = await Assert.ThrowsAsync<ImageRejectedException>(() =>
-            small.DecodeAsync(new MemoryStream(Encode(TestImages.Random(width, height), new PngEncoder())), CancellationToken.None));
+            small.DecodeAsync(new MemoryStream(ImageBytes.Of(TestImages.Random(width, height), new PngEncoder())), CancellationToken.None));
 
         Assert.Equal(ErrorCodes.ImageTooLarge, rejected.Code);
     }
@@ -97,7 +97,7 @@ public sealed class ImageCodecTests
         using var source = TestImages.Random(12, 3, opaque: true);
         source.Metadata.ExifProfile = new ExifProfile();
         source.Metadata.ExifProfile.SetValue(ExifTag.Orientation, (ushort)ExifOrientationMode.RightTop);
-        var bytes = Encode(source, new PngEncoder { BitDepth = PngBitDepth.Bit16 });
+        var bytes = ImageBytes.Of(source, new PngEncoder { BitDepth = PngBitDepth.Bit16 });
         var limited = Codec(new ImageLimitsOptions { MaxWidth = 4, MaxHeight = 12, MaxPixels = 36 });
 
         using var image = await limited.DecodeAsync(new MemoryStream(bytes), CancellationToken.None);
@@ -114,7 +114,7 @@ public sealed class ImageCodecTests
     {
         using var source = TestImages.Random(9, 7, seed: 5);
 
-        using var decoded = await codec.DecodeAsync(new MemoryStream(Encode(source, new PngEncoder { BitDepth = PngBitDepth.Bit16 })), CancellationToken.None);
+        using var decoded = await codec.DecodeAsync(new MemoryStream(ImageBytes.Of(source, new PngEncoder { BitDepth = PngBitDepth.Bit16 })), CancellationToken.None);
         Assert.Equal(TestImages.Pixels(source), TestImages.Pixels(decoded));
 
         using var encoded = new MemoryStream();
@@ -130,7 +130,7 @@ public sealed class ImageCodecTests
         grey[1, 1] = new L8(200);
         grey[2, 0] = new L8(17);
 
-        using var image = await codec.DecodeAsync(new NonSeekableStream(Encode(grey, new PngEncoder())), CancellationToken.None);
+        using var image = await codec.DecodeAsync(new NonSeekableStream(ImageBytes.Of(grey, new PngEncoder())), CancellationToken.None);
 
         Assert.Equal(new Rgba64(200 * 257, 200 * 257, 200 * 257, ushort.MaxValue), image[1, 1]);
         Assert.Equal(new Rgba64(17 * 257, 17 * 257, 17 * 257, ushort.MaxValue), image[2, 0]);
@@ -161,14 +161,6 @@ public sealed class ImageCodecTests
 
     private async Task<ImageRejectedException> Reject(byte[] bytes) =>
         await Assert.ThrowsAsync<ImageRejectedException>(() => codec.DecodeAsync(new MemoryStream(bytes), CancellationToken.None));
-
-    private static byte[] Encode<TPixel>(Image<TPixel> image, IImageEncoder encoder)
-        where TPixel : unmanaged, IPixel<TPixel>
-    {
-        using var stream = new MemoryStream();
-        image.Save(stream, encoder);
-        return stream.ToArray();
-    }
 
     /// <summary>A PNG signature and IHDR chunk announcing a huge image, and nothing else: decoding it would need gigabytes.</summary>
     private static byte[] PngHeaderOnly(int width, int height)

@@ -11,22 +11,19 @@ public sealed class ModelLoaderServiceTests
     [Fact]
     public async Task WhenTheShutdownTimeoutLeavesLessThanTheReserveTheQueuedRequestsAreAnsweredAtOnce()
     {
-        var (created, options) = TestEngines.Create(["fx-endless"], o =>
+        var (created, options) = TestEngines.CreateEndless(o =>
         {
-            o.WarmUp = false;
             o.MaxBatchTiles = 1;
             o.InferenceTimeout = TimeSpan.FromSeconds(2);
             o.DrainReserve = TimeSpan.FromSeconds(5);
-        }, root: Fixtures.Endless);
+        });
         using var engine = created;
         using var lifetime = new Lifetime();
         var loader = new ModelLoaderService(engine, lifetime, Options.Create(new HostOptions { ShutdownTimeout = TimeSpan.FromSeconds(1) }), Options.Create(options));
         await loader.StartAsync(CancellationToken.None);
         Assert.True(await Poll.UntilAsync(() => engine.IsReady, Deadline));
         using var input = TestImages.Random(8, 8);
-        var running = engine.RestoreAsync(new RestorationJob("fx-endless", input), CancellationToken.None);
-        var queued = engine.RestoreAsync(new RestorationJob("fx-endless", input), CancellationToken.None);
-        Assert.True(await Poll.UntilAsync(() => engine.Status("fx-endless").Stats!.QueueDepth == 1, Deadline));
+        var (running, queued) = await engine.RunOneQueueOneAsync(input);
 
         await lifetime.StopApplicationAsync();
 

@@ -52,9 +52,7 @@ internal static class CorruptImages
     private static byte[] Encode(SixLabors.ImageSharp.Formats.IImageEncoder encoder)
     {
         using var image = new Image<Rgb24>(16, 16, new Rgb24(200, 120, 40));
-        using var stream = new MemoryStream();
-        image.Save(stream, encoder);
-        return stream.ToArray();
+        return ImageBytes.Of(image, encoder);
     }
 
     /// <summary>Where the first segment with this marker starts, walking the segments up to the scan; -1 if none.</summary>

@@ -1,4 +1,6 @@
+using LiteRestore.Tests.Shared;
 using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
 
@@ -40,12 +42,7 @@ internal static class TestImages
         }
     }
 
-    public static byte[] Png(Image image)
-    {
-        using var stream = new MemoryStream();
-        image.SaveAsPng(stream);
-        return stream.ToArray();
-    }
+    public static byte[] Png(Image image) => ImageBytes.Of(image, new PngEncoder());
 
     /// <summary>Additive Gaussian noise of standard deviation <paramref name="sigma"/> (0-255 scale), clipped and rounded; seeded.</summary>
     public static Image<Rgb24> WithNoise(Image<Rgb24> clean, double sigma, int seed)

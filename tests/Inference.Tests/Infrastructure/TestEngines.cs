@@ -55,17 +55,15 @@ internal static class Fixtures
 
 internal static class TestEngines
 {
-    public static async Task<RestorationEngine> StartAsync(
+    private static readonly TimeSpan QueueDeadline = TimeSpan.FromSeconds(10);
+
+    public static Task<RestorationEngine> StartAsync(
         string[] models,
         Action<InferenceOptions>? configure = null,
         string? root = null,
         RestorationMetrics? metrics = null,
-        ImageLimitsOptions? limits = null)
-    {
-        var engine = Create(models, configure, root, metrics, limits).Engine;
-        await engine.LoadAsync(CancellationToken.None);
-        return engine;
-    }
+        ImageLimitsOptions? limits = null) =>
+        LoadedAsync(Create(models, configure, root, metrics, limits).Engine);
 
     /// <summary>An engine not loaded yet, and the options it was made with.</summary>
     public static (RestorationEngine Engine, InferenceOptions Options) Create(
@@ -94,12 +92,28 @@ internal static class TestEngines
     }
 
     /// <summary>An engine serving only fx-endless, whose every run loops until ONNX Runtime is told to terminate; no warm-up.</summary>
-    public static Task<RestorationEngine> StartEndlessAsync(Action<InferenceOptions> configure) =>
-        StartAsync(["fx-endless"], o =>
+    public static Task<RestorationEngine> StartEndlessAsync(Action<InferenceOptions> configure) => LoadedAsync(CreateEndless(configure).Engine);
+
+    /// <summary>The engine of <see cref="StartEndlessAsync"/>, not loaded yet, and the options it was made with.</summary>
+    public static (RestorationEngine Engine, InferenceOptions Options) CreateEndless(Action<InferenceOptions> configure) =>
+        Create(["fx-endless"], o =>
         {
             o.WarmUp = false;
             configure(o);
         }, root: Fixtures.Endless);
+
+    /// <summary>
+    /// Two fx-endless requests on an engine that runs one tile at a time: the first runs until the inference timeout, the
+    /// second waits in the queue behind it.
+    /// </summary>
+    public static async Task<(Task<RestorationResult> Running, Task<RestorationResult> Queued)> RunOneQueueOneAsync(
+        this RestorationEngine engine, Image<Rgba64> input)
+    {
+        var running = engine.RestoreAsync(new RestorationJob("fx-endless", input), CancellationToken.None);
+        var queued = engine.RestoreAsync(new RestorationJob("fx-endless", input), CancellationToken.None);
+        Assert.True(await Poll.UntilAsync(() => engine.Status("fx-endless").Stats!.QueueDepth == 1, QueueDeadline));
+        return (running, queued);
+    }
 
     public static async Task<Image<Rgba64>> RestoreAsync(this RestorationEngine engine, string model, Image<Rgba64> image, Image<Rgba64>? mask = null)
     {
@@ -109,6 +123,12 @@ internal static class TestEngines
 
     public static ModelStatus Status(this RestorationEngine engine, string model) =>
         engine.GetModel(model) ?? throw new InvalidOperationException($"no model {model}");
+
+    private static async Task<RestorationEngine> LoadedAsync(RestorationEngine engine)
+    {
+        await engine.LoadAsync(CancellationToken.None);
+        return engine;
+    }
 }
 
 internal static class TestImages

@@ -71,35 +71,35 @@ internal sealed class LoadTestRunner(HttpClient http, LoadTestSettings settings,
         }
 
         var before = await _models.SnapshotAsync(modelId, cancellationToken);
-        var (elapsed, samples, probes) = await RunPhaseAsync($"{label} measure", variant, level, settings.Duration, cancellationToken);
-        var after = await _models.SnapshotAsync(modelId, cancellationToken);
-        return LevelResult.From(variant, level, elapsed, samples, probes, before, after);
-    }
-
-    private async Task<(TimeSpan Elapsed, IReadOnlyList<RequestSample> Samples, IReadOnlyList<double?> Probes)> RunPhaseAsync(
-        string label, ModelVariant variant, LoadLevel level, TimeSpan duration, CancellationToken cancellationToken)
-    {
-        var recorder = new SampleRecorder();
-        using var stopProbing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var probing = settings.ProbeInterval > TimeSpan.Zero ? _probe.RunAsync(stopProbing.Token) : Task.FromResult<IReadOnlyList<double?>>([]);
-        var started = Stopwatch.GetTimestamp();
-        TimeSpan elapsed;
+        (TimeSpan Elapsed, IReadOnlyList<RequestSample> Samples) measured;
+        using var stopProbing = new CancellationTokenSource();
+        var probing = _probe.RunAsync(stopProbing.Token);
         try
         {
-            await using var progress = new LiveProgress(console, label, duration, recorder, rewriteProgress);
-            await LoadDrivers.RunAsync(
-                level,
-                duration,
-                async due => recorder.Add(await _restorations.SendAsync(NextImage(), variant, due, cancellationToken)),
-                cancellationToken);
-            elapsed = Stopwatch.GetElapsedTime(started);
+            measured = await RunPhaseAsync($"{label} measure", variant, level, settings.Duration, cancellationToken);
         }
         finally
         {
             await stopProbing.CancelAsync();
         }
 
-        return (elapsed, recorder.Snapshot(), await probing);
+        var probes = await probing;
+        var after = await _models.SnapshotAsync(modelId, cancellationToken);
+        return LevelResult.From(variant, level, measured.Elapsed, measured.Samples, probes, before, after);
+    }
+
+    private async Task<(TimeSpan Elapsed, IReadOnlyList<RequestSample> Samples)> RunPhaseAsync(
+        string label, ModelVariant variant, LoadLevel level, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        var recorder = new SampleRecorder();
+        var started = Stopwatch.GetTimestamp();
+        await using var progress = new LiveProgress(console, label, duration, recorder, rewriteProgress);
+        await LoadDrivers.RunAsync(
+            level,
+            duration,
+            async due => recorder.Add(await _restorations.SendAsync(NextImage(), variant, due, cancellationToken)),
+            cancellationToken);
+        return (Stopwatch.GetElapsedTime(started), recorder.Snapshot());
     }
 
     private TestImage NextImage() => images[(int)((uint)Interlocked.Increment(ref _nextImage) % (uint)images.Count)];

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Xml.Linq;
 using LiteRestore.Contracts;
+using LiteRestore.LoadTest.Cli;
 using LiteRestore.LoadTest.Images;
 using LiteRestore.LoadTest.Reports;
 using LiteRestore.LoadTest.Tests.Infrastructure;
@@ -42,8 +43,7 @@ public sealed class InProcessRunTests(FixtureServiceFactory service) : IClassFix
             var model = level["variant"]!.GetValue<string>() == "baseline" ? FixtureServiceFactory.DenoiseBaseline : FixtureServiceFactory.DenoiseLightweight;
             AssertConsistent(level, model, smallestMegapixels: 40 * 40 / 1e6, largestMegapixels: 64 * 48 / 1e6);
             Assert.True(level["elapsedSeconds"]!.GetValue<double>() >= 1);
-            var probeIntervalSeconds = 0.5; // the default
-            Assert.InRange(level["probeMs"]!["count"]!.GetValue<int>(), 1, (int)Math.Ceiling(level["elapsedSeconds"]!.GetValue<double>() / probeIntervalSeconds) + 1);
+            Assert.InRange(level["probeMs"]!["count"]!.GetValue<int>(), 1, (int)Math.Ceiling(level["elapsedSeconds"]!.GetValue<double>() / LoadTestCommand.DefaultProbeIntervalSeconds) + 1);
             Assert.Equal(0, level["probeFailures"]!.GetValue<int>());
             Assert.Equal("closed", level["level"]!["model"]!.GetValue<string>());
         }

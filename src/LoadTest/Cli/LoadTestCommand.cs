@@ -20,7 +20,7 @@ internal sealed class LoadTestCommand
     private const double DefaultDurationSeconds = 20;
     private const double DefaultWarmupSeconds = 5;
     private const double DefaultRequestTimeoutSeconds = 60;
-    private const double DefaultProbeIntervalSeconds = 0.5;
+    public const double DefaultProbeIntervalSeconds = 0.5;
     private const string DefaultOutputFolder = "load-test-results";
 
     private readonly Option<Uri> _url = new("--url")

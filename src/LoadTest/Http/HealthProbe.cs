@@ -10,10 +10,18 @@ internal sealed class HealthProbe(HttpClient http, TimeSpan interval, TimeSpan t
 {
     public const string Path = "/healthz";
 
-    /// <summary>Probes until <paramref name="stop"/> is cancelled: each probe's latency in ms, or null where it failed or timed out.</summary>
+    /// <summary>
+    /// Probes until <paramref name="stop"/> is cancelled: each probe's latency in ms, or null where it failed or timed
+    /// out. A zero interval sends none.
+    /// </summary>
     public async Task<IReadOnlyList<double?>> RunAsync(CancellationToken stop)
     {
         var probes = new List<double?>();
+        if (interval == TimeSpan.Zero)
+        {
+            return probes;
+        }
+
         using var timer = new PeriodicTimer(interval);
         try
         {

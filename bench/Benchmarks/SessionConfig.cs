@@ -6,7 +6,7 @@ namespace LiteRestore.Benchmarks;
 /// <summary>How a model's sessions share the CPU: <see cref="Sessions"/> sessions of <see cref="Threads"/> intra-op threads each (0: ONNX Runtime's default, one per core).</summary>
 internal sealed record SessionConfig(int Sessions, int Threads)
 {
-    /// <summary>One session on every core, and the service's CPU default (one single-threaded session per core, up to four).</summary>
+    /// <summary>One session on every core, and the service's CPU default (one session per core up to four, the cores shared among their threads).</summary>
     public static IReadOnlyList<SessionConfig> Defaults { get; } = [new(1, 0), ServiceDefault()];
 
     /// <summary>Parses "1x0,2x1".</summary>

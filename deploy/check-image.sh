@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 python=/usr/bin/python3
 nobody=65534
 # What the CPU image sets (the ENV of its cpu-base and final stages), and what the Kubernetes manifests promise the
-# process: the startup probe's window, the grace period after SIGTERM, and the CPU overlay's settings (python3-yaml
+# process: the startup probe's window, the grace period after SIGTERM less the preStop pause, and the CPU overlay's settings (python3-yaml
 # comes with deploy/check.sh).
 eval "$("$python" - <<'PY'
 import re, yaml
@@ -28,11 +28,13 @@ for line in re.sub(r"\\\n", " ", open("Dockerfile").read()).splitlines():
         image_env += words[1:]
 print(f"image_env='{' '.join(image_env)}'")
 pod = yaml.safe_load(open("deploy/k8s/base/deployment.yaml"))["spec"]["template"]["spec"]
-probe = pod["containers"][0]["startupProbe"]
+container = pod["containers"][0]
+probe = container["startupProbe"]
 print(f"startup_window_s={probe['periodSeconds'] * probe['failureThreshold']}")
 print(f"grace_s={pod['terminationGracePeriodSeconds']}")
+print(f"prestop_s={container['lifecycle']['preStop']['exec']['command'][1]}")
 overlay = yaml.safe_load(open("deploy/k8s/overlays/cpu/kustomization.yaml"))["configMapGenerator"][0]["literals"]
-print(f"overlay_settings='{' '.join(literal for literal in overlay if literal.startswith('Inference__'))}'")
+print(f"overlay_settings='{' '.join(overlay)}'")
 PY
 )"
 
@@ -122,17 +124,21 @@ start_app() {
 }
 
 # A rolling update sends SIGTERM while requests are in flight: deploy/check_drain.py "$@" checks that every request the
-# service accepted is answered; then the process must exit cleanly within the pod's grace period.
+# service accepted is answered; then the process must exit cleanly within what the pod's grace period leaves after the
+# preStop pause, counted from before the SIGTERM (check_drain.py sends it once the server has begun every request).
 stop_app() {
   stopping=$SECONDS
+  local budget_s=$((grace_s - prestop_s))
   "$python" deploy/check_drain.py "$port" "$app_pid" "$@" || fail "the drain check failed"
-  for _ in $(seq "$grace_s"); do kill -0 "$app_pid" 2>/dev/null || break; sleep 1; done
-  if kill -0 "$app_pid" 2>/dev/null; then fail "still running ${grace_s} s after SIGTERM"; fi
+  while kill -0 "$app_pid" 2>/dev/null; do
+    [ $((SECONDS - stopping)) -le "$budget_s" ] || fail "still running ${budget_s} s after the drain check began"
+    sleep 1
+  done
   local code=0
   wait "$app_pid" || code=$?
   app_pid=
   [ "$code" = 0 ] || fail "exited with $code after SIGTERM"
-  echo "image app: exits cleanly $((SECONDS - stopping)) s after the drain check began (grace period ${grace_s} s)"
+  echo "image app: exits cleanly $((SECONDS - stopping)) s after the drain check began (grace period ${grace_s} s, ${prestop_s} s of it the preStop pause)"
 }
 
 if healthcheck; then echo "the health check passed with nothing listening on $port" >&2; exit 1; fi

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The image's application layer: publish.sh <cpu|cuda> <folder>. The Dockerfile's build stage runs it, and so does
-# deploy/check.sh on a copy of the Docker build context, so the checks below hold for what an image would carry.
+# deploy/check-image.sh on a copy of the Docker build context, so the checks below hold for what an image would carry.
 set -euo pipefail
 flavor=$1
 out=$2

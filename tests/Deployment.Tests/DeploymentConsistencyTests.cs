@@ -1,11 +1,13 @@
 using System.Net;
 using System.Reflection;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using LiteRestore.Contracts;
 using LiteRestore.Deployment.Tests.Infrastructure;
 using LiteRestore.Inference;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
 
 namespace LiteRestore.Deployment.Tests;
 
@@ -13,7 +15,7 @@ namespace LiteRestore.Deployment.Tests;
 /// Everything the deployment files (Dockerfile, docker-compose.yml, deploy/, docs/deploy.md) mention about the service is
 /// something the service really has: its port, its paths, its configuration options and its metric names.
 /// </summary>
-public sealed class DeploymentConsistencyTests(ServiceFixture service) : IClassFixture<ServiceFixture>
+public sealed partial class DeploymentConsistencyTests(ServiceFixture service) : IClassFixture<ServiceFixture>
 {
     /// <summary>
     /// Variables that are not options but that the service's host or libraries read. Options (<c>Section__Key</c>) are
@@ -188,8 +190,8 @@ public sealed class DeploymentConsistencyTests(ServiceFixture service) : IClassF
         var pod = DeploymentFiles.KubernetesManifests().SelectMany(m => m.Document.Mappings())
             .Single(m => m.At("terminationGracePeriodSeconds") is not null);
         var podGrace = TimeSpan.FromSeconds(int.Parse(pod.At("terminationGracePeriodSeconds").Text()));
-        var preStop = pod.Mappings().Select(m => m.At("preStop", "exec", "command")).OfType<YamlDotNet.RepresentationModel.YamlSequenceNode>()
-            .Select(command => TimeSpan.FromSeconds(int.Parse(command.Children[^1].Text()))).Single();
+        var preStop = pod.Mappings().Select(m => m.At("preStop", "exec", "command").Items().LastOrDefault()).OfType<YamlDotNet.RepresentationModel.YamlNode>()
+            .Select(seconds => TimeSpan.FromSeconds(int.Parse(seconds.Text()))).Single();
         Assert.All(deployments.Values.Where(d => d.Name.StartsWith("kubernetes", StringComparison.Ordinal)), d => Assert.True(
             preStop + DrainBudget(d) < podGrace, $"{d.Name}: the preStop pause {preStop} and the drain {DrainBudget(d)} do not fit in the grace period {podGrace}"));
     }
@@ -246,11 +248,11 @@ public sealed class DeploymentConsistencyTests(ServiceFixture service) : IClassF
     }
 
     private static TimeSpan DrainBudget(ServiceDeployment deployment) =>
-        TimeSpan.FromSeconds(deployment.Environment.TryGetValue(DrainBudgetVariable, out var seconds) ? int.Parse(seconds) : 30);
+        deployment.Environment.TryGetValue(DrainBudgetVariable, out var seconds) ? TimeSpan.FromSeconds(int.Parse(seconds)) : new HostOptions().ShutdownTimeout;
 
     /// <summary>A compose duration such as <c>3m</c>, <c>90s</c>, <c>1m30s</c> or <c>500ms</c>.</summary>
     private static TimeSpan ComposeDuration(string text) =>
-        System.Text.RegularExpressions.Regex.Matches(text, @"(\d+)(h|ms|m|s)").Aggregate(TimeSpan.Zero, (total, part) => total + (part.Groups[2].Value switch
+        ComposeDurationPart().Matches(text).Aggregate(TimeSpan.Zero, (total, part) => total + (part.Groups[2].Value switch
         {
             "h" => TimeSpan.FromHours(int.Parse(part.Groups[1].Value)),
             "m" => TimeSpan.FromMinutes(int.Parse(part.Groups[1].Value)),
@@ -306,4 +308,7 @@ public sealed class DeploymentConsistencyTests(ServiceFixture service) : IClassF
     private static IEnumerable<string> ScrapeAnnotations(string annotation) =>
         DeploymentFiles.KubernetesManifests().SelectMany(m => m.Document.Mappings())
             .Select(node => node.At(annotation)).OfType<YamlDotNet.RepresentationModel.YamlNode>().Select(node => node.Text());
+
+    [GeneratedRegex(@"(\d+)(h|ms|m|s)")]
+    private static partial Regex ComposeDurationPart();
 }

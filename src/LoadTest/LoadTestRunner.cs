@@ -16,7 +16,7 @@ internal sealed class LoadTestRunner(HttpClient http, LoadTestSettings settings,
 {
     private readonly ModelsClient _models = new(http);
     private readonly RestorationClient _restorations = new(http, settings.Task, settings.Format, settings.RequestTimeout);
-    private readonly HealthProbe _probe = new(http, settings.ProbeInterval, settings.RequestTimeout);
+    private readonly HealthProbe _probe = new(http, settings.ProbeInterval, settings.ProbeTimeout);
     private int _nextImage = -1;
 
     public async Task<LoadTestReport> RunAsync(CancellationToken cancellationToken)

@@ -23,6 +23,9 @@ internal sealed record LoadTestSettings
 
     /// <summary>Time between two <c>/healthz</c> probes during a phase; zero: no probes.</summary>
     public required TimeSpan ProbeInterval { get; init; }
+
+    /// <summary>How long a <c>/healthz</c> probe may take before it counts as failed.</summary>
+    public required TimeSpan ProbeTimeout { get; init; }
     public required string OutputFolder { get; init; }
     public required Thresholds Thresholds { get; init; }
 }

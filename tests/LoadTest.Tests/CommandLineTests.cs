@@ -16,6 +16,8 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("--sizes", "8by8", "--duration", "1", "'8by8' is not a valid value for --sizes.")]
     [InlineData("--max-error-rate", "1.5", "--duration", "1", "'1.5' is not valid for --max-error-rate: expected a number from 0 to 1.")]
     [InlineData("--variants", "heavy", "--duration", "1", "'heavy' is not a valid value for --variants.")]
+    [InlineData("--probe-interval", "0.0005", "--duration", "1", "'0.0005' is not valid for --probe-interval: expected 0 or a number of seconds from 0.001.")]
+    [InlineData("--probe-timeout", "0", "--duration", "1", "'0' is not valid for --probe-timeout: expected a number of seconds from 0.001.")]
     public async Task Contradictory_or_invalid_options_are_a_usage_error(string option, string value, string other, string otherValue, string message)
     {
         var (exitCode, console) = await _cli.RunAsync("--url", "http://127.0.0.1:5000", "--task", "denoise", option, value, other, otherValue);

@@ -21,6 +21,12 @@ internal sealed class LoadTestCommand
     private const double DefaultWarmupSeconds = 5;
     private const double DefaultRequestTimeoutSeconds = 60;
     public const double DefaultProbeIntervalSeconds = 0.5;
+
+    /// <summary>The Kubernetes manifest's liveness probe gives up after as long (deploy/k8s/base/deployment.yaml).</summary>
+    public const double DefaultProbeTimeoutSeconds = 3;
+
+    /// <summary>The finest time any of these options can mean: timers tick in whole milliseconds.</summary>
+    private const double ShortestSeconds = 0.001;
     private const string DefaultOutputFolder = "load-test-results";
 
     private readonly Option<Uri> _url = new("--url")
@@ -62,6 +68,7 @@ internal sealed class LoadTestCommand
     private readonly Option<double> _warmup = Seconds("--warmup", "Unmeasured seconds at the same load before each measured phase.", DefaultWarmupSeconds, allowZero: true);
     private readonly Option<double> _requestTimeout = Seconds("--request-timeout", "A request not answered within this many seconds counts as a 'timeout' error.", DefaultRequestTimeoutSeconds, allowZero: false);
     private readonly Option<double> _probeInterval = Seconds("--probe-interval", "Seconds between two GET /healthz probes while the load runs, as a liveness probe would ask; 0: none.", DefaultProbeIntervalSeconds, allowZero: true);
+    private readonly Option<double> _probeTimeout = Seconds("--probe-timeout", "A /healthz probe not answered within this many seconds counts as failed, as a liveness probe would count it.", DefaultProbeTimeoutSeconds, allowZero: false);
 
     private readonly Option<ImageFormat?> _format = new("--format")
     {
@@ -91,7 +98,7 @@ internal sealed class LoadTestCommand
             "Drives a running LiteRestore service and compares its model variants: throughput, latency percentiles, " +
             "server-side timings, memory and batching, with thresholds for a staging pipeline to gate on.")
         {
-            _url, _task, _variants, _images, _sizes, _concurrency, _rate, _duration, _warmup, _requestTimeout, _probeInterval, _format, _out,
+            _url, _task, _variants, _images, _sizes, _concurrency, _rate, _duration, _warmup, _requestTimeout, _probeInterval, _probeTimeout, _format, _out,
             _maxP95, _maxErrorRate, _minThroughput,
         };
         Root.Validators.Add(Exclusive(_images, _sizes));
@@ -147,6 +154,7 @@ internal sealed class LoadTestCommand
         Warmup = TimeSpan.FromSeconds(parse.GetValue(_warmup)),
         RequestTimeout = TimeSpan.FromSeconds(parse.GetValue(_requestTimeout)),
         ProbeInterval = TimeSpan.FromSeconds(parse.GetValue(_probeInterval)),
+        ProbeTimeout = TimeSpan.FromSeconds(parse.GetValue(_probeTimeout)),
         Format = parse.GetValue(_format) ?? ImageFormat.Png,
         OutputFolder = parse.GetRequiredValue(_out),
         Thresholds = new Thresholds(parse.GetValue(_maxP95), parse.GetValue(_maxErrorRate), parse.GetValue(_minThroughput)),
@@ -161,9 +169,9 @@ internal sealed class LoadTestCommand
         Description = description,
         HelpName = "seconds",
         DefaultValueFactory = _ => defaultValue,
-        CustomParser = result => TryParseDouble(result.Tokens[0].Value, out var seconds) && (seconds > 0 || (allowZero && seconds == 0))
+        CustomParser = result => TryParseDouble(result.Tokens[0].Value, out var seconds) && (seconds >= ShortestSeconds || (allowZero && seconds == 0))
             ? seconds
-            : Invalid<double>(result, allowZero ? "a number of seconds, 0 or more" : "a number of seconds above 0"),
+            : Invalid<double>(result, (allowZero ? "0 or " : "") + $"a number of seconds from {ShortestSeconds.ToString(CultureInfo.InvariantCulture)}"),
     };
 
     private static Option<double?> Limit(string name, string description, string unit, double? upperBound) => new(name)

@@ -6,7 +6,8 @@ namespace LiteRestore.Inference;
 
 /// <summary>
 /// Decodes hostile uploads (PNG, JPEG and WebP only; dimensions checked with Identify before decoding; EXIF orientation
-/// applied; metadata stripped) and encodes results. Rejections are <see cref="ImageRejectedException"/>s.
+/// applied; metadata stripped) and encodes results, a greyscale result as a greyscale PNG or JPEG. Rejections are
+/// <see cref="ImageRejectedException"/>s.
 /// </summary>
 public interface IImageCodec
 {

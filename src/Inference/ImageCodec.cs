@@ -59,14 +59,21 @@ internal sealed class ImageCodec : IImageCodec
     public Task EncodeAsync(Image<Rgba64> image, ImageFormat format, Stream destination, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(image);
+        var grey = Greyscale.IsGrey(image);
         IImageEncoder encoder = format switch
         {
-            ImageFormat.Jpeg => new JpegEncoder(),
+            ImageFormat.Jpeg => new JpegEncoder { ColorType = grey ? JpegColorType.Luminance : null },
             ImageFormat.Webp => new WebpEncoder(),
             _ => new PngEncoder
             {
                 BitDepth = image.Metadata.GetPngMetadata().BitDepth == PngBitDepth.Bit16 ? PngBitDepth.Bit16 : PngBitDepth.Bit8,
-                ColorType = HasTransparency(image) ? PngColorType.RgbWithAlpha : PngColorType.Rgb,
+                ColorType = (HasTransparency(image), grey) switch
+                {
+                    (true, true) => PngColorType.GrayscaleWithAlpha,
+                    (true, false) => PngColorType.RgbWithAlpha,
+                    (false, true) => PngColorType.Grayscale,
+                    (false, false) => PngColorType.Rgb,
+                },
             },
         };
         return image.SaveAsync(destination, encoder, cancellationToken);

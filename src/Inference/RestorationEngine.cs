@@ -125,6 +125,7 @@ internal sealed class RestorationEngine : IRestorationEngine, IDisposable
                 $"The result would have {outputPixels} pixels; at most {limits.MaxOutputPixels} are allowed ({ImageLimitsOptions.SectionName}:{nameof(ImageLimitsOptions.MaxOutputPixels)}).");
         }
 
+        var grey = Greyscale.IsGrey(job.Image);
         var started = Stopwatch.GetTimestamp();
         using IRestorationPlan plan = card.Task == RestorationTask.Inpaint
             ? InpaintPlan.Create(job.Image, job.Mask, card.Tile)
@@ -139,6 +140,11 @@ internal sealed class RestorationEngine : IRestorationEngine, IDisposable
         var queued = Stopwatch.GetElapsedTime(started);
         RecordQueueSpan(model, request);
         var image = plan.Finish();
+        if (grey)
+        {
+            Greyscale.Flatten(image);
+        }
+
         var inference = request.Inference;
         return new RestorationResult(image, model.Id, model.Provider ?? SessionFactory.CpuProvider, request.TileCount,
             queued > inference ? queued - inference : TimeSpan.Zero, inference);

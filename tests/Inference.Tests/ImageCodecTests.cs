@@ -8,6 +8,7 @@ using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats;
 using SixLabors.ImageSharp.Formats.Bmp;
 using SixLabors.ImageSharp.Formats.Gif;
+using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.Formats.Tiff;
 using SixLabors.ImageSharp.Metadata.Profiles.Exif;
@@ -124,7 +125,7 @@ public sealed class ImageCodecTests
     }
 
     [Fact]
-    public async Task GreyscaleAndEightBitInputsDecodeToRgb()
+    public async Task GreyscaleInputsDecodeToRgbAndComeBackAsGreyscaleFiles()
     {
         using var grey = new Image<L8>(3, 2);
         grey[1, 1] = new L8(200);
@@ -134,11 +135,17 @@ public sealed class ImageCodecTests
 
         Assert.Equal(new Rgba64(200 * 257, 200 * 257, 200 * 257, ushort.MaxValue), image[1, 1]);
         Assert.Equal(new Rgba64(17 * 257, 17 * 257, 17 * 257, ushort.MaxValue), image[2, 0]);
+        Assert.Equal(PngColorType.Grayscale, (await Encoded(image, ImageFormat.Png)).Metadata.GetPngMetadata().ColorType);
+        Assert.Equal(JpegColorType.Luminance, (await Encoded(image, ImageFormat.Jpeg)).Metadata.GetJpegMetadata().ColorType);
+    }
 
-        using var encoded = new MemoryStream();
-        await codec.EncodeAsync(image, ImageFormat.Png, encoded, CancellationToken.None);
-        var info = Image.Identify(encoded.ToArray(), out _);
-        Assert.Equal(24, info.PixelType.BitsPerPixel);
+    [Fact]
+    public async Task ColourImagesComeBackAsColourFiles()
+    {
+        using var image = TestImages.Random(8, 8, opaque: true);
+
+        Assert.Equal(PngColorType.Rgb, (await Encoded(image, ImageFormat.Png)).Metadata.GetPngMetadata().ColorType);
+        Assert.NotEqual(JpegColorType.Luminance, (await Encoded(image, ImageFormat.Jpeg)).Metadata.GetJpegMetadata().ColorType);
     }
 
     [Theory]
@@ -158,6 +165,13 @@ public sealed class ImageCodecTests
     }
 
     private static ImageCodec Codec(ImageLimitsOptions limits) => new(Options.Create(limits));
+
+    private async Task<IImageInfo> Encoded(Image<Rgba64> image, ImageFormat format)
+    {
+        using var encoded = new MemoryStream();
+        await codec.EncodeAsync(image, format, encoded, CancellationToken.None);
+        return Image.Identify(encoded.ToArray(), out _);
+    }
 
     private async Task<ImageRejectedException> Reject(byte[] bytes) =>
         await Assert.ThrowsAsync<ImageRejectedException>(() => codec.DecodeAsync(new MemoryStream(bytes), CancellationToken.None));

@@ -8,6 +8,7 @@ import torch
 
 from . import data
 from .networks import MODELS
+from .precision import PRECISIONS
 
 MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
 
@@ -19,7 +20,17 @@ def threads() -> None:
 def cmd_train(args) -> None:
     from .train import train
     for model_id in args.model:
-        train(MODELS[model_id], args.minutes, seed=args.seed)
+        warm_start = MODELS_DIR / model_id / "model.onnx" if args.warm_start else None
+        train(MODELS[model_id], args.minutes, seed=args.seed, precision=args.precision, warm_start=warm_start)
+
+
+def cmd_bench_step(args) -> None:
+    from .bench import bench, write_report
+    sizes = [tuple(int(v) for v in size.split("x")) for size in args.sizes]
+    rows = bench(args.model, sizes, args.steps)
+    if args.write:
+        write_report(rows, args.steps, "training/run bench-step " + " ".join(
+            ["--model", *args.model, "--sizes", *args.sizes, "--steps", str(args.steps), "--write"]))
 
 
 def cmd_export(args) -> None:
@@ -53,7 +64,8 @@ def cmd_smoke(args) -> None:
     for model_id in args.model:
         spec = MODELS[model_id]
         patch = 64 if spec.task == "inpaint" else 16
-        train(spec, minutes=1, runs=runs, images=tiny, batch=2, patch=patch, max_steps=args.steps)
+        train(spec, minutes=1, runs=runs, images=tiny, batch=2, patch=patch, max_steps=args.steps,
+              precision=args.precision)
         export(spec, out / model_id, runs=runs, data_note="smoke test: two 160x160 crops")
     print(f"smoke: exported {len(args.model)} models to {out}")
 
@@ -68,7 +80,19 @@ def main() -> None:
     p.add_argument("--model", nargs="+", choices=choices, required=True)
     p.add_argument("--minutes", type=float, required=True)
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--precision", choices=PRECISIONS, default="auto",
+                   help="bf16: bfloat16 autocast forward, fp32 weights and optimiser; fp32: all fp32; auto (default): "
+                        "whichever a few timed steps of both show faster here")
+    p.add_argument("--warm-start", action="store_true",
+                   help="a new run starts from the weights of models/<id>/model.onnx instead of at random")
     p.set_defaults(func=cmd_train)
+
+    p = sub.add_parser("bench-step", help="time fp32 against bf16 training steps of every network, interleaved")
+    p.add_argument("--model", nargs="+", choices=choices, default=choices)
+    p.add_argument("--sizes", nargs="+", default=["16x48", "64x48"], help="BATCHxPATCH, e.g. 128x50")
+    p.add_argument("--steps", type=int, default=5)
+    p.add_argument("--write", action="store_true", help="write docs/training-speed.md")
+    p.set_defaults(func=cmd_bench_step)
 
     p = sub.add_parser("export", help="export trained checkpoints to models/<id>/")
     p.add_argument("--model", nargs="+", choices=choices, default=choices)
@@ -85,6 +109,7 @@ def main() -> None:
     p = sub.add_parser("smoke", help="a few steps of each model on tiny data, then export and check")
     p.add_argument("--model", nargs="+", choices=choices, default=choices)
     p.add_argument("--steps", type=int, default=3)
+    p.add_argument("--precision", choices=PRECISIONS, default="bf16")
     p.add_argument("--out", default=None, help="folder for runs/ and models/ (default: a new temporary folder)")
     p.set_defaults(func=cmd_smoke)
 

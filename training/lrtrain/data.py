@@ -21,6 +21,10 @@ class Source:
 _MATE = "/usr/share/backgrounds/mate/nature"
 _PLASMA = "/usr/share/wallpapers/{}/contents/images/2560x1600.jpg"
 _SKIMAGE = "/usr/lib/python3/dist-packages/skimage/data"
+# The lomiri packages' photographs; their abstract and drawn wallpapers (Fossa, Infinite-Sea, Painting-Colors,
+# analogpattern, greentock, umang) are left out.
+_LOMIRI = "/usr/share/backgrounds"
+_LOMIRI_16, _LOMIRI_20 = "lomiri-wallpapers-16.04", "lomiri-wallpapers-20.04"
 
 SOURCES: list[Source] = [
     *[Source(f"{_MATE}/{name}.jpg", "mate-backgrounds", "GPL-2+", "train", author) for name, author in [
@@ -34,6 +38,20 @@ SOURCES: list[Source] = [
         ("EveningGlow", "Ian Hex"), ("FallenLeaf", "Martin Klapetek"), ("Grey", "Sigi Sagi"),
         ("Kite", "Risto Saukonpää"), ("OneStandsOut", "Risto Saukonpää"), ("Path", "Risto Saukonpää"),
         ("summer_1am", "Risto Saukonpää")]],
+    *[Source(f"{_LOMIRI}/{name}.jpg", package, licence, "train", author) for name, package, licence, author in [
+        ("aitzgorri_by_Aitzol_Berasategi", _LOMIRI_16, "CC-BY-4.0", "Aitzol Berasategi"),
+        ("Bridge_by_Sander_Klootwijk", _LOMIRI_16, "CC-BY-SA-4.0", "Sander Klootwijk"),
+        ("Dragonfly_by_Bolly", _LOMIRI_16, "CC-BY-SA-4.0", "Bolly"),
+        ("free_by_Peter_Nerlich", _LOMIRI_16, "CC-BY-SA-4.0", "Peter Nerlich"),
+        ("friends_by_Aitzol_Berasategi", _LOMIRI_16, "CC-BY-4.0", "Aitzol Berasategi"),
+        ("life_by_Aitzol_Berasategi", _LOMIRI_16, "CC-BY-4.0", "Aitzol Berasategi"),
+        ("picosdeeuropa_by_Aitzol_Berasategi", _LOMIRI_16, "CC-BY-4.0", "Aitzol Berasategi"),
+        ("Picture_0B_by_freespace", _LOMIRI_16, "CC-BY-4.0", "Trevor \"Freespace\""),
+        ("Picture_1A_by_freespace", _LOMIRI_16, "CC-BY-4.0", "Trevor \"Freespace\""),
+        ("seeding_by_Clements_Engelhardt", _LOMIRI_16, "CC0-1.0", "Clemens Engelhardt"),
+        ("sunset_by_Aitzol_Berasategi", _LOMIRI_16, "CC-BY-4.0", "Aitzol Berasategi"),
+        ("Wine_by_Jakkub_Mede", _LOMIRI_16, "CC-BY-4.0", "Jakub Mede"),
+        ("Kleiber_by_Lukas_Baubkus", _LOMIRI_20, "CC-BY-SA-3.0", "Lukas Baubkus")]],
     Source(f"{_SKIMAGE}/astronaut.png", "python3-skimage", "public domain (NASA)", "validation", "NASA"),
     Source(f"{_SKIMAGE}/chelsea.png", "python3-skimage", "CC0", "validation", "Stefan van der Walt"),
     Source(f"{_SKIMAGE}/coffee.png", "python3-skimage", "CC0", "validation", "Rachel Michetti"),

@@ -56,7 +56,7 @@ class List(Foldable):
 
     A 1x1 convolution squeezes to C_in/4 channels; one branch maps the squeezed tensor with a 1x1 convolution to
     C_out/2, the other with a depthwise 3x3 then a 1x1 to C_out/2; the two are concatenated. BatchNorm and the
-    activation follow the block.
+    activation follow the block; without BatchNorm the branches' last convolutions carry a bias instead.
     """
 
     def __init__(self, in_ch: int, out_ch: int, act: nn.Module | None = None, bn: bool = True):

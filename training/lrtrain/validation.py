@@ -1,0 +1,102 @@
+"""Validation quality measured while a network trains, so that convergence can be read from the log: fixed degraded
+crops of the validation photographs, the same at every measurement, written as one TSV row per measurement."""
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from . import data
+from .degradations import jpeg, noise, quantise, to_grey
+from .metrics import luma, psnr
+from .networks import ModelSpec
+
+CROP = 192       # denoising and super-resolution crops (output pixels)
+INPAINT_CROP = 128
+SR_BORDER = 4
+
+
+def centre(image: torch.Tensor, size: int) -> torch.Tensor:
+    h, w = image.shape[-2:]
+    y, x = (h - size) // 2, (w - size) // 2
+    return image[..., y:y + size, x:x + size]
+
+
+def denoise_cases(clean: list[torch.Tensor]) -> dict[str, list[tuple[torch.Tensor, torch.Tensor]]]:
+    """(degraded, clean) pairs for each condition the denoising issue sets a target for."""
+    rng = np.random.default_rng(0)
+    grey = [to_grey(c) for c in clean]
+    cases = {
+        "clean": [(c, c) for c in clean],
+        "sigma5": [(quantise(c + noise(c, 5, "gaussian", rng)), c) for c in clean],
+        "sigma25": [(quantise(c + noise(c, 25, "gaussian", rng)), c) for c in clean],
+        "grey25": [(quantise(g + noise(g, 25, "luminance", rng)), g) for g in grey],
+        "s15jpeg75": [(jpeg(quantise(c + noise(c, 15, "gaussian", rng)), 75, grey=False), c) for c in clean],
+    }
+    return cases
+
+
+class ValidationLog:
+    """Measures a network on fixed validation inputs and appends the scores to `path` (and prints them)."""
+
+    def __init__(self, spec: ModelSpec, path: Path, images: list[torch.Tensor]):
+        self.spec, self.path, self.images = spec, path, images
+        self.cases = denoise_cases(images) if spec.task == "denoise" else None
+
+    @classmethod
+    def for_task(cls, spec: ModelSpec, path: Path) -> "ValidationLog":
+        crop = INPAINT_CROP if spec.task == "inpaint" else CROP
+        images = [centre(data.to_tensor(im)[0], crop) for im in data.load_split("validation")]
+        return cls(spec, path, images)
+
+    @torch.no_grad()
+    def scores(self, model: torch.nn.Module) -> dict[str, float]:
+        model.eval()
+        if self.spec.task == "denoise":
+            return self._denoise(model)
+        hr = torch.stack(self.images)
+        if self.spec.task == "super-resolve":
+            sr = model(data.downscale(hr, self.spec.scale)).clamp(0, 1)
+            return {"psnr_y": psnr(luma(sr), luma(hr), border=SR_BORDER)}
+        mask = torch.from_numpy(data.centred_square_mask(INPAINT_CROP)).expand(len(self.images), 1, -1, -1)
+        filled = model(torch.cat([hr, mask], dim=1))
+        return {"hole_psnr": psnr(filled, hr, mask=mask)}
+
+    def _denoise(self, model: torch.nn.Module) -> dict[str, float]:
+        def restore(batch: list[tuple[torch.Tensor, torch.Tensor]]) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+            degraded = torch.stack([d for d, _ in batch])
+            clean = torch.stack([c for _, c in batch])
+            return (degraded - model(degraded)).clamp(0, 1), degraded, clean
+
+        out = {}
+        restored, _, clean = restore(self.cases["clean"])
+        out["clean_psnr"] = psnr(restored, clean)
+        out["clean_max_shift"] = float((restored - clean).mean(dim=(2, 3)).abs().max() * 255)
+        restored, degraded, clean = restore(self.cases["sigma5"])
+        out["sigma5_worse"] = sum(psnr(r[None], c[None]) <= psnr(d[None], c[None])
+                                  for r, d, c in zip(restored, degraded, clean))
+        for name in ("sigma25", "grey25", "s15jpeg75"):
+            restored, degraded, clean = restore(self.cases[name])
+            out[f"{name}_psnr"] = psnr(restored, clean)
+            if name == "grey25":
+                out["grey25_spread"] = float((restored.max(1).values - restored.min(1).values).mean() * 255)
+            if name == "s15jpeg75":
+                out["s15jpeg75_gain"] = out[f"{name}_psnr"] - psnr(degraded, clean)
+        return out
+
+    def measure(self, model: torch.nn.Module, state: dict) -> dict[str, float]:
+        was_training = model.training
+        started = time.monotonic()
+        values = self.scores(model)
+        model.train(was_training)
+        header = ["step", "minutes", *values]
+        row = [str(state["step"]), f"{state['elapsed'] / 60:.1f}", *(f"{v:.3f}" for v in values.values())]
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if not self.path.exists():
+            self.path.write_text("\t".join(header) + "\n")
+        with self.path.open("a") as log:
+            log.write("\t".join(row) + "\n")
+        shown = " ".join(f"{k} {v:.2f}" for k, v in values.items())
+        print(f"[{self.spec.id}] validation at step {state['step']}: {shown} "
+              f"({time.monotonic() - started:.1f} s)", flush=True)
+        return values

@@ -1,0 +1,48 @@
+"""Training runs in the precision asked for, resumes, and logs validation quality as it goes."""
+import numpy as np
+import pytest
+import torch
+
+from lrtrain import precision
+from lrtrain.networks import MODELS
+from lrtrain.train import load_trained, train
+from lrtrain.validation import ValidationLog
+
+
+def tiny_images() -> list[np.ndarray]:
+    rng = np.random.default_rng(0)
+    return [rng.integers(0, 256, (96, 96, 3), dtype=np.uint8) for _ in range(2)]
+
+
+@pytest.mark.parametrize("chosen", ["bf16", "fp32"])
+def test_a_denoiser_trains_resumes_and_logs_validation(tmp_path, chosen):
+    spec = MODELS["denoise-lightweight"]
+    images = [torch.from_numpy(im).permute(2, 0, 1).float() / 255 for im in tiny_images()]
+    log = ValidationLog(spec, tmp_path / "validation.tsv", images)
+
+    train(spec, minutes=1, runs=tmp_path, images=tiny_images(), batch=2, patch=16, max_steps=2,
+          precision=chosen, validation=log)
+    train(spec, minutes=1, runs=tmp_path, images=tiny_images(), batch=2, patch=16, max_steps=1,
+          precision=chosen, validation=log)
+
+    _, state = load_trained(spec, tmp_path)
+    assert state["step"] == 3
+    assert state["precision"] == chosen
+    rows = (tmp_path / "validation.tsv").read_text().splitlines()
+    assert rows[0].split("\t")[:3] == ["step", "minutes", "clean_psnr"]
+    assert [r.split("\t")[0] for r in rows[1:]] == ["2", "3"]
+
+
+def test_auto_precision_picks_one_of_the_two_and_explicit_choices_are_kept():
+    spec = MODELS["denoise-lightweight"]
+    assert precision.choose("fp32", spec, 2, 16) == "fp32"
+    assert precision.choose("bf16", spec, 2, 16) == "bf16"
+    assert precision.choose("auto", spec, 2, 16) in ("bf16", "fp32")
+
+
+def test_bf16_autocast_runs_the_forward_pass_in_bfloat16():
+    conv = torch.nn.Conv2d(3, 4, 3)
+    with precision.autocast("bf16", torch.device("cpu")):
+        assert conv(torch.rand(1, 3, 8, 8)).dtype == torch.bfloat16
+    with precision.autocast("fp32", torch.device("cpu")):
+        assert conv(torch.rand(1, 3, 8, 8)).dtype == torch.float32

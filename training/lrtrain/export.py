@@ -87,7 +87,8 @@ def export(spec: ModelSpec, out_dir: Path, runs: Path = RUNS, data_note: str | N
         "training": {
             "data": data_note or "training split of training/data/SOURCES.md (Debian wallpaper photographs)",
             "steps": int(state["step"]), "wallSeconds": round(float(state["elapsed"]), 1), "seed": int(state["seed"]),
-            "codeRevision": code_revision(), "device": state["device"]},
+            "codeRevision": code_revision(), "device": state["device"],
+            **{key: state[name] for key, name in (("precision", "precision"), ("warmStart", "warm_start")) if name in state}},
         "quality": quality,
     }
     card_path.write_text(json.dumps(card, indent=2) + "\n")

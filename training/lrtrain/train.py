@@ -1,6 +1,7 @@
 """Time-budgeted, seeded, resumable training. Checkpoints live outside the repository (LITERESTORE_RUNS)."""
 import copy
 import hashlib
+import json
 import math
 import os
 import random
@@ -135,7 +136,9 @@ def train(spec: ModelSpec, minutes: float, seed: int = 0, runs: Path = RUNS, ima
         print(f"[{spec.id}] resuming at step {state['step']} after {state['elapsed'] / 60:.1f} min", flush=True)
     elif warm_start is not None:
         model.load_state_dict(onnx_weights(warm_start), strict=True)
-        state["warm_start"] = f"{warm_start.parent.name}/{warm_start.name} sha256 {file_sha256(warm_start)[:12]}"
+        card = json.loads((warm_start.parent / "model.json").read_text())
+        state["warm_start"] = (f"{warm_start.parent.name}/{warm_start.name} sha256 {file_sha256(warm_start)[:12]}, "
+                               f"{card['training']['steps']} steps")
         print(f"[{spec.id}] starting from {state['warm_start']}", flush=True)
     precision = choose(precision, spec, batch, patch)
     state["precision"] = precision

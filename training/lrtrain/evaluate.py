@@ -441,6 +441,7 @@ def evaluate(models_dir: Path, tasks: list[str]) -> None:
         latency = Latency(latency_ms(list(loaded.values())), onnx_latency_ms(models_dir, list(loaded)))
         section += table(rows_list, loaded, latency) + [""]
         section += [f"Floors ({FLOORS[task]}):", ""] + floor_checks(task, rows, loaded, latency) + [""]
+        section += convergence(list(loaded))
         if figure is not None:
             name = f"evaluation-{task}.png"
             figure.save(models_dir / name)
@@ -451,6 +452,21 @@ def evaluate(models_dir: Path, tasks: list[str]) -> None:
         report += sections.get(task, [])
     (models_dir / "EVALUATION.md").write_text("\n".join(report).rstrip("\n") + "\n")
     print(f"[evaluate] wrote {models_dir / 'EVALUATION.md'}", flush=True)
+
+
+def convergence(ids: list[str]) -> list[str]:
+    """Each model's validation log (training/run train measures it every few minutes), as tables."""
+    lines = []
+    for model_id in ids:
+        log = checkpoint_path(model_id, RUNS).parent / "validation.tsv"
+        if not log.exists():
+            continue
+        rows = [line.split("\t") for line in log.read_text().splitlines()]
+        lines += [f"Validation while training {model_id} (fixed 192 px crops of the validation photographs; "
+                  "`<runs>/" + model_id + "/validation.tsv`):", "",
+                  "| " + " | ".join(rows[0]) + " |", "|" + "---|" * len(rows[0])]
+        lines += ["| " + " | ".join(row) + " |" for row in rows[1:]] + [""]
+    return lines
 
 
 def previous_sections(path: Path) -> dict[str, list[str]]:

@@ -10,6 +10,7 @@ public sealed class QualityTests(TrainedModelsFactory factory) : IClassFixture<T
     private const double NoiseSigma = 25;
     private const int NoiseSeed = 7;
     private const double MinimumDenoiseGainDb = 2;
+    private const double MaximumMeanShiftLevels = 0.5;
     private const int Scale = 4;
 
     /// <summary>Border pixels left out of the super-resolution comparison, as is usual: the scale factor.</summary>
@@ -20,6 +21,18 @@ public sealed class QualityTests(TrainedModelsFactory factory) : IClassFixture<T
 
     [ModelFact("denoise-lightweight")]
     public Task Denoise_lightweight_raises_the_psnr_of_a_noisy_photo() => AssertDenoiseRaisesPsnr("lightweight");
+
+    [ModelFact("denoise-baseline")]
+    public Task Denoise_baseline_returns_a_clean_photo_with_its_colours() => AssertCleanPhotoKeepsItsColours("baseline");
+
+    [ModelFact("denoise-lightweight")]
+    public Task Denoise_lightweight_returns_a_clean_photo_with_its_colours() => AssertCleanPhotoKeepsItsColours("lightweight");
+
+    [ModelFact("denoise-baseline")]
+    public Task Denoise_baseline_returns_a_noisy_greyscale_photo_cleaner_and_in_greyscale() => AssertGreyscaleStaysGrey("baseline");
+
+    [ModelFact("denoise-lightweight")]
+    public Task Denoise_lightweight_returns_a_noisy_greyscale_photo_cleaner_and_in_greyscale() => AssertGreyscaleStaysGrey("lightweight");
 
     [ModelFact("sr4-baseline")]
     public Task Super_resolve_baseline_beats_bicubic() => AssertSuperResolveBeatsBicubic("baseline");
@@ -43,6 +56,39 @@ public sealed class QualityTests(TrainedModelsFactory factory) : IClassFixture<T
         using var denoised = await response.ReadImageAsync();
         var before = TestImages.Psnr(clean, noisy);
         var after = TestImages.Psnr(clean, denoised);
+        Assert.True(after >= before + MinimumDenoiseGainDb, $"PSNR {before:0.00} dB noisy, {after:0.00} dB denoised");
+    }
+
+    private async Task AssertCleanPhotoKeepsItsColours(string variant)
+    {
+        using var clean = TestImages.Photo();
+
+        using var response = await factory.CreateClient().PostFormAsync($"/v1/denoise?variant={variant}", TestImages.Png(clean));
+
+        using var returned = await response.ReadImageAsync();
+        var (before, after) = (TestImages.ChannelMeans(clean), TestImages.ChannelMeans(returned));
+        for (var c = 0; c < before.Length; c++)
+        {
+            Assert.True(Math.Abs(after[c] - before[c]) <= MaximumMeanShiftLevels,
+                $"channel {"RGB"[c]}: mean {before[c]:0.00} sent, {after[c]:0.00} returned");
+        }
+    }
+
+    private async Task AssertGreyscaleStaysGrey(string variant)
+    {
+        using var photo = TestImages.Photo();
+        using var clean = photo.CloneAs<L8>();
+        using var noisyColour = TestImages.WithNoise(photo, NoiseSigma, NoiseSeed);
+        using var noisy = noisyColour.CloneAs<L8>();
+
+        using var response = await factory.CreateClient().PostFormAsync($"/v1/denoise?variant={variant}", TestImages.Png(noisy));
+
+        using var denoised = await response.ReadImageAsync();
+        Assert.Equal(0, TestImages.CountColouredPixels(denoised));
+        using var cleanRgb = clean.CloneAs<Rgb24>();
+        using var noisyRgb = noisy.CloneAs<Rgb24>();
+        var before = TestImages.Psnr(cleanRgb, noisyRgb);
+        var after = TestImages.Psnr(cleanRgb, denoised);
         Assert.True(after >= before + MinimumDenoiseGainDb, $"PSNR {before:0.00} dB noisy, {after:0.00} dB denoised");
     }
 

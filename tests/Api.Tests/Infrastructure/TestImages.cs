@@ -72,6 +72,40 @@ internal static class TestImages
     public static Image<Rgb24> Resized(Image<Rgb24> image, int width, int height) =>
         image.Clone(context => context.Resize(width, height, KnownResamplers.Bicubic));
 
+    /// <summary>The mean of each of R, G and B, in 8-bit levels.</summary>
+    public static double[] ChannelMeans(Image<Rgb24> image)
+    {
+        var sums = new double[3];
+        image.ProcessPixelRows(rows =>
+        {
+            for (var y = 0; y < rows.Height; y++)
+            {
+                foreach (var pixel in rows.GetRowSpan(y))
+                {
+                    (sums[0], sums[1], sums[2]) = (sums[0] + pixel.R, sums[1] + pixel.G, sums[2] + pixel.B);
+                }
+            }
+        });
+        return sums.Select(sum => sum / ((double)image.Width * image.Height)).ToArray();
+    }
+
+    /// <summary>Pixels whose R, G and B are not all equal.</summary>
+    public static int CountColouredPixels(Image<Rgb24> image)
+    {
+        var count = 0;
+        image.ProcessPixelRows(rows =>
+        {
+            for (var y = 0; y < rows.Height; y++)
+            {
+                foreach (var pixel in rows.GetRowSpan(y))
+                {
+                    count += pixel.R != pixel.G || pixel.G != pixel.B ? 1 : 0;
+                }
+            }
+        });
+        return count;
+    }
+
     /// <summary>PSNR in dB over the pixels <paramref name="include"/> selects (all by default), RGB, 8-bit peak.</summary>
     public static double Psnr(Image<Rgb24> expected, Image<Rgb24> actual, Func<int, int, bool>? include = null)
     {

@@ -328,8 +328,14 @@ def fmt(v: float) -> str:
     return f"{v:.2f}" if abs(v) >= 1 else f"{v:.4f}"
 
 
+# Columns that hold a reference's tuned setting rather than a measurement: reported in a table of their own
+SETTING_PREFIXES = ("blur σ, ", "h, ")
+
+
 def table(rows: list[Row], loaded: dict[str, Loaded], latency: Latency) -> list[str]:
-    columns = list(dict.fromkeys(k for r in rows for k in r.values))
+    every = list(dict.fromkeys(k for r in rows for k in r.values))
+    columns = [c for c in every if not c.startswith(SETTING_PREFIXES)]
+    settings = [c for c in every if c.startswith(SETTING_PREFIXES)]
     head = ["method", "parameters", "MACs / output px", "file size", "ms / tile, ONNX Runtime", "ms / tile, PyTorch"] + columns
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in rows:
@@ -340,6 +346,12 @@ def table(rows: list[Row], loaded: dict[str, Loaded], latency: Latency) -> list[
                 f"{latency.torch[r.name]:.1f}"] if m else ["–"] * 5
         lines.append("| " + " | ".join([f"**{r.name}**" if m else r.name] + info
                                        + [fmt(r.values[c]) if c in r.values else "–" for c in columns]) + " |")
+    tuned_rows = [r for r in rows if any(c in r.values for c in settings)]
+    if tuned_rows:
+        lines += ["", "The references' settings, tuned per condition on these images:", "",
+                  "| method | " + " | ".join(settings) + " |", "|" + "---|" * (len(settings) + 1)]
+        lines += ["| " + " | ".join([r.name] + [fmt(r.values[c]) if c in r.values else "–" for c in settings]) + " |"
+                  for r in tuned_rows]
     return lines
 
 

@@ -68,6 +68,24 @@ def noise(clean: torch.Tensor, sigma: float, kind: str, rng: np.random.Generator
     return white() * torch.sqrt(alpha * clean + beta * beta)
 
 
+@dataclass(frozen=True)
+class DenoiseCondition:
+    """One kind of upload: how a clean validation photograph is degraded, and whether it is greyscale."""
+    name: str
+    sigma: float
+    kind: str = "gaussian"
+    grey: bool = False
+    jpeg_quality: int | None = None
+
+    def degrade(self, clean: torch.Tensor, rng: np.random.Generator) -> tuple[torch.Tensor, torch.Tensor]:
+        """(upload, ground truth) for one 3xHxW image; an 8-bit upload, as a file would be."""
+        image = to_grey(clean) if self.grey else clean
+        noisy = quantise(image + noise(image, self.sigma, self.kind, rng)) if self.sigma > 0 else image
+        if self.jpeg_quality is not None:
+            noisy = jpeg(noisy, self.jpeg_quality, self.grey)
+        return noisy, image
+
+
 class Degrader:
     """Draws one degradation per image from a `DegradationMix`."""
 

@@ -16,14 +16,14 @@ import torch
 from PIL import Image, ImageDraw
 
 from . import data
-from .degradations import jpeg, noise, quantise, to_grey
+from .degradations import DenoiseCondition
 from .metrics import gaussian_blur, luma, psnr, ssim
 from .modules import fold_batchnorms, harmonic_fill, pyramid_levels
 from .networks import FILL_SWEEPS, INPAINT_WORKING_SIZE, MODELS, ModelSpec
 from .train import RUNS, checkpoint_path, load_trained
+from .validation import SR_BORDER
 
 BLUR_SIGMAS = tuple(np.round(np.arange(0.5, 3.01, 0.25), 2))
-SR_BORDER = 4
 FREEFORM_MASKS_PER_WINDOW = 2
 FREEFORM_COVERAGE = 0.2
 STARTING_FILL = f"the networks' starting fill ({FILL_SWEEPS} sweeps)"
@@ -124,24 +124,6 @@ def validation_images() -> list[torch.Tensor]:
     return [data.to_tensor(im) for im in data.load_split("validation")]
 
 
-@dataclass(frozen=True)
-class DenoiseCondition:
-    """One kind of upload: how a clean validation photograph is degraded, and whether it is greyscale."""
-    name: str
-    sigma: float
-    kind: str = "gaussian"
-    grey: bool = False
-    jpeg_quality: int | None = None
-
-    def degrade(self, clean: torch.Tensor, rng: np.random.Generator) -> tuple[torch.Tensor, torch.Tensor]:
-        """(upload, ground truth), both 1x3xHxW; an 8-bit upload, as a file would be."""
-        image = to_grey(clean[0]) if self.grey else clean[0]
-        noisy = quantise(image + noise(image, self.sigma, self.kind, rng)) if self.sigma > 0 else image
-        if self.jpeg_quality is not None:
-            noisy = jpeg(noisy, self.jpeg_quality, self.grey)
-        return noisy[None], image[None]
-
-
 DENOISE_CONDITIONS = [
     DenoiseCondition("clean", 0),
     DenoiseCondition("σ=5", 5),
@@ -193,7 +175,7 @@ def evaluate_denoise(models: list[Loaded]) -> tuple[list[Row], Image.Image | Non
     figure = None
     for index, condition in enumerate(DENOISE_CONDITIONS):
         rng = np.random.default_rng(1000 + index)
-        pairs = [condition.degrade(im, rng) for im in images]
+        pairs = [tuple(x[None] for x in condition.degrade(im[0], rng)) for im in images]
         uploads, truths = [p[0] for p in pairs], [p[1] for p in pairs]
         outputs = {"noisy input": uploads}
         if condition.sigma > 0:

@@ -7,7 +7,7 @@ import numpy as np
 import torch
 
 from . import data
-from .degradations import jpeg, noise, quantise, to_grey
+from .degradations import DenoiseCondition
 from .metrics import luma, psnr
 from .networks import ModelSpec
 
@@ -22,18 +22,20 @@ def centre(image: torch.Tensor, size: int) -> torch.Tensor:
     return image[..., y:y + size, x:x + size]
 
 
+# the conditions the denoising issue sets targets for, under the names the log's columns carry
+DENOISE_CASES = {
+    "clean": DenoiseCondition("clean", 0),
+    "sigma5": DenoiseCondition("σ=5", 5),
+    "sigma25": DenoiseCondition("σ=25", 25),
+    "grey25": DenoiseCondition("grey σ=25", 25, kind="luminance", grey=True),
+    "s15jpeg75": DenoiseCondition("σ=15 + JPEG 75", 15, jpeg_quality=75),
+}
+
+
 def denoise_cases(clean: list[torch.Tensor]) -> dict[str, list[tuple[torch.Tensor, torch.Tensor]]]:
-    """(degraded, clean) pairs for each condition the denoising issue sets a target for."""
+    """(degraded, clean) pairs for each of DENOISE_CASES."""
     rng = np.random.default_rng(0)
-    grey = [to_grey(c) for c in clean]
-    cases = {
-        "clean": [(c, c) for c in clean],
-        "sigma5": [(quantise(c + noise(c, 5, "gaussian", rng)), c) for c in clean],
-        "sigma25": [(quantise(c + noise(c, 25, "gaussian", rng)), c) for c in clean],
-        "grey25": [(quantise(g + noise(g, 25, "luminance", rng)), g) for g in grey],
-        "s15jpeg75": [(jpeg(quantise(c + noise(c, 15, "gaussian", rng)), 75, grey=False), c) for c in clean],
-    }
-    return cases
+    return {name: [condition.degrade(c, rng) for c in clean] for name, condition in DENOISE_CASES.items()}
 
 
 class ValidationLog:

@@ -21,7 +21,7 @@ def cmd_train(args) -> None:
     from .train import train
     for model_id in args.model:
         warm_start = MODELS_DIR / model_id / "model.onnx" if args.warm_start else None
-        train(MODELS[model_id], args.minutes, seed=args.seed, precision=args.precision, warm_start=warm_start)
+        train(MODELS[model_id], args.minutes, args.steps, seed=args.seed, precision=args.precision, warm_start=warm_start)
 
 
 def cmd_bench_step(args) -> None:
@@ -64,7 +64,7 @@ def cmd_smoke(args) -> None:
     for model_id in args.model:
         spec = MODELS[model_id]
         patch = 64 if spec.task == "inpaint" else 16
-        train(spec, minutes=1, runs=runs, images=tiny, batch=2, patch=patch, max_steps=args.steps,
+        train(spec, steps=args.steps, runs=runs, images=tiny, batch=2, patch=patch,
               precision=args.precision)
         export(spec, out / model_id, runs=runs, data_note="smoke test: two 160x160 crops")
     print(f"smoke: exported {len(args.model)} models to {out}")
@@ -76,9 +76,11 @@ def main() -> None:
     sub = parser.add_subparsers(required=True)
     choices = list(MODELS)
 
-    p = sub.add_parser("train", help="train (or resume) for a time budget")
+    p = sub.add_parser("train", help="train (or resume) for a time or step budget")
     p.add_argument("--model", nargs="+", choices=choices, required=True)
-    p.add_argument("--minutes", type=float, required=True)
+    budget = p.add_mutually_exclusive_group(required=True)
+    budget.add_argument("--minutes", type=float, help="train this many more minutes")
+    budget.add_argument("--steps", type=int, help="train this many more steps (compare networks at equal steps)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--precision", choices=PRECISIONS, default="auto",
                    help="bf16: bfloat16 autocast forward, fp32 weights and optimiser; fp32: all fp32; auto (default): "

@@ -1,5 +1,6 @@
-"""The denoising degradations that real uploads have: white, signal-dependent, channel-correlated and luminance-only
+"""The degradations that real uploads have. Denoising: white, signal-dependent, channel-correlated and luminance-only
 noise, JPEG compression after the noise, greyscale photographs, and clean photographs that must come back unchanged.
+Super-resolution: a downscaled photograph, often JPEG-compressed after the downscale.
 
 Every degraded image is clipped and quantised to 8-bit levels, as an uploaded file is."""
 import io
@@ -122,3 +123,26 @@ class Degrader:
     def batch(self, clean: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         pairs = [self.degrade(image) for image in clean]
         return torch.stack([p[0] for p in pairs]), torch.stack([p[1] for p in pairs])
+
+
+@dataclass(frozen=True)
+class LowResolutionMix:
+    """A downscaled photograph is usually saved as JPEG too; a network that never saw the blocks amplifies them."""
+    jpeg: float = 0.3
+    jpeg_quality: tuple[int, int] = (60, 95)
+
+
+class LowResolutionDegrader:
+    """Quantises downscaled images to 8-bit levels, as files are, and JPEG-compresses a share of them."""
+
+    def __init__(self, rng: np.random.Generator, mix: LowResolutionMix = LowResolutionMix()):
+        self.rng, self.mix = rng, mix
+
+    def degrade(self, low: torch.Tensor) -> torch.Tensor:
+        if self.rng.random() < self.mix.jpeg:
+            low_q, high_q = self.mix.jpeg_quality
+            return jpeg(quantise(low), int(self.rng.integers(low_q, high_q + 1)), grey=False)
+        return quantise(low)
+
+    def batch(self, low: torch.Tensor) -> torch.Tensor:
+        return torch.stack([self.degrade(image) for image in low])

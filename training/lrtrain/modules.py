@@ -131,10 +131,10 @@ class BilinearList(nn.Module):
     commute exactly: upsampling squeezes first and resizes C_in/4 channels at the low resolution instead of C_in at
     the high one."""
 
-    def __init__(self, in_ch: int, out_ch: int, scale: float, act: nn.Module | None = None):
+    def __init__(self, in_ch: int, out_ch: int, scale: float, act: nn.Module | None = None, bn: bool = True):
         super().__init__()
         self.scale = scale
-        self.list = List(in_ch, out_ch, act=act)
+        self.list = List(in_ch, out_ch, act=act, bn=bn)
 
     def forward(self, x):
         if self.scale > 1:

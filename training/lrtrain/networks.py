@@ -24,9 +24,12 @@ INPAINT_WARMUP_STEPS = 100
 # Sweeps per pyramid level of the completion networks' in-graph harmonic fill (see modules.harmonic_fill). On the
 # validation centred square 4 sweeps reach 21.38 dB, 8 21.45 (mean-colour fill 18.38).
 FILL_SWEEPS = 8
-# The denoisers continue from their shipped weights (train --warm-start): a short warm-up keeps Adam's first steps,
-# each about the full rate, from undoing them.
+# The denoisers and upscalers continue from their shipped weights (train --warm-start): a short warm-up keeps Adam's
+# first steps, each about the full rate, from undoing them.
 DENOISE_WARMUP_STEPS = 200
+SR_WARMUP_STEPS = 200
+# 48x48 low-resolution patches (192x192 output) give each output pixel the receptive field it has in a 48 px tile
+SR_PATCH = 48
 INPAINT_WORKING_SIZE = 128  # the completion networks' input side; the engine scales larger windows down to it
 
 
@@ -62,11 +65,11 @@ class SrResidualBlock(nn.Module):
     def __init__(self, lightweight: bool):
         super().__init__()
         if lightweight:
-            self.a = List(FEATURES, FEATURES, act=nn.PReLU(FEATURES))
-            self.b = List(FEATURES, FEATURES)
+            self.a = List(FEATURES, FEATURES, act=nn.PReLU(FEATURES), bn=False)
+            self.b = List(FEATURES, FEATURES, bn=False)
         else:
-            self.a = ConvBnAct(_conv(FEATURES, FEATURES, 3), FEATURES, act=nn.PReLU(FEATURES))
-            self.b = ConvBnAct(_conv(FEATURES, FEATURES, 3), FEATURES)
+            self.a = ConvBnAct(_conv(FEATURES, FEATURES, 3), FEATURES, bn=False, act=nn.PReLU(FEATURES))
+            self.b = ConvBnAct(_conv(FEATURES, FEATURES, 3), FEATURES, bn=False)
 
     def forward(self, x):
         return x + self.b(self.a(x))
@@ -93,25 +96,29 @@ class SRResNet(nn.Module):
     The tail's output is added to the bicubic upscale of the input, so the network learns only what bicubic misses:
     that makes it beat bicubic within the first thousand steps instead of after many, which a 2-core CPU needs.
 
+    No BatchNorm, as in EDSR (Lim et al. 2017), which found it costs super-resolution quality; the earlier BatchNorm
+    version, folded, is exactly this network, so `train --warm-start` continues from its exported weights.
+
     upsampler: "subpixel" (baseline), "bilinear-list" (lightweight) or "dw-subpixel" (the experiment)."""
 
     def __init__(self, lightweight: bool, upsampler: str, blocks: int = 16):
         super().__init__()
         self.head = nn.Sequential(_conv(3, FEATURES, 9), nn.PReLU(FEATURES))
         self.blocks = nn.Sequential(*[SrResidualBlock(lightweight) for _ in range(blocks)])
-        self.trunk = List(FEATURES, FEATURES) if lightweight else ConvBnAct(_conv(FEATURES, FEATURES, 3), FEATURES)
+        self.trunk = (List(FEATURES, FEATURES, bn=False) if lightweight
+                      else ConvBnAct(_conv(FEATURES, FEATURES, 3), FEATURES, bn=False))
         # The 9x9 tail runs at the output resolution: at 64 channels it alone costs the lightweight more than its
         # whole body, so the lightweight networks' last x2 stage narrows to LIGHT_TAIL_FEATURES in front of it.
         tail_features = LIGHT_TAIL_FEATURES if lightweight else FEATURES
         widths = [(FEATURES, FEATURES), (FEATURES, tail_features)]
         if upsampler == "bilinear-list":
-            stages = [BilinearList(i, o, 2.0, act=nn.PReLU(o)) for i, o in widths]
+            stages = [BilinearList(i, o, 2.0, act=nn.PReLU(o), bn=False) for i, o in widths]
         else:
             stages = [SubPixelUp(i, o, separable=upsampler == "dw-subpixel") for i, o in widths]
         self.up = nn.Sequential(*stages)
         self.tail = _conv(tail_features, 3, 9)
-        # Start exactly at bicubic: the lightweight upsampler ends in BatchNorm, so a randomly initialised tail turns
-        # its unit-variance features into a large error that training answered by silencing the tail for good.
+        # Start exactly at bicubic: a randomly initialised tail turns the upsampler's features into a large error,
+        # which training once answered by silencing the tail for good.
         nn.init.zeros_(self.tail.weight)
         nn.init.zeros_(self.tail.bias)
         self.bicubic = BicubicUpsample(SCALE)
@@ -202,17 +209,17 @@ MODELS: dict[str, ModelSpec] = {s.id: s for s in [
     ModelSpec("sr4-baseline", "super-resolve", "baseline",
               "SRResNet: 9x9 head, 16 residual blocks, two x2 PixelShuffle stages, 9x9 tail; adds its output to the "
               "bicubic upscale",
-              lambda: SRResNet(lightweight=False, upsampler="subpixel"), SCALE, 3, False, 48, 8, batch=16, patch=24,
-              lr=5e-4, min_detail=MIN_DETAIL),
+              lambda: SRResNet(lightweight=False, upsampler="subpixel"), SCALE, 3, False, 48, 8, batch=16,
+              patch=SR_PATCH, lr=5e-4, min_detail=MIN_DETAIL, warmup_steps=SR_WARMUP_STEPS),
     ModelSpec("sr4-lightweight", "super-resolve", "lightweight",
               "SRResNet with LIST blocks in the residual blocks and trunk; each x2 stage is bilinear x2 + LIST, the "
               "second narrowing to 8 channels for the 9x9 tail",
-              lambda: SRResNet(lightweight=True, upsampler="bilinear-list"), SCALE, 3, False, 48, 8, batch=16, patch=24,
-              lr=1e-3, min_detail=MIN_DETAIL),
+              lambda: SRResNet(lightweight=True, upsampler="bilinear-list"), SCALE, 3, False, 48, 8, batch=16,
+              patch=SR_PATCH, lr=1e-3, min_detail=MIN_DETAIL, warmup_steps=SR_WARMUP_STEPS),
     ModelSpec("sr4-dwsubpixel", "super-resolve", "experimental",
               "sr4-lightweight keeping PixelShuffle, with a depthwise-separable convolution in front of it",
-              lambda: SRResNet(lightweight=True, upsampler="dw-subpixel"), SCALE, 3, False, 48, 8, batch=16, patch=24,
-              lr=1e-3, min_detail=MIN_DETAIL),
+              lambda: SRResNet(lightweight=True, upsampler="dw-subpixel"), SCALE, 3, False, 48, 8, batch=16,
+              patch=SR_PATCH, lr=1e-3, min_detail=MIN_DETAIL, warmup_steps=SR_WARMUP_STEPS),
     ModelSpec("inpaint-baseline", "inpaint", "baseline",
               "Iizuka et al. 2017 completion network: strided encoder to 1/4, 256-channel trunk with dilations "
               "2/4/8/16, transposed-conv decoder; input RGB + mask; adds its output to an in-graph harmonic fill of the hole",

@@ -1,4 +1,4 @@
-"""Time-budgeted, seeded, resumable training. Checkpoints live outside the repository (LITERESTORE_RUNS)."""
+"""Seeded, resumable training on a time or step budget. Checkpoints live outside the repository (LITERESTORE_RUNS)."""
 import copy
 import hashlib
 import json
@@ -13,7 +13,7 @@ import torch
 import torch.nn.functional as F
 
 from . import data
-from .degradations import Degrader
+from .degradations import Degrader, LowResolutionDegrader
 from .networks import ModelSpec
 from .precision import autocast, choose, device
 from .validation import ValidationLog
@@ -38,7 +38,7 @@ def make_batch(spec: ModelSpec, sampler: data.PatchSampler, rng: np.random.Gener
         return noisy, noisy - clean
     if spec.task == "super-resolve":
         hr = sampler.sample(batch, patch * spec.scale, spec.min_detail)
-        return data.downscale(hr, spec.scale), hr
+        return LowResolutionDegrader(rng).batch(data.downscale(hr, spec.scale)), hr
     clean = sampler.sample(batch, patch, spec.min_detail, spec.max_zoom_out)
     masks = torch.from_numpy(np.stack([data.random_mask(rng, patch) for _ in range(batch)])).unsqueeze(1)
     return torch.cat([clean, masks], dim=1), clean
@@ -62,11 +62,12 @@ def loss_fn(spec: ModelSpec, net_input: torch.Tensor, output: torch.Tensor, targ
     return F.mse_loss(output, target) if spec.loss == "mse" else F.l1_loss(output, target)
 
 
-def learning_rate(spec: ModelSpec, step: int, elapsed: float, budget: float) -> float:
-    """Linear warm-up over the spec's first warm-up steps, then cosine decay over the granted time budget; extending the
-    budget on resume warms it up again gently. Without the warm-up, Adam's first steps move every weight by about the
-    full rate at once, which blew up the lightweight super-resolution network's output."""
-    progress = min(elapsed / max(budget, 1.0), 1.0)
+def learning_rate(spec: ModelSpec, step: int, progress: float) -> float:
+    """Linear warm-up over the spec's first warm-up steps, then cosine decay over the granted budget (`progress` runs
+    from 0 to 1 through it); extending the budget on resume warms it up again gently. Without the warm-up, Adam's first
+    steps move every weight by about the full rate at once, which blew up the lightweight super-resolution network's
+    output."""
+    progress = min(progress, 1.0)
     warm_up = min(1.0, (step + 1) / spec.warmup_steps)
     return warm_up * spec.lr * (MIN_LR_FRACTION + (1 - MIN_LR_FRACTION) * 0.5 * (1 + math.cos(math.pi * progress)))
 
@@ -93,11 +94,22 @@ class WeightAverage:
                 mine.copy_(theirs)
 
 
-def onnx_weights(path: Path) -> dict[str, torch.Tensor]:
+def onnx_weights(path: Path, model: torch.nn.Module) -> dict[str, torch.Tensor]:
+    """`model`'s state dict from an exported graph. Convolutions keep their parameter names in the export; PReLU slopes
+    get generated names, so they are matched to the PReLU modules in graph order, which is the modules' order."""
     import onnx
     from onnx import numpy_helper
     graph = onnx.load(str(path)).graph
-    return {i.name: torch.from_numpy(numpy_helper.to_array(i).copy()) for i in graph.initializer}
+    weights = {i.name: torch.from_numpy(numpy_helper.to_array(i).copy()) for i in graph.initializer}
+    expected = model.state_dict()
+    state = {name: weights[name] for name in expected if name in weights}
+    slopes = [node.input[1] for node in graph.node if node.op_type == "PRelu"]
+    prelus = [f"{name}.weight" for name, module in model.named_modules() if isinstance(module, torch.nn.PReLU)]
+    if len(slopes) != len(prelus):
+        raise ValueError(f"{path}: {len(slopes)} PRelu nodes for {len(prelus)} PReLU modules")
+    for name, slope in zip(prelus, slopes):
+        state[name] = weights[slope].reshape(expected[name].shape)
+    return state
 
 
 def file_sha256(path: Path) -> str:
@@ -110,10 +122,12 @@ def seed_everything(seed: int) -> None:
     torch.manual_seed(seed)
 
 
-def train(spec: ModelSpec, minutes: float, seed: int = 0, runs: Path = RUNS, images: list | None = None,
-          batch: int | None = None, patch: int | None = None, max_steps: int | None = None,
-          precision: str = "auto", validation: ValidationLog | None = None, warm_start: Path | None = None) -> Path:
-    """Trains `spec` for `minutes` more minutes (or `max_steps` steps), resuming from its checkpoint when present.
+def train(spec: ModelSpec, minutes: float | None = None, steps: int | None = None, seed: int = 0, runs: Path = RUNS,
+          images: list | None = None, batch: int | None = None, patch: int | None = None, precision: str = "auto",
+          validation: ValidationLog | None = None, warm_start: Path | None = None) -> Path:
+    """Trains `spec` for `minutes` more minutes or `steps` more steps (the learning rate's schedule spans that budget),
+    resuming from its checkpoint when present. A step budget is what makes networks comparable: the same number of
+    steps, whatever each one costs.
     `validation` (default: the spec's task on the validation photographs) is measured on the weight average every
     VALIDATE_EVERY_SECONDS and at the end, into the run's validation.tsv. A new run may start from the weights of an
     exported model (`warm_start`, a model.onnx whose initialisers carry the network's parameter names)."""
@@ -135,7 +149,7 @@ def train(spec: ModelSpec, minutes: float, seed: int = 0, runs: Path = RUNS, ima
         state["device"] = str(dev) if state["device"] == str(dev) else f"{state['device']}+{dev}"
         print(f"[{spec.id}] resuming at step {state['step']} after {state['elapsed'] / 60:.1f} min", flush=True)
     elif warm_start is not None:
-        model.load_state_dict(onnx_weights(warm_start), strict=True)
+        model.load_state_dict(onnx_weights(warm_start, model), strict=True)
         card = json.loads((warm_start.parent / "model.json").read_text())
         state["warm_start"] = (f"{warm_start.parent.name}/{warm_start.name} sha256 {file_sha256(warm_start)[:12]}, "
                                f"{card['training']['steps']} steps")
@@ -143,8 +157,19 @@ def train(spec: ModelSpec, minutes: float, seed: int = 0, runs: Path = RUNS, ima
     precision = choose(precision, spec, batch, patch)
     state["precision"] = precision
     average = WeightAverage(model, saved_average)
-    # an interrupted run's unspent budget is dropped: "N more minutes" counts from where the checkpoint stands
-    state["budget"] = state["elapsed"] + minutes * 60
+    if (minutes is None) == (steps is None):
+        raise ValueError("give either minutes or steps")
+    # an interrupted run's unspent budget is dropped: "N more" counts from where the checkpoint stands
+    if steps is not None:
+        state["step_budget"] = state["step"] + steps
+    else:
+        state.pop("step_budget", None)
+        state["budget"] = state["elapsed"] + minutes * 60
+
+    def progress() -> float:
+        if steps is not None:
+            return state["step"] / state["step_budget"]
+        return state["elapsed"] / max(state["budget"], 1.0)
     sampler = data.PatchSampler(images if images is not None else data.load_split("train"), seed + state["step"])
     validation = validation or ValidationLog.for_task(spec, path.parent / "validation.tsv")
     rng = np.random.default_rng(seed * 7919 + state["step"])
@@ -159,11 +184,12 @@ def train(spec: ModelSpec, minutes: float, seed: int = 0, runs: Path = RUNS, ima
     model.train()
     start = time.monotonic()
     start_elapsed = state["elapsed"]
+    start_progress = progress()
     last_log = last_save = last_validation = start
     running = None
     steps_this_run = 0
-    while state["elapsed"] < state["budget"] and (max_steps is None or steps_this_run < max_steps):
-        lr = learning_rate(spec, state["step"], state["elapsed"], state["budget"])
+    while progress() < 1:
+        lr = learning_rate(spec, state["step"], progress())
         for group in optimiser.param_groups:
             group["lr"] = lr
         net_input, target = (t.to(dev, memory_format=torch.channels_last)
@@ -182,9 +208,9 @@ def train(spec: ModelSpec, minutes: float, seed: int = 0, runs: Path = RUNS, ima
         running = loss.item() if running is None else 0.98 * running + 0.02 * loss.item()
         if now - last_log >= LOG_EVERY_SECONDS:
             rate = steps_this_run / (now - start)
-            left = (state["budget"] - state["elapsed"]) / 60
+            left = (1 - progress()) * (now - start) / max(progress() - start_progress, 1e-9) / 60
             print(f"[{spec.id}] step {state['step']} loss {running:.5f} lr {lr:.2e} {rate:.2f} steps/s "
-                  f"{state['elapsed'] / 60:.1f}/{state['budget'] / 60:.0f} min ({left:.1f} min left)", flush=True)
+                  f"{state['elapsed'] / 60:.1f} min ({left:.1f} min left)", flush=True)
             last_log = now
         if now - last_save >= CHECKPOINT_EVERY_SECONDS:
             save()
@@ -192,7 +218,7 @@ def train(spec: ModelSpec, minutes: float, seed: int = 0, runs: Path = RUNS, ima
         if now - last_validation >= VALIDATE_EVERY_SECONDS:
             validation.measure(average.model, state)
             last_validation = time.monotonic()
-    state["budget"] = max(state["elapsed"], state["budget"]) if max_steps is None else state["elapsed"]
+    state["budget"] = state["elapsed"]
     save()
     validation.measure(average.model, state)
     print(f"[{spec.id}] done: {state['step']} steps, {state['elapsed'] / 60:.1f} min on {dev}", flush=True)

@@ -7,13 +7,14 @@ import numpy as np
 import torch
 
 from . import data
-from .degradations import DenoiseCondition
+from .degradations import DenoiseCondition, jpeg, quantise
 from .metrics import luma, psnr
 from .networks import ModelSpec
 
 CROP = 192       # denoising and super-resolution crops (output pixels)
 INPAINT_CROP = 128
 SR_BORDER = 4
+SR_JPEG_QUALITY = 75  # the issue's target for compressed low-resolution uploads
 
 
 def centre(image: torch.Tensor, size: int) -> torch.Tensor:
@@ -58,11 +59,21 @@ class ValidationLog:
             return self._denoise(model)
         hr = torch.stack(self.images)
         if self.spec.task == "super-resolve":
-            sr = model(data.downscale(hr, self.spec.scale)).clamp(0, 1)
-            return {"psnr_y": psnr(luma(sr), luma(hr), border=SR_BORDER)}
+            return self._super_resolve(model, hr)
         mask = torch.from_numpy(data.centred_square_mask(INPAINT_CROP)).expand(len(self.images), 1, -1, -1)
         filled = model(torch.cat([hr, mask], dim=1))
         return {"hole_psnr": psnr(filled, hr, mask=mask)}
+
+    def _super_resolve(self, model: torch.nn.Module, hr: torch.Tensor) -> dict[str, float]:
+        """PSNR on Y and the gain over bicubic, for clean downscales and for JPEG 75 ones."""
+        out = {}
+        low = quantise(data.downscale(hr, self.spec.scale))
+        for name, upload in (("", low), ("jpeg75_", torch.stack([jpeg(im, SR_JPEG_QUALITY, grey=False) for im in low]))):
+            sr = model(upload).clamp(0, 1)
+            out[f"{name}psnr_y"] = psnr(luma(sr), luma(hr), border=SR_BORDER)
+            bicubic = data.bicubic_upscale(upload, self.spec.scale)
+            out[f"{name}gain_y"] = out[f"{name}psnr_y"] - psnr(luma(bicubic), luma(hr), border=SR_BORDER)
+        return out
 
     def _denoise(self, model: torch.nn.Module) -> dict[str, float]:
         def restore(batch: list[tuple[torch.Tensor, torch.Tensor]]) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:

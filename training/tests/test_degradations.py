@@ -1,8 +1,9 @@
-"""The denoising degradations: what the networks learn from must be what uploads are."""
+"""The degradations: what the networks learn from must be what uploads are."""
 import numpy as np
 import torch
 
-from lrtrain.degradations import DegradationMix, Degrader, noise, to_grey
+from lrtrain.degradations import (DegradationMix, Degrader, LowResolutionDegrader, LowResolutionMix, noise,
+                                  to_grey)
 
 
 def photo(seed: int = 0, size: int = 32) -> torch.Tensor:
@@ -60,3 +61,12 @@ def test_to_grey_uses_luma_weights():
     red = torch.zeros(3, 2, 2)
     red[0] = 1
     assert torch.allclose(to_grey(red), torch.full((3, 2, 2), round(0.299 * 255) / 255))
+
+
+def test_low_resolution_inputs_are_8bit_and_jpeg_ones_differ_from_the_downscale():
+    smooth = torch.nn.functional.avg_pool2d(photo(4, 64)[None], 3, 1, 1)[0]
+    plain = LowResolutionDegrader(np.random.default_rng(5), LowResolutionMix(jpeg=0.0)).degrade(smooth)
+    compressed = LowResolutionDegrader(np.random.default_rng(5), LowResolutionMix(jpeg=1.0)).degrade(smooth)
+    assert on_8bit_levels(plain) and on_8bit_levels(compressed)
+    assert (plain - smooth).abs().max() <= 0.5 / 255 + 1e-6
+    assert (compressed - plain).abs().mean() > 1 / 255

@@ -20,9 +20,9 @@ def test_a_denoiser_trains_resumes_and_logs_validation(tmp_path, chosen):
     images = [torch.from_numpy(im).permute(2, 0, 1).float() / 255 for im in tiny_images()]
     log = ValidationLog(spec, tmp_path / "validation.tsv", images)
 
-    train(spec, minutes=1, runs=tmp_path, images=tiny_images(), batch=2, patch=16, max_steps=2,
+    train(spec, steps=2, runs=tmp_path, images=tiny_images(), batch=2, patch=16,
           precision=chosen, validation=log)
-    train(spec, minutes=1, runs=tmp_path, images=tiny_images(), batch=2, patch=16, max_steps=1,
+    train(spec, steps=1, runs=tmp_path, images=tiny_images(), batch=2, patch=16,
           precision=chosen, validation=log)
 
     _, state = load_trained(spec, tmp_path)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using LiteRestore.Contracts;
+using LiteRestore.Inference.Inpainting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SixLabors.ImageSharp;

@@ -4,7 +4,10 @@ using SixLabors.ImageSharp.PixelFormats;
 
 namespace LiteRestore.Inference.Tests;
 
-/// <summary>fx-inpaint fills the hole (mask = 1) with mid grey and passes every other pixel through; working size 32, margin 4.</summary>
+/// <summary>
+/// fx-inpaint fills the hole (mask = 1) with mid grey and passes every other pixel through; working size 32, margin 4,
+/// so holes up to 24 pixels across share one window and a hole more than 4 pixels from any known pixel is scaled.
+/// </summary>
 public sealed class InpaintTests
 {
     private const ushort Grey = 32768;
@@ -71,6 +74,56 @@ public sealed class InpaintTests
     }
 
     [Fact]
+    public async Task AThinStrokeLongerThanOneWindowIsFilledAtFullResolutionAlongAGrid()
+    {
+        using var engine = await TestEngines.StartAsync(["fx-inpaint"]);
+        using var input = TestImages.Random(90, 40, seed: 4, opaque: true);
+        var stroke = new Rectangle(5, 20, 80, 2);
+        using var mask = Mask(90, 40, stroke);
+
+        var result = await engine.RestoreAsync(new RestorationJob("fx-inpaint", input, mask), CancellationToken.None);
+        using var output = result.Image;
+
+        // cores of 32 - 2 * 4 pixels along 80: four windows; a resampled stroke would blend its neighbours into it
+        Assert.Equal(4, result.Tiles);
+        AssertFilledGrey(input, output, (x, y) => stroke.Contains(x, y));
+    }
+
+    [Fact]
+    public async Task ADiagonalStrokeRunsOnlyTheWindowsItPassesThrough()
+    {
+        using var engine = await TestEngines.StartAsync(["fx-inpaint"]);
+        using var input = TestImages.Random(100, 100, seed: 5, opaque: true);
+        using var mask = new Image<Rgba64>(100, 100, new Rgba64(0, 0, 0, ushort.MaxValue));
+        for (var i = 2; i < 98; i++)
+        {
+            mask[i, i] = White;
+        }
+
+        var result = await engine.RestoreAsync(new RestorationJob("fx-inpaint", input, mask), CancellationToken.None);
+        using var output = result.Image;
+
+        // the 96-pixel diagonal crosses 4 of the 4 x 4 cores of its bounding box
+        Assert.Equal(4, result.Tiles);
+        AssertFilledGrey(input, output, (x, y) => x == y && x is >= 2 and < 98);
+    }
+
+    [Fact]
+    public async Task NearbySmallHolesShareAWindowAndDistantOnesGetTheirOwn()
+    {
+        using var engine = await TestEngines.StartAsync(["fx-inpaint"]);
+        using var input = TestImages.Random(120, 60, seed: 6, opaque: true);
+        Rectangle[] holes = [new(10, 10, 3, 3), new(20, 15, 2, 4), new(14, 25, 5, 2), new(100, 40, 4, 4)];
+        using var mask = Mask(120, 60, holes);
+
+        var result = await engine.RestoreAsync(new RestorationJob("fx-inpaint", input, mask), CancellationToken.None);
+        using var output = result.Image;
+
+        Assert.Equal(2, result.Tiles);
+        AssertFilledGrey(input, output, (x, y) => holes.Any(h => h.Contains(x, y)));
+    }
+
+    [Fact]
     public async Task TransparentPixelsMarkTheHoleWithoutAMaskAndBecomeOpaque()
     {
         using var engine = await TestEngines.StartAsync(["fx-inpaint"]);
@@ -124,14 +177,32 @@ public sealed class InpaintTests
         result.Image.Dispose();
     }
 
-    private static Image<Rgba64> Mask(int width, int height, Rectangle hole)
+    /// <summary>Every hole pixel is exactly the fixture's grey and every other pixel is the input's.</summary>
+    private static void AssertFilledGrey(Image<Rgba64> input, Image<Rgba64> output, Func<int, int, bool> inHole)
+    {
+        var before = TestImages.Pixels(input);
+        var after = TestImages.Pixels(output);
+        for (var y = 0; y < input.Height; y++)
+        {
+            for (var x = 0; x < input.Width; x++)
+            {
+                var at = y * input.Width + x;
+                Assert.Equal(inHole(x, y) ? new Rgba64(Grey, Grey, Grey, before[at].A) : before[at], after[at]);
+            }
+        }
+    }
+
+    private static Image<Rgba64> Mask(int width, int height, params Rectangle[] holes)
     {
         var mask = new Image<Rgba64>(width, height, new Rgba64(0, 0, 0, ushort.MaxValue));
-        for (var y = hole.Top; y < hole.Bottom; y++)
+        foreach (var hole in holes)
         {
-            for (var x = hole.Left; x < hole.Right; x++)
+            for (var y = hole.Top; y < hole.Bottom; y++)
             {
-                mask[x, y] = White;
+                for (var x = hole.Left; x < hole.Right; x++)
+                {
+                    mask[x, y] = White;
+                }
             }
         }
 

@@ -1,4 +1,4 @@
-"""PSNR and SSIM on [0,1] tensors of shape Nx3xHxW."""
+"""Quality measures on [0,1] tensors of shape Nx3xHxW: PSNR, SSIM, and the periodic residual of a pixel shuffle."""
 import torch
 import torch.nn.functional as F
 
@@ -55,3 +55,30 @@ def gaussian_blur(x: torch.Tensor, sigma: float) -> torch.Tensor:
     padded = F.pad(x, (radius, radius, radius, radius), mode="reflect")
     h = F.conv2d(padded, g.reshape(1, 1, 1, -1).repeat(channels, 1, 1, 1), groups=channels)
     return F.conv2d(h, g.reshape(1, 1, -1, 1).repeat(channels, 1, 1, 1), groups=channels)
+
+
+def local_detail(y: torch.Tensor, window: int = 8) -> torch.Tensor:
+    """Mean absolute difference between neighbouring pixels around each pixel, in 8-bit levels (Nx1xHxW)."""
+    dx = F.pad((y[..., :, 1:] - y[..., :, :-1]).abs(), (0, 1, 0, 0))
+    dy = F.pad((y[..., 1:, :] - y[..., :-1, :]).abs(), (0, 0, 0, 1))
+    return 255 * 0.5 * F.avg_pool2d(dx + dy, window, stride=1, padding=window // 2, count_include_pad=False)[
+        ..., :y.shape[-2], :y.shape[-1]]
+
+
+def periodic_residual(out: torch.Tensor, truth: torch.Tensor, period: int, region: torch.Tensor) -> float:
+    """RMS, in 8-bit levels, of the part of the Y residual (output minus truth) that repeats with `period` pixels in both
+    directions, over the pixels of `region` (Nx1xHxW booleans): the mean residual at each of the period² pixel phases,
+    less the overall mean. A pixel shuffle whose sub-pixel outputs disagree leaves exactly such a pattern."""
+    residual = (luma(out) - luma(truth))[:, 0]
+    inside = region[:, 0]
+    h, w = residual.shape[-2:]
+    ys = torch.arange(h).reshape(-1, 1) % period
+    xs = torch.arange(w).reshape(1, -1) % period
+    overall = residual[inside].mean()
+    phases = []
+    for py in range(period):
+        for px in range(period):
+            selected = inside & (ys == py) & (xs == px)
+            if selected.any():
+                phases.append(residual[selected].mean() - overall)
+    return float(255 * torch.stack(phases).pow(2).mean().sqrt())

@@ -11,7 +11,7 @@ ARG CUDA_IMAGE=nvidia/cuda:13.0.2-cudnn-runtime-ubuntu24.04
 FROM mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION} AS build
 WORKDIR /source
 # Restore first, from the project files alone, so that a source change does not invalidate the package layer.
-COPY global.json Directory.Build.props Directory.Build.targets Directory.Packages.props ./
+COPY global.json Directory.Build.props Directory.Packages.props ./
 COPY src/Contracts/Contracts.csproj src/Contracts/
 COPY src/Inference/Inference.csproj src/Inference/
 COPY src/Api/Api.csproj src/Api/

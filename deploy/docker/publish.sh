@@ -13,7 +13,7 @@ rm "$out/libonnxruntime_providers_tensorrt.so"
 if [ "$flavor" = cpu ]; then rm "$out/libonnxruntime_providers_cuda.so"; fi
 
 fail() { echo "publish.sh: $*" >&2; exit 1; }
-# linux-x64 native libraries only: no Windows DLLs (see Directory.Build.targets) and no per-platform runtimes folder.
+# linux-x64 native libraries only: no Windows DLLs (the Linux GPU package has none) and no per-platform runtimes folder.
 windows=$(find "$out" -iname '*onnxruntime*.dll' ! -name Microsoft.ML.OnnxRuntime.dll)
 [ -z "$windows" ] || fail "Windows libraries in the output: $windows"
 [ ! -e "$out/runtimes" ] || fail "$out/runtimes exists: the publish was not specific to linux-x64"

@@ -10,6 +10,9 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Error, Message = "Model {ModelId} is unavailable: {Reason}")]
     public static partial void ModelUnavailable(ILogger logger, string modelId, string reason);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Execution provider {Provider}: {Why}")]
+    public static partial void ProviderChosen(ILogger logger, string provider, string why);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Model {ModelId}: {Reason}")]
     public static partial void ProviderFallback(ILogger logger, string modelId, string reason);
 

@@ -56,6 +56,8 @@ internal sealed class RestorationEngine : IRestorationEngine, IDisposable
     public Task LoadAsync(CancellationToken cancellationToken) => Task.Factory.StartNew(() =>
     {
         var factory = new SessionFactory(options);
+        var (provider, why) = factory.Choice;
+        Log.ProviderChosen(logger, provider, why);
         foreach (var model in models.Values)
         {
             cancellationToken.ThrowIfCancellationRequested();

@@ -86,9 +86,10 @@ internal sealed class ServedModel : IMeteredModel, IDisposable
         try
         {
             sessions = factory.Create(Descriptor);
-            if (sessions.FallbackReason is not null)
+            reason = sessions.FallbackReason;
+            if (sessions.FallbackReason is not null && sessions.FallbackReason != factory.ProcessWideCpuReason)
             {
-                reason = sessions.FallbackReason;
+                // a reason that holds for the whole process is logged once, by the engine
                 Log.ProviderFallback(logger, Id, sessions.FallbackReason);
             }
 

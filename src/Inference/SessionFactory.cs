@@ -19,13 +19,26 @@ internal sealed record ModelSessions(SessionPool Primary, SessionPool? Fallback,
 }
 
 /// <summary>
-/// Creates sessions on the configured execution provider. Whether CUDA works is learnt by creating a CUDA session: the
-/// list of providers compiled into the library says nothing about the drivers and libraries of this machine.
+/// Creates sessions on the configured execution provider. Under <c>auto</c>, a machine whose CUDA libraries do not
+/// load (<see cref="CudaProbe"/>) goes straight to CPU; otherwise whether CUDA works is learnt by creating a CUDA
+/// session, since loadable libraries say nothing about the GPU and its driver.
 /// </summary>
 internal sealed class SessionFactory(InferenceOptions options)
 {
     public const string CudaProvider = "cuda";
     public const string CpuProvider = "cpu";
+
+    /// <summary>Why every model of this process runs on CPU, when that is decided before any session: null otherwise.</summary>
+    public string? ProcessWideCpuReason { get; } = options.ExecutionProvider == ExecutionProviderPreference.Auto ? CudaProbe.Unavailable : null;
+
+    /// <summary>The provider models are created on first, and why, for the one line the engine logs at start.</summary>
+    public (string Provider, string Why) Choice => options.ExecutionProvider switch
+    {
+        ExecutionProviderPreference.Cpu => (CpuProvider, "Inference:ExecutionProvider is cpu"),
+        ExecutionProviderPreference.Cuda => (CudaProvider, "Inference:ExecutionProvider is cuda"),
+        _ when ProcessWideCpuReason is { } reason => (CpuProvider, reason),
+        _ => (CudaProvider, "its libraries load; a model whose CUDA session fails runs on CPU and says why"),
+    };
 
     public ModelSessions Create(ModelDescriptor model)
     {
@@ -35,8 +48,9 @@ internal sealed class SessionFactory(InferenceOptions options)
         InferenceSession first;
         var provider = CpuProvider;
         var layout = EngineLayouts.For(options, cuda: false);
-        if (options.ExecutionProvider == ExecutionProviderPreference.Cpu)
+        if (options.ExecutionProvider == ExecutionProviderPreference.Cpu || ProcessWideCpuReason is not null)
         {
+            fallbackReason = ProcessWideCpuReason;
             first = CreateSession(model.ModelPath, layout, cuda: false);
         }
         else

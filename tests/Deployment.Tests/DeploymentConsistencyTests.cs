@@ -36,7 +36,7 @@ public sealed partial class DeploymentConsistencyTests(ServiceFixture service) :
     private const string DrainBudgetVariable = "DOTNET_shutdownTimeoutSeconds";
 
     /// <summary>Files at the repository root that every restore and build reads.</summary>
-    private static readonly string[] BuildFiles = ["global.json", "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props"];
+    private static readonly string[] BuildFiles = ["global.json", "Directory.Build.props", "Directory.Packages.props"];
 
     public static TheoryData<string> Deployments => new(DeploymentFiles.All().Select(d => d.Name));
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using LiteRestore.Inference.Tests.Infrastructure;
 using LiteRestore.Tests.Shared;
+using Microsoft.Extensions.Logging;
 using SixLabors.ImageSharp.PixelFormats;
 
 namespace LiteRestore.Inference.Tests;
@@ -168,6 +169,29 @@ public sealed class BatchingTests
         {
             Assert.Equal(SessionFactory.CudaProvider, status.Provider);
         }
+    }
+
+    [Fact]
+    public async Task AnAutoStartWithoutCudaLibrariesSaysOnceWhichLibraryIsMissingAndWarnsOfNothing()
+    {
+        var logger = new RecordingLogger<RestorationEngine>();
+        var (engine, _) = TestEngines.Create(["fx-identity", "fx-conv"], o => o.ExecutionProvider = ExecutionProviderPreference.Auto, logger: logger);
+        using var started = engine;
+
+        await engine.LoadAsync(CancellationToken.None);
+
+        if (CudaProbe.Unavailable is null)
+        {
+            // a machine whose CUDA libraries load: each model runs on CUDA or says why it could not
+            Assert.All(engine.GetModels(), m => Assert.True(m.Provider == SessionFactory.CudaProvider || m.Reason!.Contains("CUDA", StringComparison.Ordinal)));
+            return;
+        }
+
+        Assert.All(engine.GetModels(), m => Assert.Equal((SessionFactory.CpuProvider, CudaProbe.Unavailable), (m.Provider, m.Reason)));
+        Assert.Matches(@"\.so[.\d]* is missing", CudaProbe.Unavailable);
+        Assert.DoesNotContain(Path.DirectorySeparatorChar, CudaProbe.Unavailable);
+        Assert.DoesNotContain(logger.Entries, e => e.Level >= LogLevel.Warning);
+        Assert.Single(logger.Entries, e => e.Message.StartsWith("Execution provider cpu: CUDA is not usable", StringComparison.Ordinal));
     }
 
     [Fact]

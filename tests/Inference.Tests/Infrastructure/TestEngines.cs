@@ -1,4 +1,5 @@
 using LiteRestore.Contracts;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using SixLabors.ImageSharp;
@@ -71,7 +72,8 @@ internal static class TestEngines
         Action<InferenceOptions>? configure = null,
         string? root = null,
         RestorationMetrics? metrics = null,
-        ImageLimitsOptions? limits = null)
+        ImageLimitsOptions? limits = null,
+        ILogger<RestorationEngine>? logger = null)
     {
         var options = new InferenceOptions
         {
@@ -87,7 +89,7 @@ internal static class TestEngines
         };
         configure?.Invoke(options);
         var engine = new RestorationEngine(Options.Create(options), Options.Create(limits ?? new ImageLimitsOptions()),
-            metrics ?? new RestorationMetrics(null), NullLogger<RestorationEngine>.Instance);
+            metrics ?? new RestorationMetrics(null), logger ?? NullLogger<RestorationEngine>.Instance);
         return (engine, options);
     }
 

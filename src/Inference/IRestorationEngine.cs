@@ -34,11 +34,16 @@ public interface IRestorationEngine
 /// </summary>
 public sealed record RestorationJob(string ModelId, Image<Rgba64> Image, Image<Rgba64>? Mask = null);
 
-/// <summary>The restored image (alpha carried over from the input) and where the time went.</summary>
+/// <summary>
+/// The restored image (alpha carried over from the input) and where the time went: <paramref name="QueueWait"/> and
+/// <paramref name="Inference"/> are consecutive wall-clock spans of the request; <paramref name="BatchTime"/> adds up
+/// the batches that ran its tiles, which exceeds <paramref name="Inference"/> when sessions ran them side by side.
+/// </summary>
 public sealed record RestorationResult(
     Image<Rgba64> Image,
     string ModelId,
     string Provider,
     int Tiles,
     TimeSpan QueueWait,
-    TimeSpan Inference);
+    TimeSpan Inference,
+    TimeSpan BatchTime);

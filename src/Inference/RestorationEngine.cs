@@ -129,7 +129,6 @@ internal sealed class RestorationEngine : IRestorationEngine, IDisposable
         }
 
         var grey = Greyscale.IsGrey(job.Image);
-        var started = Stopwatch.GetTimestamp();
         using IRestorationPlan plan = card.Task == RestorationTask.Inpaint
             ? InpaintPlan.Create(job.Image, job.Mask, card.Tile)
             : new TiledPlan(job.Image, card);
@@ -140,7 +139,6 @@ internal sealed class RestorationEngine : IRestorationEngine, IDisposable
             await request.Completion.ConfigureAwait(false);
         }
 
-        var queued = Stopwatch.GetElapsedTime(started);
         RecordQueueSpan(model, request);
         var image = plan.Finish();
         if (grey)
@@ -148,9 +146,8 @@ internal sealed class RestorationEngine : IRestorationEngine, IDisposable
             Greyscale.Flatten(image);
         }
 
-        var inference = request.Inference;
         return new RestorationResult(image, model.Id, model.Provider ?? SessionFactory.CpuProvider, request.TileCount,
-            queued > inference ? queued - inference : TimeSpan.Zero, inference);
+            request.QueueWait, request.InferenceSpan, request.BatchTime);
     }
 
     /// <summary>The wait from admission until the request's first tile entered a batch.</summary>

@@ -29,11 +29,20 @@ internal sealed class TileRequest(IRestorationPlan plan, ActivityContext trace, 
     /// <summary>Stopwatch timestamp when the first tile entered a batch; 0 before.</summary>
     public long FirstTakenAt { get; private set; }
 
+    /// <summary>Stopwatch timestamp when the last tile's output was back and reported; 0 before.</summary>
+    public long CompletedAt { get; private set; }
+
     /// <summary>Completes when every tile's output is back and reported; faults or cancels when the request is closed first.</summary>
     public Task Completion => completion.Task;
 
-    /// <summary>Time spent in the batches that carried this request's tiles.</summary>
-    public TimeSpan Inference => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref inferenceTicks));
+    /// <summary>The durations of the batches that carried this request's tiles, added up: more than the wall-clock span when they ran side by side.</summary>
+    public TimeSpan BatchTime => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref inferenceTicks));
+
+    /// <summary>Wall clock from admission until the first tile entered a batch.</summary>
+    public TimeSpan QueueWait => FirstTakenAt == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(AdmittedAt, FirstTakenAt);
+
+    /// <summary>Wall clock from the first tile entering a batch until the last tile's output was back.</summary>
+    public TimeSpan InferenceSpan => FirstTakenAt == 0 || CompletedAt == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(FirstTakenAt, CompletedAt);
 
     public bool IsClosed
     {
@@ -110,6 +119,7 @@ internal sealed class TileRequest(IRestorationPlan plan, ActivityContext trace, 
             settledTiles += tiles;
             if (settledTiles == TileCount && doneTiles == TileCount)
             {
+                CompletedAt = Stopwatch.GetTimestamp();
                 completion.TrySetResult();
             }
         }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using LiteRestore.Api.Tests.Infrastructure;
@@ -28,8 +29,22 @@ public sealed class RestorationEndpointTests(FixtureModelsFactory factory) : ICl
         Assert.Equal("lightweight", Header(response, "X-Model-Variant"));
         Assert.Equal("cpu", Header(response, "X-Execution-Provider"));
         var timings = Header(response, "Server-Timing").Split(", ");
-        Assert.Equal(["decode", "queue", "infer", "encode", "total"], timings.Select(metric => metric.Split(';')[0]));
+        Assert.Equal(["decode", "queue", "infer", "encode", "total", "batches"], timings.Select(metric => metric.Split(';')[0]));
         Assert.All(timings, metric => Assert.Matches(@"^\w+;dur=\d+(\.\d+)?$", metric));
+    }
+
+    [Fact]
+    public async Task Server_timing_spans_of_a_many_tile_request_add_up_to_at_most_its_total()
+    {
+        // 96 x 96 in the fixture's 32 px tiles: many tiles, run by the sessions side by side
+        using var input = TestImages.Gradient(96, 96);
+
+        using var response = await _client.PostFormAsync("/v1/denoise", TestImages.Png(input));
+
+        var timings = Header(response, "Server-Timing").Split(", ")
+            .ToDictionary(metric => metric.Split(';')[0], metric => double.Parse(metric.Split("dur=")[1], CultureInfo.InvariantCulture));
+        Assert.True(timings["decode"] + timings["queue"] + timings["infer"] + timings["encode"] <= timings["total"], string.Join(", ", timings));
+        Assert.True(timings["batches"] > 0);
     }
 
     [Fact]

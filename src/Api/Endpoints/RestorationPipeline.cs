@@ -63,7 +63,8 @@ internal sealed class RestorationPipeline(
             headers[ModelVariantHeader] = WireNames<ModelVariant>.Of(settings.Variant);
             headers[ExecutionProviderHeader] = result.Provider;
             headers[ServerTimingHeader] = ServerTiming(
-                ("decode", decode), ("queue", result.QueueWait), ("infer", result.Inference), ("encode", encode), ("total", total));
+                ("decode", decode), ("queue", result.QueueWait), ("infer", result.Inference), ("encode", encode), ("total", total),
+                ("batches", result.BatchTime));
             headers[HeaderNames.Vary] = HeaderNames.Accept;
             return TypedResults.Bytes(encoded, ImageMediaTypes.ByFormat[settings.Format]);
         }

@@ -44,6 +44,11 @@ def cmd_evaluate(args) -> None:
     evaluate(Path(args.models_dir), args.tasks)
 
 
+def cmd_evaluate_inpaint_service(args) -> None:
+    from .service_inpaint import measure
+    measure(args.url.rstrip("/"))
+
+
 def cmd_sources(_args) -> None:
     lines = ["# Image sources", "",
              "Every photograph the pipeline reads, all shipped in Debian packages. Written by `run sources`.",
@@ -104,6 +109,11 @@ def main() -> None:
     p.add_argument("--tasks", nargs="+", default=["denoise", "super-resolve", "inpaint"])
     p.add_argument("--models-dir", default=str(MODELS_DIR))
     p.set_defaults(func=cmd_evaluate)
+
+    p = sub.add_parser("evaluate-inpaint-service", help="inpainting through a running service on whole validation "
+                                                        "photographs; writes docs/inpaint-service.md")
+    p.add_argument("--url", default="http://127.0.0.1:5000")
+    p.set_defaults(func=cmd_evaluate_inpaint_service)
 
     p = sub.add_parser("sources", help="write training/data/SOURCES.md")
     p.set_defaults(func=cmd_sources)

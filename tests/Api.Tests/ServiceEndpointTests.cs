@@ -74,6 +74,11 @@ public sealed class ServiceEndpointTests(FixtureModelsFactory factory) : IClassF
     [Fact]
     public async Task Metrics_show_per_model_series_after_requests_beside_http_runtime_and_process_ones()
     {
+        using (var listed = await _client.GetAsync("/v1/models"))
+        {
+            Assert.Equal(HttpStatusCode.OK, listed.StatusCode);
+        }
+
         using (var restored = await _client.PostRawAsync("/v1/denoise?variant=baseline", TestImages.Png(TestImages.Gradient(20, 20))))
         {
             Assert.Equal(HttpStatusCode.OK, restored.StatusCode);
@@ -85,6 +90,8 @@ public sealed class ServiceEndpointTests(FixtureModelsFactory factory) : IClassF
         Assert.Contains(modelSeries, line => line.StartsWith("literestore_requests", StringComparison.Ordinal));
         Assert.Contains(modelSeries, line => line.StartsWith("literestore_inference_duration", StringComparison.Ordinal));
         Assert.Contains("http_server_request_duration_seconds", text);
+        Assert.Contains("http_route=\"/v1/models\"", text);
+        Assert.DoesNotContain("http_route=\"/v1/models/\"", text);
         Assert.Contains("dotnet_gc_", text);
         Assert.Contains("process_cpu_", text);
     }

@@ -10,9 +10,13 @@ internal static class ModelEndpoints
 {
     public static IEndpointRouteBuilder MapModelEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/v1/models").WithTags("Models");
+        const string Models = "/v1/models";
+        var group = endpoints.MapGroup(Models).WithTags("Models");
 
-        group.MapGet("/", List)
+        // Outside the group: a group's own root always gets a trailing slash (/v1/models/), in the route and so in the
+        // http_route label of its metrics.
+        endpoints.MapGet(Models, List)
+            .WithTags("Models")
             .WithName("ListModels")
             .WithSummary("List the installed models.")
             .WithDescription(

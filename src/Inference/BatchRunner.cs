@@ -79,7 +79,7 @@ internal sealed class BatchRunner
         report(new BatchReport(provider, outcome, elapsed, batch.Count));
         foreach (var (request, tiles) in requests)
         {
-            request.AddInference(elapsed);
+            request.AddBatchTime(elapsed);
             if (failure is null)
             {
                 request.Settle(tiles);

@@ -26,8 +26,9 @@ internal static partial class CudaProbe
             return null;
         }
 
+        // a RID-specific publish puts native libraries next to the app, a portable build under runtimes/<rid>/native
         var native = Path.Combine(AppContext.BaseDirectory, "runtimes", RuntimeInformation.RuntimeIdentifier, "native");
-        var path = new[] { AppContext.BaseDirectory, native, Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native") }
+        var path = new[] { AppContext.BaseDirectory, native }
             .Select(folder => Path.Combine(folder, ProviderLibrary))
             .FirstOrDefault(File.Exists);
         if (path is null)

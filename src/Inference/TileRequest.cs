@@ -14,7 +14,7 @@ internal sealed class TileRequest(IRestorationPlan plan, ActivityContext trace, 
     private int doneTiles;
     private int settledTiles;
     private bool closed;
-    private long inferenceTicks;
+    private long batchTicks;
 
     public int TileCount { get; } = plan.TileCount;
 
@@ -36,7 +36,7 @@ internal sealed class TileRequest(IRestorationPlan plan, ActivityContext trace, 
     public Task Completion => completion.Task;
 
     /// <summary>The durations of the batches that carried this request's tiles, added up: more than the wall-clock span when they ran side by side.</summary>
-    public TimeSpan BatchTime => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref inferenceTicks));
+    public TimeSpan BatchTime => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref batchTicks));
 
     /// <summary>Wall clock from admission until the first tile entered a batch.</summary>
     public TimeSpan QueueWait => FirstTakenAt == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(AdmittedAt, FirstTakenAt);
@@ -125,7 +125,7 @@ internal sealed class TileRequest(IRestorationPlan plan, ActivityContext trace, 
         }
     }
 
-    public void AddInference(TimeSpan elapsed) => Interlocked.Add(ref inferenceTicks, elapsed.Ticks * Stopwatch.Frequency / TimeSpan.TicksPerSecond);
+    public void AddBatchTime(TimeSpan elapsed) => Interlocked.Add(ref batchTicks, elapsed.Ticks * Stopwatch.Frequency / TimeSpan.TicksPerSecond);
 
     /// <summary>Ends the request early; returns how many of its tiles were still waiting in the queue.</summary>
     public int Close(Exception? failure)

@@ -81,6 +81,11 @@ def to_tensor(image: np.ndarray) -> torch.Tensor:
     return torch.from_numpy(image).permute(2, 0, 1).float().div(255).unsqueeze(0)
 
 
+def to_uint8(image: torch.Tensor) -> np.ndarray:
+    """1x3xHxW float in [0,1] -> HxWx3 uint8, rounded to the nearest level."""
+    return (image[0].permute(1, 2, 0).clamp(0, 1).numpy() * 255).round().astype(np.uint8)
+
+
 DETAIL_TRIES = 20
 
 

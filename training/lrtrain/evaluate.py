@@ -7,7 +7,6 @@ import json
 import shutil
 import statistics
 import subprocess
-from statistics import fmean as mean
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -244,15 +243,15 @@ def evaluate_super_resolve(models: list[Loaded]) -> TaskResult:
     rows = []
     for name, (outs, compressed) in candidates.items():
         values = {
-            "PSNR Y": mean(psnr(luma(o), luma(h), SR_BORDER) for o, h in zip(outs, images)),
-            "SSIM Y": mean(ssim(luma(o), luma(h), SR_BORDER) for o, h in zip(outs, images)),
-            "PSNR RGB": mean(psnr(o, h, SR_BORDER) for o, h in zip(outs, images)),
-            f"PSNR Y, JPEG {SR_JPEG_QUALITY}": mean(psnr(luma(o), luma(h), SR_BORDER) for o, h in zip(compressed, images)),
-            f"SSIM Y, JPEG {SR_JPEG_QUALITY}": mean(ssim(luma(o), luma(h), SR_BORDER) for o, h in zip(compressed, images)),
+            "PSNR Y": statistics.fmean(psnr(luma(o), luma(h), SR_BORDER) for o, h in zip(outs, images)),
+            "SSIM Y": statistics.fmean(ssim(luma(o), luma(h), SR_BORDER) for o, h in zip(outs, images)),
+            "PSNR RGB": statistics.fmean(psnr(o, h, SR_BORDER) for o, h in zip(outs, images)),
+            f"PSNR Y, JPEG {SR_JPEG_QUALITY}": statistics.fmean(psnr(luma(o), luma(h), SR_BORDER) for o, h in zip(compressed, images)),
+            f"SSIM Y, JPEG {SR_JPEG_QUALITY}": statistics.fmean(ssim(luma(o), luma(h), SR_BORDER) for o, h in zip(compressed, images)),
         }
         for region, masks in regions.items():
             for period in (2, 4):
-                values[f"period {period} residual, {region}"] = mean(
+                values[f"period {period} residual, {region}"] = statistics.fmean(
                     periodic_residual(crop_border(o, SR_BORDER), crop_border(h, SR_BORDER), period, r)
                     for o, h, r in zip(outs, images, masks))
         rows.append(Row(name, values))

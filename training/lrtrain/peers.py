@@ -11,6 +11,7 @@ import numpy as np
 import torch
 from PIL import Image
 
+from . import data
 from .train import RUNS
 
 TOOL = Path(__file__).resolve().parents[2] / "bench" / "peers"
@@ -18,9 +19,8 @@ CACHE = RUNS.parent / "peers"
 
 
 def png_bytes(image: torch.Tensor) -> bytes:
-    array = (image[0].permute(1, 2, 0).clamp(0, 1).numpy() * 255).round().astype(np.uint8)
     buffer = io.BytesIO()
-    Image.fromarray(array, "RGB").save(buffer, "PNG")
+    Image.fromarray(data.to_uint8(image), "RGB").save(buffer, "PNG")
     return buffer.getvalue()
 
 
@@ -31,15 +31,15 @@ def upscale(peer: str, inputs: list[torch.Tensor]) -> list[torch.Tensor] | str:
     if not (TOOL / "node_modules").exists():
         return f"not installed (npm ci in {TOOL.relative_to(TOOL.parents[1])})"
     encoded = [png_bytes(image) for image in inputs]
-    names = [hashlib.sha256(data).hexdigest()[:16] + ".png" for data in encoded]
+    names = [hashlib.sha256(content).hexdigest()[:16] + ".png" for content in encoded]
     done = CACHE / peer
     pending = CACHE / f"{peer}-pending"
     shutil.rmtree(pending, ignore_errors=True)
     pending.mkdir(parents=True)
     done.mkdir(parents=True, exist_ok=True)
-    for name, data in zip(names, encoded):
+    for name, content in zip(names, encoded):
         if not (done / name).exists():
-            (pending / name).write_bytes(data)
+            (pending / name).write_bytes(content)
     if any(pending.iterdir()):
         print(f"[evaluate] running {peer} in Node on {len(list(pending.iterdir()))} images", flush=True)
         result = subprocess.run(["node", str(TOOL / "upscale.mjs"), "--model", peer, "--in", str(pending),
@@ -47,8 +47,4 @@ def upscale(peer: str, inputs: list[torch.Tensor]) -> list[torch.Tensor] | str:
         if result.returncode != 0:
             return f"{peer} failed: {(result.stderr or result.stdout)[-300:]}"
     shutil.rmtree(pending, ignore_errors=True)
-    outputs = []
-    for name in names:
-        array = np.array(Image.open(done / name).convert("RGB"), dtype=np.float32) / 255
-        outputs.append(torch.from_numpy(array).permute(2, 0, 1)[None])
-    return outputs
+    return [data.to_tensor(np.array(Image.open(done / name).convert("RGB"))) for name in names]

@@ -27,12 +27,10 @@ def encode_png(array: np.ndarray) -> bytes:
     return buffer.getvalue()
 
 
-def to_array(image: torch.Tensor) -> np.ndarray:
-    return (image[0].permute(1, 2, 0).clamp(0, 1).numpy() * 255).round().astype(np.uint8)
-
-
-def to_tensor(array: np.ndarray) -> torch.Tensor:
-    return torch.from_numpy(array.astype(np.float32) / 255).permute(2, 0, 1)[None]
+def opencv_fill(array: np.ndarray, mask: np.ndarray, method: int) -> torch.Tensor:
+    """OpenCV's inpainting of an RGB array (OpenCV works in BGR)."""
+    import cv2
+    return data.to_tensor(cv2.inpaint(array[:, :, ::-1].copy(), mask, TELEA_RADIUS, method)[:, :, ::-1].copy())
 
 
 def post_inpaint(url: str, variant: str, image: np.ndarray, mask: np.ndarray) -> np.ndarray:
@@ -66,18 +64,19 @@ def measure(url: str) -> None:
     rng = np.random.default_rng(2021)
     scores: dict[str, dict[str, list[float]]] = {}
     for truth in validation_images():
-        array = to_array(truth)
+        array = data.to_uint8(truth)
         for condition, mask in masks(truth, rng).items():
             hole = torch.from_numpy(mask > 127).float()[None, None]
             holed = truth * (1 - hole)
             fills = {
                 "mean-colour fill": mean_colour_fill(holed, hole),
-                "OpenCV TELEA": to_tensor(cv2.inpaint(array[:, :, ::-1].copy(), mask, TELEA_RADIUS, cv2.INPAINT_TELEA)[:, :, ::-1].copy()),
-                "OpenCV NS": to_tensor(cv2.inpaint(array[:, :, ::-1].copy(), mask, TELEA_RADIUS, cv2.INPAINT_NS)[:, :, ::-1].copy()),
+                "OpenCV TELEA": opencv_fill(array, mask, cv2.INPAINT_TELEA),
+                "OpenCV NS": opencv_fill(array, mask, cv2.INPAINT_NS),
                 f"harmonic fill at full resolution ({DIFFUSION_SWEEPS} sweeps)": diffusion_fill(holed, hole),
             }
             for variant in ("baseline", "lightweight"):
-                fills[f"inpaint-{variant} (service)"] = to_tensor(post_inpaint(url, variant, to_array(holed), mask))
+                filled = post_inpaint(url, variant, data.to_uint8(holed), mask)
+                fills[f"inpaint-{variant} (service)"] = data.to_tensor(filled)
             for name, fill in fills.items():
                 scores.setdefault(condition, {}).setdefault(name, []).append(psnr(fill, truth, mask=hole))
     conditions = list(scores)

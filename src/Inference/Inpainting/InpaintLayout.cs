@@ -21,7 +21,8 @@ internal static class InpaintLayout
         var owners = new int[components.Count];
         var windows = new List<InpaintWindow>();
         var open = new List<HoleGroup>();
-        var groups = new List<HoleGroup>();
+        var shared = new List<HoleGroup>();
+        var nextOwner = 0;
         var reach = tile.Size - 2 * tile.ContextMargin;
         for (var i = 0; i < components.Count; i++)
         {
@@ -29,12 +30,11 @@ internal static class InpaintLayout
             var longest = Math.Max(bounds.Width, bounds.Height);
             if (depth <= tile.ContextMargin && longest <= reach)
             {
-                owners[i] = Join(open, groups, bounds, reach);
+                owners[i] = Join(open, shared, bounds, reach, ref nextOwner);
                 continue;
             }
 
-            var owner = owners[i] = groups.Count;
-            groups.Add(new HoleGroup(owner, bounds, small: false));
+            var owner = owners[i] = nextOwner++;
             var withMargin = Math.Max(tile.Size, longest + 2 * tile.ContextMargin);
             var withinMargin = (int)Math.Ceiling((double)tile.Size * depth / tile.ContextMargin);
             if (depth > tile.ContextMargin && withMargin <= withinMargin)
@@ -51,7 +51,7 @@ internal static class InpaintLayout
             }
         }
 
-        foreach (var group in groups.Where(g => g.Small))
+        foreach (var group in shared)
         {
             windows.Add(Centred(group.Owner, group.Bounds, tile.Size, image));
         }
@@ -71,7 +71,7 @@ internal static class InpaintLayout
     /// Puts a small hole into the first open group that still fits one window with it, or into a new group. Components
     /// come by increasing top, so a group whose top is a whole reach above this one can take no later hole either.
     /// </summary>
-    private static int Join(List<HoleGroup> open, List<HoleGroup> groups, Rectangle bounds, int reach)
+    private static int Join(List<HoleGroup> open, List<HoleGroup> shared, Rectangle bounds, int reach, ref int nextOwner)
     {
         open.RemoveAll(g => bounds.Top - g.Bounds.Top >= reach);
         foreach (var group in open)
@@ -84,8 +84,8 @@ internal static class InpaintLayout
             }
         }
 
-        var created = new HoleGroup(groups.Count, bounds, small: true);
-        groups.Add(created);
+        var created = new HoleGroup(nextOwner++, bounds);
+        shared.Add(created);
         open.Add(created);
         return created.Owner;
     }

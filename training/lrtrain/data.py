@@ -87,6 +87,7 @@ def to_uint8(image: torch.Tensor) -> np.ndarray:
 
 
 DETAIL_TRIES = 20
+BLOB_HARMONICS = 4  # angular harmonics of a blob mask's outline: lobes and dents, no spikes
 
 
 def detail(crop: torch.Tensor) -> float:
@@ -190,7 +191,26 @@ def centred_square_mask(size: int, area_fraction: float = 0.25) -> np.ndarray:
     return mask
 
 
+def blob_mask(rng: np.random.Generator, size: int, coverage: float) -> np.ndarray:
+    """One object-shaped blob: a star-shaped region whose radius varies smoothly with the angle (a few random
+    harmonics), scaled to cover `coverage` of the area, the shape a user draws around a person or a sign."""
+    yy, xx = np.mgrid[0:size, 0:size].astype(np.float32)
+    harmonics = np.arange(2, 2 + BLOB_HARMONICS)
+    amplitudes = rng.uniform(0, 0.25, BLOB_HARMONICS) / np.sqrt(harmonics - 1)
+    phases = rng.uniform(0, 2 * math.pi, BLOB_HARMONICS)
+    cy, cx = rng.uniform(0.3, 0.7, 2) * size
+    angle = np.arctan2(yy - cy, xx - cx)[..., None]
+    shape = 1 + (amplitudes * np.cos(harmonics * angle + phases)).sum(-1)
+    distance = np.hypot(yy - cy, xx - cx)
+    ratio = distance / shape  # the blob is ratio <= r; pick r for the coverage
+    radius = np.quantile(ratio, coverage)
+    return (ratio <= radius).astype(np.float32)
+
+
 def random_mask(rng: np.random.Generator, size: int) -> np.ndarray:
-    """Rectangles or free-form strokes covering 5-40% of the working size."""
+    """Rectangles, free-form strokes or object-shaped blobs, covering 5-40% of the working size."""
     coverage = rng.uniform(0.05, 0.40)
-    return rectangle_mask(rng, size, coverage) if rng.random() < 0.5 else stroke_mask(rng, size, coverage)
+    kind = rng.integers(0, 3)
+    if kind == 0:
+        return rectangle_mask(rng, size, coverage)
+    return stroke_mask(rng, size, coverage) if kind == 1 else blob_mask(rng, size, coverage)

@@ -1,6 +1,10 @@
-"""Quality measures on [0,1] tensors of shape Nx3xHxW: PSNR, SSIM, and the periodic residual of a pixel shuffle."""
+"""Quality measures on [0,1] tensors of shape Nx3xHxW: PSNR, SSIM, the periodic residual of a pixel shuffle, and the
+texture inside a filled hole."""
 import torch
 import torch.nn.functional as F
+
+TEXTURE_RING = 8      # pixels of surroundings that a hole's texture is compared with
+TEXTURE_SIGMA = 1.5   # the blur whose residual counts as high frequency: detail finer than about 4 pixels
 
 
 def luma(rgb: torch.Tensor) -> torch.Tensor:
@@ -82,3 +86,18 @@ def periodic_residual(out: torch.Tensor, truth: torch.Tensor, period: int, regio
             if selected.any():
                 phases.append(residual[selected].mean() - overall)
     return float(255 * torch.stack(phases).pow(2).mean().sqrt())
+
+
+def texture_ratio(image: torch.Tensor, mask: torch.Tensor, ring: int = TEXTURE_RING, sigma: float = TEXTURE_SIGMA) -> float:
+    """High-frequency energy inside a hole relative to that of a ring around it: the mean square of Y less its Gaussian
+    blur, over the hole shrunk by the blur's reach (so the seam at its border does not count) and over a `ring`-pixel
+    band outside it. A featureless smear scores near 0, a fill as detailed as its surroundings near 1. The median over
+    the batch's images: a flat ring (sky) makes one image's ratio unbounded."""
+    y = luma(image)
+    high = (y - gaussian_blur(y, sigma)) ** 2
+    reach = int(3 * sigma + 0.5)
+    inner = 1 - F.max_pool2d(1 - mask, 2 * reach + 1, stride=1, padding=reach)
+    band = F.max_pool2d(mask, 2 * ring + 1, stride=1, padding=ring) - mask
+    inside = (high * inner).sum(dim=(1, 2, 3)) / inner.sum(dim=(1, 2, 3)).clamp(min=1)
+    around = (high * band).sum(dim=(1, 2, 3)) / band.sum(dim=(1, 2, 3)).clamp(min=1)
+    return float((inside / around.clamp(min=1e-12)).median())

@@ -13,6 +13,7 @@ import torch
 import torch.nn.functional as F
 
 from . import data
+from .adversarial import Adversary
 from .degradations import Degrader, LowResolutionDegrader
 from .networks import ModelSpec
 from .precision import autocast, choose, device
@@ -139,10 +140,10 @@ def train(spec: ModelSpec, minutes: float | None = None, steps: int | None = Non
     optimiser = torch.optim.Adam(model.parameters(), lr=spec.lr)
     path = checkpoint_path(spec.id, runs)
     state = {"step": 0, "elapsed": 0.0, "budget": 0.0, "seed": seed, "device": str(dev)}
-    saved_average = None
+    saved_average = saved_adversary = None
     if path.exists():
         saved = torch.load(path, map_location=dev)
-        saved_average = saved.get("average")
+        saved_average, saved_adversary = saved.get("average"), saved.get("adversary")
         model.load_state_dict(saved["model"])
         optimiser.load_state_dict(saved["optimiser"])
         state.update(saved["state"])
@@ -157,6 +158,7 @@ def train(spec: ModelSpec, minutes: float | None = None, steps: int | None = Non
     precision = choose(precision, spec, batch, patch)
     state["precision"] = precision
     average = WeightAverage(model, saved_average)
+    adversary = Adversary(dev, saved_adversary) if spec.adversarial_weight else None
     if (minutes is None) == (steps is None):
         raise ValueError("give either minutes or steps")
     # an interrupted run's unspent budget is dropped: "N more" counts from where the checkpoint stands
@@ -177,8 +179,11 @@ def train(spec: ModelSpec, minutes: float | None = None, steps: int | None = Non
     def save():
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
-        torch.save({"model": model.state_dict(), "average": average.model.state_dict(),
-                    "optimiser": optimiser.state_dict(), "state": state}, tmp)
+        checkpoint = {"model": model.state_dict(), "average": average.model.state_dict(),
+                      "optimiser": optimiser.state_dict(), "state": state}
+        if adversary is not None:
+            checkpoint["adversary"] = adversary.state_dict()
+        torch.save(checkpoint, tmp)
         tmp.replace(path)
 
     model.train()
@@ -186,7 +191,7 @@ def train(spec: ModelSpec, minutes: float | None = None, steps: int | None = Non
     start_elapsed = state["elapsed"]
     start_progress = progress()
     last_log = last_save = last_validation = start
-    running = None
+    running = running_critic = None
     steps_this_run = 0
     while progress() < 1:
         lr = learning_rate(spec, state["step"], progress())
@@ -197,9 +202,14 @@ def train(spec: ModelSpec, minutes: float | None = None, steps: int | None = Non
         with autocast(precision, dev):
             output = model(net_input)
         loss = loss_fn(spec, net_input, output.float(), target)
+        if adversary is not None:
+            loss = loss + spec.adversarial_weight * adversary.generator_loss(output.float(), net_input)
         optimiser.zero_grad(set_to_none=True)
         loss.backward()
         optimiser.step()
+        if adversary is not None:
+            critic = adversary.update(output.float(), net_input, target)
+            running_critic = critic if running_critic is None else 0.98 * running_critic + 0.02 * critic
         average.update(state["step"])
         state["step"] += 1
         steps_this_run += 1
@@ -209,7 +219,8 @@ def train(spec: ModelSpec, minutes: float | None = None, steps: int | None = Non
         if now - last_log >= LOG_EVERY_SECONDS:
             rate = steps_this_run / (now - start)
             left = (1 - progress()) * (now - start) / max(progress() - start_progress, 1e-9) / 60
-            print(f"[{spec.id}] step {state['step']} loss {running:.5f} lr {lr:.2e} {rate:.2f} steps/s "
+            critic_note = "" if running_critic is None else f" critic {running_critic:.3f}"
+            print(f"[{spec.id}] step {state['step']} loss {running:.5f}{critic_note} lr {lr:.2e} {rate:.2f} steps/s "
                   f"{state['elapsed'] / 60:.1f} min ({left:.1f} min left)", flush=True)
             last_log = now
         if now - last_save >= CHECKPOINT_EVERY_SECONDS:

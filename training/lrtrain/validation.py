@@ -8,7 +8,7 @@ import torch
 
 from . import data
 from .degradations import DenoiseCondition, jpeg, quantise
-from .metrics import luma, psnr
+from .metrics import luma, psnr, texture_ratio
 from .networks import ModelSpec
 
 CROP = 192       # denoising and super-resolution crops (output pixels)
@@ -62,7 +62,8 @@ class ValidationLog:
             return self._super_resolve(model, hr)
         mask = torch.from_numpy(data.centred_square_mask(INPAINT_CROP)).expand(len(self.images), 1, -1, -1)
         filled = model(torch.cat([hr, mask], dim=1))
-        return {"hole_psnr": psnr(filled, hr, mask=mask)}
+        return {"hole_psnr": psnr(filled, hr, mask=mask), "hole_texture": texture_ratio(filled, mask),
+                "truth_texture": texture_ratio(hr, mask)}
 
     def _super_resolve(self, model: torch.nn.Module, hr: torch.Tensor) -> dict[str, float]:
         """PSNR on Y and the gain over bicubic, for clean downscales and for JPEG 75 ones."""

@@ -35,8 +35,9 @@ def _gaussian_window(size: int = 11, sigma: float = 1.5) -> torch.Tensor:
     return (g[:, None] * g[None, :]).reshape(1, 1, size, size)
 
 
-def ssim(a: torch.Tensor, b: torch.Tensor, border: int = 0) -> float:
-    """Mean structural similarity (Wang et al. 2004: 11x11 Gaussian window, sigma 1.5), averaged over channels."""
+def ssim(a: torch.Tensor, b: torch.Tensor, border: int = 0, mask: torch.Tensor | None = None) -> float:
+    """Mean structural similarity (Wang et al. 2004: 11x11 Gaussian window, sigma 1.5), averaged over channels; with
+    `mask` (Nx1xHxW), over the windows centred on its pixels only, such as a filled hole's."""
     a, b = crop_border(a.clamp(0, 1), border), crop_border(b.clamp(0, 1), border)
     channels = a.shape[1]
     window = _gaussian_window().repeat(channels, 1, 1, 1)
@@ -47,7 +48,11 @@ def ssim(a: torch.Tensor, b: torch.Tensor, border: int = 0) -> float:
     cov = blur(a * b) - mu_a * mu_b
     c1, c2 = 0.01 ** 2, 0.03 ** 2
     value = ((2 * mu_a * mu_b + c1) * (2 * cov + c2)) / ((mu_a ** 2 + mu_b ** 2 + c1) * (var_a + var_b + c2))
-    return float(value.mean())
+    if mask is None:
+        return float(value.mean())
+    reach = (mask.shape[-1] - border * 2 - value.shape[-1]) // 2
+    centres = crop_border(mask, border + reach)
+    return float((value * centres).sum() / (centres.sum() * channels).clamp(min=1))
 
 
 def gaussian_blur(x: torch.Tensor, sigma: float) -> torch.Tensor:

@@ -11,6 +11,9 @@ namespace LiteRestore.Inference;
 /// </summary>
 public interface IImageCodec
 {
+    /// <summary>The checked dimensions from the header alone, before any pixel is decoded; the stream must be seekable and is rewound.</summary>
+    Task<ImageDimensions> IdentifyAsync(Stream source, CancellationToken cancellationToken);
+
     Task<Image<Rgba64>> DecodeAsync(Stream source, CancellationToken cancellationToken);
 
     Task EncodeAsync(Image<Rgba64> image, ImageFormat format, Stream destination, CancellationToken cancellationToken);

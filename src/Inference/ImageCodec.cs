@@ -79,7 +79,47 @@ internal sealed class ImageCodec : IImageCodec
         return image.SaveAsync(destination, encoder, cancellationToken);
     }
 
-    private Image<Rgba64> Decode(Stream stream)
+    public Task<ImageDimensions> IdentifyAsync(Stream source, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        if (!source.CanSeek)
+        {
+            throw new ArgumentException("Identify reads the header and rewinds: the stream must be seekable.", nameof(source));
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var start = source.Position;
+        try
+        {
+            return Task.FromResult(Rejecting(() => Inspect(source)));
+        }
+        finally
+        {
+            source.Position = start;
+        }
+    }
+
+    private Image<Rgba64> Decode(Stream stream) => Rejecting(() =>
+    {
+        var start = stream.Position;
+        Inspect(stream);
+        stream.Position = start;
+        var image = Image.Load<Rgba64>(configuration, stream);
+        try
+        {
+            image.Mutate(context => context.AutoOrient());
+            StripMetadata(image);
+            return image;
+        }
+        catch
+        {
+            image.Dispose();
+            throw;
+        }
+    });
+
+    /// <summary>Format, metadata and size checks from the header alone; the dimensions after EXIF orientation.</summary>
+    private ImageDimensions Inspect(Stream stream)
     {
         var start = stream.Position;
         if (stream.Length - start == 0)
@@ -87,30 +127,25 @@ internal sealed class ImageCodec : IImageCodec
             throw new ImageRejectedException(ErrorCodes.ImageInvalid, "The image is empty.");
         }
 
-        if (Image.DetectFormat(configuration, stream) is null)
+        var format = Image.DetectFormat(configuration, stream)
+            ?? throw new ImageRejectedException(ErrorCodes.MediaTypeUnsupported, "Only PNG, JPEG and WebP images are accepted.");
+        stream.Position = start;
+        if (format is PngFormat)
         {
-            throw new ImageRejectedException(ErrorCodes.MediaTypeUnsupported, "Only PNG, JPEG and WebP images are accepted.");
+            PngMetadataGuard.Check(stream, limits.MaxMetadataBytes);
         }
 
+        var info = Image.Identify(configuration, stream)
+            ?? throw new ImageRejectedException(ErrorCodes.ImageInvalid, "The image's header cannot be read.");
+        return CheckSize(info);
+    }
+
+    /// <summary>Runs <paramref name="read"/>, turning what a decoder throws on the client's bytes into rejections.</summary>
+    private static T Rejecting<T>(Func<T> read)
+    {
         try
         {
-            stream.Position = start;
-            var info = Image.Identify(configuration, stream)
-                ?? throw new ImageRejectedException(ErrorCodes.ImageInvalid, "The image's header cannot be read.");
-            CheckSize(info);
-            stream.Position = start;
-            var image = Image.Load<Rgba64>(configuration, stream);
-            try
-            {
-                image.Mutate(context => context.AutoOrient());
-                StripMetadata(image);
-                return image;
-            }
-            catch
-            {
-                image.Dispose();
-                throw;
-            }
+            return read();
         }
         catch (ImageFormatException e)
         {
@@ -134,7 +169,7 @@ internal sealed class ImageCodec : IImageCodec
     }
 
     /// <summary>Caps width, height and pixels as they will be once EXIF orientation has been applied.</summary>
-    private void CheckSize(IImageInfo info)
+    private ImageDimensions CheckSize(IImageInfo info)
     {
         var orientation = info.Metadata.ExifProfile?.GetValue(ExifTag.Orientation)?.Value ?? ExifOrientationMode.TopLeft;
         var turned = orientation is ExifOrientationMode.LeftTop or ExifOrientationMode.RightTop or ExifOrientationMode.RightBottom or ExifOrientationMode.LeftBottom;
@@ -144,6 +179,8 @@ internal sealed class ImageCodec : IImageCodec
             throw new ImageRejectedException(ErrorCodes.ImageTooLarge,
                 $"The image is {width}x{height}; at most {limits.MaxWidth}x{limits.MaxHeight} and {limits.MaxPixels} pixels are accepted.");
         }
+
+        return new ImageDimensions(width, height);
     }
 
     private static void StripMetadata(Image<Rgba64> image)

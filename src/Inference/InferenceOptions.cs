@@ -80,6 +80,15 @@ public sealed class InferenceOptions
     [Range(1, 1_000_000)]
     public int QueueCapacityTiles { get; set; } = 512;
 
+    /// <summary>
+    /// Decoded and working image memory that the requests being served may hold together, in MB (see
+    /// <see cref="Admission.WorkingMemoryBudget"/>); a request that does not fit is answered 429 before its image is
+    /// decoded. Unset (the default): <see cref="Admission.WorkingMemoryBudget.DefaultShareOfAvailableMemory"/> of the
+    /// memory the runtime may use, which is the container's limit or <c>DOTNET_GCHeapHardLimit</c> where one is set.
+    /// </summary>
+    [Range(1, 1_048_576)]
+    public int? MemoryBudgetMegabytes { get; set; }
+
     /// <summary>What a rejected caller is told to wait before retrying. Default: 1 s.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan QueueFullRetryAfter { get; set; } = TimeSpan.FromSeconds(1);
@@ -152,6 +161,13 @@ public sealed class ImageLimitsOptions
     /// <summary>Most pixels of a result; bounds super-resolution (4× each side). Default: 16,777,216 (4096²).</summary>
     [Range(1, int.MaxValue)]
     public int MaxOutputPixels { get; set; } = 4096 * 4096;
+
+    /// <summary>
+    /// Most bytes a PNG's text and ICC chunks may inflate to, all together; past it the upload is rejected before it
+    /// is decoded (a compressed text chunk of 48 KB can inflate to 50 MB). Default: 4 MiB.
+    /// </summary>
+    [Range(0, int.MaxValue)]
+    public int MaxMetadataBytes { get; set; } = 4 * 1024 * 1024;
 
     /// <summary>Hard limit of the image allocator (one allocation), in MB. Default: 1024.</summary>
     [Range(1, 65536)]

@@ -6,6 +6,9 @@ namespace LiteRestore.Inference;
 public abstract class RestorationException(string code, string message) : Exception(message)
 {
     public string Code { get; } = code;
+
+    /// <summary>How long the caller should wait before trying again, where trying again can succeed.</summary>
+    public virtual TimeSpan? RetryAfter => null;
 }
 
 /// <summary>The model's tile queue is full; the caller should retry after <see cref="RetryAfter"/>.</summary>
@@ -13,7 +16,8 @@ public sealed class QueueFullException(string modelId, TimeSpan retryAfter)
     : RestorationException(ErrorCodes.Overloaded, $"The queue of model '{modelId}' is full.")
 {
     public string ModelId { get; } = modelId;
-    public TimeSpan RetryAfter { get; } = retryAfter;
+
+    public override TimeSpan? RetryAfter { get; } = retryAfter;
 }
 
 /// <summary>The model is still loading or could not be loaded.</summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using LiteRestore.Inference.Admission;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -9,7 +10,7 @@ public static class ServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the engine: options from the <c>Inference</c> and <c>ImageLimits</c> sections (validated at start-up),
-    /// <see cref="IRestorationEngine"/>, <see cref="IImageCodec"/> and <see cref="IRestorationTelemetry"/> as singletons,
+    /// <see cref="IRestorationEngine"/>, <see cref="IImageCodec"/>, <see cref="WorkingMemoryBudget"/> and <see cref="IRestorationTelemetry"/> as singletons,
     /// and a hosted service that loads and warms up the models in the background.
     /// </summary>
     public static IServiceCollection AddRestorationEngine(this IServiceCollection services, IConfiguration configuration)
@@ -29,6 +30,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<RestorationEngine>();
         services.AddSingleton<IRestorationEngine>(sp => sp.GetRequiredService<RestorationEngine>());
         services.AddSingleton<IImageCodec, ImageCodec>();
+        services.AddSingleton<WorkingMemoryBudget>();
         services.AddHostedService<ModelLoaderService>();
         return services;
     }

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
+using System.IO.Compression;
 using LiteRestore.Contracts;
 using LiteRestore.Inference.Tests.Infrastructure;
 using LiteRestore.Tests.Shared;
@@ -76,6 +77,39 @@ public sealed class ImageCodecTests
         Assert.Equal(ErrorCodes.ImageTooLarge, rejected.Code);
         Assert.Contains("60000x60000", rejected.Message, StringComparison.Ordinal);
         Assert.True(Stopwatch.GetElapsedTime(started) < TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task APngWhoseTextInflatesPastTheLimitIsRejectedBeforeDecoding()
+    {
+        var bomb = PngWithCompressedText(50 * 1024 * 1024);
+
+        var rejected = await Reject(bomb);
+
+        Assert.True(bomb.Length < 256 * 1024, $"{bomb.Length} bytes");
+        Assert.Equal(ErrorCodes.ImageTooLarge, rejected.Code);
+        Assert.Contains("inflated", rejected.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task APngWithATextChunkWithinTheLimitDecodes()
+    {
+        using var image = await codec.DecodeAsync(new MemoryStream(PngWithCompressedText(16 * 1024)), CancellationToken.None);
+
+        Assert.Equal((16, 16), (image.Width, image.Height));
+    }
+
+    [Fact]
+    public async Task IdentifyReadsTheSizeFromTheHeaderAndRewinds()
+    {
+        using var stream = new MemoryStream(ImageBytes.Of(TestImages.Random(7, 3), new PngEncoder()));
+
+        var dimensions = await codec.IdentifyAsync(stream, CancellationToken.None);
+
+        Assert.Equal(new ImageDimensions(7, 3), dimensions);
+        Assert.Equal(0, stream.Position);
+        Assert.Equal(ErrorCodes.ImageTooLarge, (await Assert.ThrowsAsync<ImageRejectedException>(() =>
+            codec.IdentifyAsync(new MemoryStream(PngHeaderOnly(60_000, 60_000)), CancellationToken.None))).Code);
     }
 
     [Theory]
@@ -184,12 +218,33 @@ public sealed class ImageCodecTests
         BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), height);
         header[8] = 8; // bit depth
         header[9] = 6; // RGBA
-        var chunk = "IHDR"u8.ToArray().Concat(header).ToArray();
+        return [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A, .. Chunk("IHDR", header)];
+    }
+
+    /// <summary>A 16x16 PNG with a zTXt chunk, right after its header, whose text inflates to <paramref name="textBytes"/> bytes.</summary>
+    private static byte[] PngWithCompressedText(int textBytes)
+    {
+        using var compressed = new MemoryStream();
+        using (var zlib = new ZLibStream(compressed, CompressionLevel.SmallestSize, leaveOpen: true))
+        {
+            zlib.Write(new byte[textBytes]);
+        }
+
+        var png = ImageBytes.Of(TestImages.Random(16, 16), new PngEncoder());
+        const int afterHeader = 8 + 4 + 4 + 13 + 4;
+        byte[] text = [.. "Comment"u8, 0, 0, .. compressed.ToArray()];
+        return [.. png.AsSpan(0, afterHeader), .. Chunk("zTXt", text), .. png.AsSpan(afterHeader)];
+    }
+
+    /// <summary>One PNG chunk: length, type, data and CRC.</summary>
+    private static byte[] Chunk(string type, byte[] data)
+    {
+        var typed = System.Text.Encoding.ASCII.GetBytes(type).Concat(data).ToArray();
         var crc = new byte[4];
-        BinaryPrimitives.WriteUInt32BigEndian(crc, Crc32(chunk));
+        BinaryPrimitives.WriteUInt32BigEndian(crc, Crc32(typed));
         var length = new byte[4];
-        BinaryPrimitives.WriteInt32BigEndian(length, header.Length);
-        return [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A, .. length, .. chunk, .. crc];
+        BinaryPrimitives.WriteInt32BigEndian(length, data.Length);
+        return [.. length, .. typed, .. crc];
     }
 
     /// <summary>The CRC-32 of PNG chunks (ISO 3309, reflected polynomial 0xEDB88320).</summary>

@@ -41,9 +41,10 @@ internal sealed class RestorationPipeline(
         {
             var settings = RestorationSettings.Resolve(request.Variant, request.Format, context.Request, options.Value);
             modelId = ResolveModel(request, settings.Variant);
+            var purpose = new UploadPurpose(request.Task, engine.GetModel(modelId)?.Card?.Scale ?? 1);
 
             var decodeStarted = Stopwatch.GetTimestamp();
-            using var upload = await uploads.ReadAsync(context.Request, request.Task == RestorationTask.Inpaint, cancellationToken);
+            using var upload = await uploads.ReadAsync(context.Request, purpose, cancellationToken);
             var decode = Stopwatch.GetElapsedTime(decodeStarted);
             telemetry.RecordDecode(decode);
 
@@ -75,9 +76,9 @@ internal sealed class RestorationPipeline(
                 telemetry.RecordRequest(modelId, e.Code, Stopwatch.GetElapsedTime(started));
             }
 
-            if (e is QueueFullException full)
+            if (e.RetryAfter is { } retryAfter)
             {
-                ApiProblems.SetRetryAfter(context.Response, full.RetryAfter);
+                ApiProblems.SetRetryAfter(context.Response, retryAfter);
             }
 
             return ApiProblems.Create(e.Code, e.Message);

@@ -4,6 +4,7 @@ using LiteRestore.Api.Problems;
 using LiteRestore.Api.Telemetry;
 using LiteRestore.Contracts;
 using LiteRestore.Inference;
+using LiteRestore.Inference.Admission;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using SixLabors.ImageSharp;
@@ -11,8 +12,8 @@ using SixLabors.ImageSharp.PixelFormats;
 
 namespace LiteRestore.Api.Endpoints;
 
-/// <summary>The decoded upload; disposing it releases both images.</summary>
-internal sealed class Upload(Image<Rgba64> image, Image<Rgba64>? mask) : IDisposable
+/// <summary>The decoded upload; disposing it releases both images and the memory reserved for the request.</summary>
+internal sealed class Upload(Image<Rgba64> image, Image<Rgba64>? mask, MemoryReservation reservation) : IDisposable
 {
     public Image<Rgba64> Image { get; } = image;
 
@@ -22,19 +23,25 @@ internal sealed class Upload(Image<Rgba64> image, Image<Rgba64>? mask) : IDispos
     {
         Image.Dispose();
         Mask?.Dispose();
+        reservation.Dispose();
     }
 }
 
+/// <summary>What the upload will be restored with, which decides how much memory it needs.</summary>
+internal readonly record struct UploadPurpose(RestorationTask Task, int Scale);
+
 /// <summary>
 /// Reads an upload from a multipart form (field <c>image</c>, and <c>mask</c> where the task takes one) or from a raw
-/// <c>image/*</c> body, and decodes it. Everything a client can get wrong becomes a coded <see cref="RestorationException"/>.
+/// <c>image/*</c> body, reserves the memory its restoration will take in the <see cref="WorkingMemoryBudget"/> once its
+/// header is read, and only then decodes it. Everything a client can get wrong becomes a coded
+/// <see cref="RestorationException"/>, and so does a budget that is full.
 /// </summary>
-internal sealed class UploadReader(IImageCodec codec, IOptions<ApiOptions> options)
+internal sealed class UploadReader(IImageCodec codec, WorkingMemoryBudget budget, IOptions<ApiOptions> options)
 {
     public const string ImageField = "image";
     public const string MaskField = "mask";
 
-    public async Task<Upload> ReadAsync(HttpRequest request, bool acceptsMask, CancellationToken cancellationToken)
+    public async Task<Upload> ReadAsync(HttpRequest request, UploadPurpose purpose, CancellationToken cancellationToken)
     {
         using var activity = ApiActivities.Source.StartActivity(TelemetryNames.Spans.Decode);
         var limit = options.Value.MaxRequestBodyBytes;
@@ -47,13 +54,22 @@ internal sealed class UploadReader(IImageCodec codec, IOptions<ApiOptions> optio
         {
             if (request.HasFormContentType)
             {
-                return await ReadFormAsync(request, acceptsMask, cancellationToken);
+                return await ReadFormAsync(request, purpose, cancellationToken);
             }
 
             if (IsImage(request.ContentType))
             {
                 using var body = await BufferAsync(request.BodyReader, limit, cancellationToken);
-                return new Upload(await codec.DecodeAsync(body, cancellationToken), mask: null);
+                var reservation = await ReserveAsync(body, purpose, cancellationToken);
+                try
+                {
+                    return new Upload(await codec.DecodeAsync(body, cancellationToken), mask: null, reservation);
+                }
+                catch
+                {
+                    reservation.Dispose();
+                    throw;
+                }
             }
         }
         catch (Exception e) when (cancellationToken.IsCancellationRequested && e is BadHttpRequestException or InvalidDataException or IOException)
@@ -76,27 +92,45 @@ internal sealed class UploadReader(IImageCodec codec, IOptions<ApiOptions> optio
             $"Send multipart/form-data with a file field '{ImageField}', or a raw image/* body; got '{request.ContentType ?? "no Content-Type"}'.");
     }
 
-    private async Task<Upload> ReadFormAsync(HttpRequest request, bool acceptsMask, CancellationToken cancellationToken)
+    private async Task<Upload> ReadFormAsync(HttpRequest request, UploadPurpose purpose, CancellationToken cancellationToken)
     {
         var form = await request.ReadFormAsync(cancellationToken);
         var imageFile = SingleFile(form, ImageField)
             ?? throw new RequestRejectedException(ErrorCodes.RequestInvalid, $"The form has no file field '{ImageField}'.");
         var maskFile = SingleFile(form, MaskField);
-        if (maskFile is not null && !acceptsMask)
+        if (maskFile is not null && purpose.Task != RestorationTask.Inpaint)
         {
             throw new RequestRejectedException(ErrorCodes.RequestInvalid, $"Only inpainting takes a '{MaskField}' field; this task restores the whole image.");
         }
 
-        var image = await DecodeAsync(imageFile, cancellationToken);
+        await using var imageStream = Open(imageFile);
+        var reservation = await ReserveAsync(imageStream, purpose, cancellationToken);
+        Image<Rgba64>? image = null;
         try
         {
-            return new Upload(image, maskFile is null ? null : await DecodeAsync(maskFile, cancellationToken));
+            image = await codec.DecodeAsync(imageStream, cancellationToken);
+            Image<Rgba64>? mask = null;
+            if (maskFile is not null)
+            {
+                await using var maskStream = Open(maskFile);
+                mask = await codec.DecodeAsync(maskStream, cancellationToken);
+            }
+
+            return new Upload(image, mask, reservation);
         }
         catch
         {
-            image.Dispose();
+            image?.Dispose();
+            reservation.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Reads the image's header and reserves what restoring it will take, before any pixel is decoded.</summary>
+    private async Task<MemoryReservation> ReserveAsync(Stream image, UploadPurpose purpose, CancellationToken cancellationToken)
+    {
+        var dimensions = await codec.IdentifyAsync(image, cancellationToken);
+        return budget.Reserve(WorkingMemoryEstimate.Bytes(purpose.Task, dimensions, purpose.Scale));
     }
 
     private static IFormFile? SingleFile(IFormCollection form, string field) => form.Files.GetFiles(field) switch
@@ -106,16 +140,7 @@ internal sealed class UploadReader(IImageCodec codec, IOptions<ApiOptions> optio
         var files => throw new RequestRejectedException(ErrorCodes.RequestInvalid, $"The form has {files.Count} files in the field '{field}'; send one."),
     };
 
-    private async Task<Image<Rgba64>> DecodeAsync(IFormFile file, CancellationToken cancellationToken)
-    {
-        if (file.Length == 0)
-        {
-            throw Empty($"The file field '{file.Name}'");
-        }
-
-        await using var stream = file.OpenReadStream();
-        return await codec.DecodeAsync(stream, cancellationToken);
-    }
+    private static Stream Open(IFormFile file) => file.Length == 0 ? throw Empty($"The file field '{file.Name}'") : file.OpenReadStream();
 
     private static bool IsImage(string? contentType) =>
         MediaTypeHeaderValue.TryParse(contentType, out var mediaType)

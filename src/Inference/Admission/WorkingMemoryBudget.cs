@@ -1,0 +1,76 @@
+using Microsoft.Extensions.Options;
+
+namespace LiteRestore.Inference.Admission;
+
+/// <summary>
+/// The process-wide budget of decoded and working image memory. Each upload reserves what it will take
+/// (<see cref="WorkingMemoryEstimate"/>) after its header is read and before a pixel is decoded, and gives it back once
+/// its answer is written. One that does not fit is turned away at once with <see cref="MemoryBudgetFullException"/>
+/// rather than taking the process past its memory limit; one larger than the whole budget is admitted while no other
+/// holds any, so that every image within the size limits can be served.
+/// </summary>
+public sealed class WorkingMemoryBudget
+{
+    /// <summary>Share of the memory the runtime may use (the container's limit, or the heap hard limit) by default.</summary>
+    public const double DefaultShareOfAvailableMemory = 0.6;
+
+    /// <summary>Weight of the latest release in the mean holding time that <c>Retry-After</c> is computed from.</summary>
+    private const double HoldTimeSmoothing = 0.2;
+
+    private readonly Lock gate = new();
+    private long reserved;
+    private int holders;
+    private double meanHoldSeconds;
+
+    public WorkingMemoryBudget(IOptions<InferenceOptions> options)
+    {
+        var megabytes = options.Value.MemoryBudgetMegabytes;
+        Capacity = megabytes is { } configured
+            ? configured * 1024L * 1024
+            : (long)(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes * DefaultShareOfAvailableMemory);
+        meanHoldSeconds = options.Value.QueueFullRetryAfter.TotalSeconds;
+    }
+
+    public long Capacity { get; }
+
+    /// <summary>Bytes held by requests now.</summary>
+    public long Reserved
+    {
+        get
+        {
+            lock (gate)
+            {
+                return reserved;
+            }
+        }
+    }
+
+    /// <summary>Reserves <paramref name="bytes"/> or throws <see cref="MemoryBudgetFullException"/> at once.</summary>
+    public MemoryReservation Reserve(long bytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(bytes);
+        lock (gate)
+        {
+            if (holders > 0 && reserved + bytes > Capacity)
+            {
+                // The holders leave about one mean holding time from now; half of it, on average, has passed.
+                throw new MemoryBudgetFullException(bytes, Capacity - reserved, Capacity, TimeSpan.FromSeconds(meanHoldSeconds / 2));
+            }
+
+            reserved += bytes;
+            holders++;
+        }
+
+        return new MemoryReservation(this, bytes);
+    }
+
+    internal void Release(long bytes, TimeSpan held)
+    {
+        lock (gate)
+        {
+            reserved -= bytes;
+            holders--;
+            meanHoldSeconds += HoldTimeSmoothing * (held.TotalSeconds - meanHoldSeconds);
+        }
+    }
+}

@@ -3,6 +3,7 @@ using LiteRestore.Api.Endpoints;
 using LiteRestore.Api.OpenApi;
 using LiteRestore.Api.Problems;
 using LiteRestore.Api.RateLimiting;
+using LiteRestore.Api.Security;
 using LiteRestore.Contracts;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -23,8 +24,12 @@ internal static class ApiRegistration
         services.AddOptions<RateLimitingOptions>().BindConfiguration(RateLimitingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         // One body limit for every server and for form parsing, so that any oversized upload answers 413.
-        services.AddOptions<KestrelServerOptions>().Configure<IOptions<ApiOptions>>(
-            (kestrel, api) => kestrel.Limits.MaxRequestBodySize = api.Value.MaxRequestBodyBytes);
+        // No Server header either: which server answers is of use to attackers only.
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<ApiOptions>>((kestrel, api) =>
+        {
+            kestrel.Limits.MaxRequestBodySize = api.Value.MaxRequestBodyBytes;
+            kestrel.AddServerHeader = false;
+        });
         services.AddOptions<FormOptions>().Configure<IOptions<ApiOptions>>(
             (form, api) => form.MultipartBodyLengthLimit = api.Value.MaxRequestBodyBytes);
 
@@ -67,21 +72,26 @@ internal static class ApiRegistration
 
     public static WebApplication UseRestorationApi(this WebApplication app)
     {
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRateLimiter();
-        app.UseSwagger();
-        app.UseSwaggerUI(ui =>
+        var swagger = app.Services.GetRequiredService<IOptions<ApiOptions>>().Value.SwaggerUi;
+        if (swagger)
         {
-            ui.SwaggerEndpoint($"{SwaggerPath}/{DocumentName}/swagger.json", $"LiteRestore {DocumentName}");
-            ui.EnableTryItOutByDefault();
-            ui.DisplayRequestDuration();
-            ui.EnableDeepLinking();
-        });
+            app.UseSwagger();
+            app.UseSwaggerUI(ui =>
+            {
+                ui.SwaggerEndpoint($"{SwaggerPath}/{DocumentName}/swagger.json", $"LiteRestore {DocumentName}");
+                ui.EnableTryItOutByDefault();
+                ui.DisplayRequestDuration();
+                ui.EnableDeepLinking();
+            });
+        }
 
         app.MapRestorationEndpoints();
         app.MapModelEndpoints();
-        app.MapHealthEndpoints(SwaggerPath);
+        app.MapHealthEndpoints(swagger ? SwaggerPath : null);
         app.MapPrometheusScrapingEndpoint();
         return app;
     }

@@ -5,6 +5,7 @@ public static class ErrorCodes
 {
     public const string ImageInvalid = "image_invalid";                 // 400
     public const string RequestInvalid = "request_invalid";             // 400
+    public const string NotFound = "not_found";                         // 404 (no such route)
     public const string ModelNotFound = "model_not_found";              // 404
     public const string ImageTooLarge = "image_too_large";              // 413
     public const string MediaTypeUnsupported = "media_type_unsupported"; // 415

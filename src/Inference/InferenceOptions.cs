@@ -108,6 +108,12 @@ public sealed class InferenceOptions
     /// <summary>Run every batch size 1..<see cref="MaxBatchTiles"/> on every session before the model is ready. Default: true.</summary>
     public bool WarmUp { get; set; } = true;
 
+    /// <summary>
+    /// Whether readiness (<c>/readyz</c>) needs every model found to serve; false: ready while at least one does.
+    /// Default: true, so that an orchestrator does not route traffic to a replica whose models are broken.
+    /// </summary>
+    public bool RequireEveryModelForReadiness { get; set; } = true;
+
     /// <summary>Model ids to serve; empty serves every model found under <see cref="ModelsRoot"/>. Default: empty.</summary>
     public IList<string> Models { get; set; } = [];
 

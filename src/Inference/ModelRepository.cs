@@ -8,6 +8,16 @@ namespace LiteRestore.Inference;
 internal sealed record ModelDescriptor(string Id, string Folder, ModelCard? Card, string? Error)
 {
     public string ModelPath => Path.Combine(Folder, Card?.File ?? throw new InvalidOperationException($"Model '{Id}' has no valid card."));
+
+    /// <summary>
+    /// <paramref name="message"/> with the model folder's location on this server replaced by its id, and the app's
+    /// own folder left out: reasons are shown to clients (503 details, <c>/v1/models</c>), and where the server keeps
+    /// its files is none of theirs.
+    /// </summary>
+    public string Redact(string message) => message
+        .Replace(Path.GetFullPath(Folder), Id, StringComparison.Ordinal)
+        .Replace(Folder, Id, StringComparison.Ordinal)
+        .Replace(AppContext.BaseDirectory, string.Empty, StringComparison.Ordinal);
 }
 
 /// <summary>Finds <c>&lt;root&gt;/&lt;id&gt;/model.json</c> cards and validates each against its folder and ONNX file.</summary>
@@ -39,9 +49,10 @@ internal static class ModelRepository
     public static ModelDescriptor Read(string id, string folder)
     {
         var cardPath = Path.Combine(folder, CardFileName);
+        var cardName = $"{id}/{CardFileName}";  // the card as clients may see it named
         if (!File.Exists(cardPath))
         {
-            return new ModelDescriptor(id, folder, null, $"{cardPath}: file not found.");
+            return new ModelDescriptor(id, folder, null, $"{cardName}: file not found.");
         }
 
         ModelCard? card;
@@ -52,15 +63,15 @@ internal static class ModelRepository
         }
         catch (JsonException e)
         {
-            return new ModelDescriptor(id, folder, null, $"{cardPath}: field '{e.Path ?? "$"}': {e.Message}");
+            return new ModelDescriptor(id, folder, null, $"{cardName}: field '{e.Path ?? "$"}': {e.Message}");
         }
 
         if (card is null)
         {
-            return new ModelDescriptor(id, folder, null, $"{cardPath}: field '$': the card is null.");
+            return new ModelDescriptor(id, folder, null, $"{cardName}: field '$': the card is null.");
         }
 
-        var errors = Validate(card, id, folder).Select(e => $"{cardPath}: field '{e.Field}' {e.Problem}").ToList();
+        var errors = Validate(card, id, folder).Select(e => $"{cardName}: field '{e.Field}' {e.Problem}").ToList();
         return errors.Count == 0
             ? new ModelDescriptor(id, folder, card, null)
             : new ModelDescriptor(id, folder, null, string.Join("; ", errors));
@@ -149,7 +160,7 @@ internal static class ModelRepository
 
         if (!File.Exists(path))
         {
-            yield return ("file", $"'{card.File}': {path} not found.");
+            yield return ("file", $"'{card.File}' not found.");
             yield break;
         }
 

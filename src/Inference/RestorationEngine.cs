@@ -38,7 +38,10 @@ internal sealed class RestorationEngine : IRestorationEngine, IDisposable
             .ToDictionary(m => m.Id, StringComparer.Ordinal);
     }
 
-    /// <summary>True once loading has finished and at least one model serves.</summary>
+    /// <summary>
+    /// True once loading has finished and every model serves (at least one, where
+    /// <see cref="InferenceOptions.RequireEveryModelForReadiness"/> is off).
+    /// </summary>
     public bool IsReady => ready;
 
     public IReadOnlyList<ModelStatus> GetModels() => models.Values.Select(m => m.Status()).ToList();
@@ -65,7 +68,7 @@ internal sealed class RestorationEngine : IRestorationEngine, IDisposable
         }
 
         var serving = models.Values.Count(m => m.Availability == ModelAvailability.Ready);
-        ready = serving > 0;
+        ready = serving > 0 && (serving == models.Count || !options.RequireEveryModelForReadiness);
         Log.EngineReady(logger, serving, models.Count);
     }, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 

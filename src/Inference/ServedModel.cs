@@ -86,7 +86,7 @@ internal sealed class ServedModel : IMeteredModel, IDisposable
         try
         {
             sessions = factory.Create(Descriptor);
-            reason = sessions.FallbackReason;
+            reason = sessions.FallbackReason is null ? null : Descriptor.Redact(sessions.FallbackReason);
             if (sessions.FallbackReason is not null && sessions.FallbackReason != factory.ProcessWideCpuReason)
             {
                 // a reason that holds for the whole process is logged once, by the engine
@@ -120,6 +120,7 @@ internal sealed class ServedModel : IMeteredModel, IDisposable
                 : $"{Descriptor.ModelPath}: {e.Message}";
             availability = ModelAvailability.Unavailable;
             Log.ModelUnavailable(logger, Id, reason);
+            reason = Descriptor.Redact(reason);
         }
     }
 

@@ -124,7 +124,7 @@ public sealed class ErrorTests(FixtureModelsFactory factory) : IClassFixture<Fix
 
         using var response = await client.GetAsync("/v1/nothing-here");
 
-        await response.AssertProblemAsync(HttpStatusCode.NotFound, ErrorCodes.RequestInvalid);
+        await response.AssertProblemAsync(HttpStatusCode.NotFound, ErrorCodes.NotFound);
     }
 
     private static StringContent Typed(string body, string contentType) =>

@@ -17,7 +17,7 @@ public sealed class NotReadyTests(NoModelsFactory factory) : IClassFixture<NoMod
         using var live = await _client.GetAsync("/healthz");
 
         var problem = await ready.AssertProblemAsync(HttpStatusCode.ServiceUnavailable, ErrorCodes.ModelNotReady);
-        Assert.StartsWith("No model can be served", problem.GetProperty("detail").GetString());
+        Assert.StartsWith("No model is installed", problem.GetProperty("detail").GetString());
         Assert.Equal(HttpStatusCode.OK, live.StatusCode);
     }
 

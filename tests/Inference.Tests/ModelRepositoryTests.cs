@@ -36,11 +36,12 @@ public sealed class ModelRepositoryTests : IDisposable
 
         var broken = engine.Status("fx-conv");
         Assert.Equal(ModelAvailability.Unavailable, broken.Availability);
-        Assert.Contains(Path.Combine(root, "fx-conv"), broken.Reason, StringComparison.Ordinal);
+        Assert.Contains("fx-conv/model.", broken.Reason, StringComparison.Ordinal);  // its card or its graph
+        Assert.DoesNotContain(root, broken.Reason, StringComparison.Ordinal);
         Assert.Contains(field, broken.Reason, StringComparison.Ordinal);
         Assert.Null(broken.Engine);
         Assert.Equal(ModelAvailability.Ready, engine.Status("fx-identity").Availability);
-        Assert.True(engine.IsReady);
+        Assert.False(engine.IsReady);
         var notReady = await Assert.ThrowsAsync<ModelNotReadyException>(() => engine.RestoreAsync("fx-conv", TestImages.Random(4, 4)));
         Assert.Contains(field, notReady.Message, StringComparison.Ordinal);
         using var served = await engine.RestoreAsync("fx-identity", TestImages.Random(4, 4));
@@ -55,8 +56,21 @@ public sealed class ModelRepositoryTests : IDisposable
         using var engine = await TestEngines.StartAsync([], root: root);
 
         Assert.Contains("model.json: file not found", engine.Status("empty").Reason, StringComparison.Ordinal);
-        Assert.Contains(Path.Combine(root, "fx-conv", "model.json"), engine.Status("fx-conv").Reason, StringComparison.Ordinal);
+        Assert.Contains("fx-conv/model.json", engine.Status("fx-conv").Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain(root, engine.Status("fx-conv").Reason, StringComparison.Ordinal);
         Assert.Equal(ModelAvailability.Ready, engine.Status("fx-sr-nearest").Availability);
+    }
+
+    [Fact]
+    public async Task ReadinessNeedsEveryModelUnlessRelaxed()
+    {
+        File.WriteAllText(Path.Combine(root, "fx-conv", "model.json"), "{ \"id\": ");
+
+        using var strict = await TestEngines.StartAsync(["fx-conv", "fx-identity"], root: root);
+        using var relaxed = await TestEngines.StartAsync(["fx-conv", "fx-identity"], o => o.RequireEveryModelForReadiness = false, root: root);
+
+        Assert.False(strict.IsReady);
+        Assert.True(relaxed.IsReady);
     }
 
     [Fact]

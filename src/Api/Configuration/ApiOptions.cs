@@ -15,6 +15,9 @@ internal sealed class ApiOptions
     /// <summary>Variant used when a request names none.</summary>
     public ModelVariant DefaultVariant { get; set; } = ModelVariant.Lightweight;
 
+    /// <summary>Whether Swagger UI and the OpenAPI document are served (under <c>/swagger</c>); off in a production that does not want them.</summary>
+    public bool SwaggerUi { get; set; } = true;
+
     /// <summary>Encoding used when a request names none, neither in <c>format</c> nor in <c>Accept</c>.</summary>
     public ImageFormat DefaultFormat { get; set; } = ImageFormat.Png;
 }

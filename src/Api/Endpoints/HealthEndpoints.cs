@@ -8,12 +8,12 @@ namespace LiteRestore.Api.Endpoints;
 /// <summary>The answer of a passing probe.</summary>
 internal sealed record ProbeStatus(string Status);
 
-/// <summary>Liveness and readiness probes, and <c>/</c> leading to Swagger UI.</summary>
+/// <summary>Liveness and readiness probes, and <c>/</c> leading to Swagger UI where it is served.</summary>
 internal static class HealthEndpoints
 {
     private static readonly ProbeStatus Passing = new("ok");
 
-    public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder endpoints, string swaggerPath)
+    public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder endpoints, string? swaggerPath)
     {
         var group = endpoints.MapGroup("/").WithTags("Health");
 
@@ -25,10 +25,14 @@ internal static class HealthEndpoints
         group.MapGet("/readyz", Ready)
             .WithName("Readiness")
             .WithSummary("Readiness probe.")
-            .WithDescription("200 once every available model is loaded and warmed up; 503 (model_not_ready) until then.")
+            .WithDescription("200 once every model found is loaded and warmed up (with Inference:RequireEveryModelForReadiness=false, once " +
+                "loading has finished and at least one serves); 503 (model_not_ready) until then, and while any model is broken.")
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
-        group.MapGet("/", () => TypedResults.Redirect(swaggerPath)).ExcludeFromDescription();
+        if (swaggerPath is not null)
+        {
+            group.MapGet("/", () => TypedResults.Redirect(swaggerPath)).ExcludeFromDescription();
+        }
 
         return endpoints;
     }
@@ -42,9 +46,14 @@ internal static class HealthEndpoints
             return TypedResults.Ok(Passing);
         }
 
-        var loading = engine.GetModels().Where(model => model.Availability == ModelAvailability.Loading).Select(model => model.Id).ToList();
-        return ApiProblems.Create(ErrorCodes.ModelNotReady, loading.Count > 0
-            ? $"Still loading or warming up: {string.Join(", ", loading)}."
-            : "No model can be served: none is installed, or every one failed to load (GET /v1/models gives each one's reason).");
+        var models = engine.GetModels();
+        var loading = models.Where(model => model.Availability == ModelAvailability.Loading).Select(model => model.Id).ToList();
+        var broken = models.Where(model => model.Availability == ModelAvailability.Unavailable).Select(model => model.Id).ToList();
+        return ApiProblems.Create(ErrorCodes.ModelNotReady, (loading.Count, broken.Count, models.Count) switch
+        {
+            ( > 0, _, _) => $"Still loading or warming up: {string.Join(", ", loading)}.",
+            (_, > 0, _) => $"Cannot be served: {string.Join(", ", broken)} (GET /v1/models gives each one's reason).",
+            _ => "No model is installed.",
+        });
     }
 }

@@ -98,10 +98,18 @@ internal sealed class RestorationPipeline(
     private string ResolveModel(RestorationRequest request, ModelVariant variant)
     {
         var variantName = WireNames<ModelVariant>.Of(variant);
-        var modelId = engine.ResolveModelId(request.Task, variant)
-            ?? throw new RequestRejectedException(
-                ErrorCodes.ModelNotFound,
-                $"No {WireNames<RestorationTask>.Of(request.Task)} model is installed in the {variantName} variant.");
+        var taskName = WireNames<RestorationTask>.Of(request.Task);
+        var modelId = engine.ResolveModelId(request.Task, variant);
+        if (modelId is null)
+        {
+            // A folder whose card cannot be read may hold exactly the model asked for: that is a broken installation
+            // to retry elsewhere, not a model that was never installed.
+            var unreadable = engine.GetModels().Where(model => model.Card is null).Select(model => model.Id).ToList();
+            throw unreadable.Count > 0
+                ? new RequestRejectedException(ErrorCodes.ModelNotReady,
+                    $"No {taskName} model in the {variantName} variant serves, and the cards of {string.Join(", ", unreadable)} cannot be read (GET /v1/models gives the reasons).")
+                : new RequestRejectedException(ErrorCodes.ModelNotFound, $"No {taskName} model is installed in the {variantName} variant.");
+        }
 
         if (request.Scale is { } scale && engine.GetModel(modelId)?.Card?.Scale is { } modelScale && scale != modelScale)
         {

@@ -14,6 +14,7 @@ internal static class ApiProblems
     {
         [ErrorCodes.ImageInvalid] = (StatusCodes.Status400BadRequest, "The image cannot be read."),
         [ErrorCodes.RequestInvalid] = (StatusCodes.Status400BadRequest, "The request is invalid."),
+        [ErrorCodes.NotFound] = (StatusCodes.Status404NotFound, "No such resource."),
         [ErrorCodes.ModelNotFound] = (StatusCodes.Status404NotFound, "No such model."),
         [ErrorCodes.ImageTooLarge] = (StatusCodes.Status413PayloadTooLarge, "The upload is too large."),
         [ErrorCodes.MediaTypeUnsupported] = (StatusCodes.Status415UnsupportedMediaType, "The media type is not supported."),
@@ -40,6 +41,7 @@ internal static class ApiProblems
     /// <summary>The code of an error the framework raised itself (binding, routing, body limits), from its status.</summary>
     public static string CodeForStatus(int status) => status switch
     {
+        StatusCodes.Status404NotFound => ErrorCodes.NotFound,
         StatusCodes.Status413PayloadTooLarge => ErrorCodes.ImageTooLarge,
         StatusCodes.Status415UnsupportedMediaType => ErrorCodes.MediaTypeUnsupported,
         _ => ErrorCodes.RequestInvalid,

@@ -64,6 +64,7 @@ public sealed class FixtureModelsFactory : LiteRestoreFactory
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
         ["Inference:ModelsRoot"] = _root,
+        ["Inference:RequireEveryModelForReadiness"] = "false",  // the corrupt model never serves
         ["Api:MaxRequestBodyBytes"] = MaxRequestBodyBytes.ToString(CultureInfo.InvariantCulture),
         ["ImageLimits:MaxPixels"] = MaxPixels.ToString(CultureInfo.InvariantCulture),
     };
@@ -73,6 +74,34 @@ public sealed class FixtureModelsFactory : LiteRestoreFactory
         await base.DisposeAsync();
         Directory.Delete(_root, recursive: true);
     }
+}
+
+/// <summary>The fixture models with <see cref="ModelFolders.LightweightDenoiser"/>'s card unreadable; readiness relaxed.</summary>
+public sealed class UnreadableCardFactory : LiteRestoreFactory
+{
+    private readonly string _root = ModelFolders.FixturesWithUnreadableCard();
+
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Inference:ModelsRoot"] = _root,
+        ["Inference:RequireEveryModelForReadiness"] = "false",
+    };
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Directory.Delete(_root, recursive: true);
+    }
+}
+
+/// <summary>The fixture models with <c>Api:SwaggerUi</c> off.</summary>
+public sealed class SwaggerOffFactory : LiteRestoreFactory
+{
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Inference:ModelsRoot"] = RepositoryPaths.FixtureModels,
+        ["Api:SwaggerUi"] = "false",
+    };
 }
 
 /// <summary>An empty models folder: the service lives but never becomes ready.</summary>

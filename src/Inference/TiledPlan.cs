@@ -1,4 +1,3 @@
-using System.Buffers;
 using LiteRestore.Contracts;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Advanced;
@@ -39,9 +38,9 @@ internal sealed class TiledPlan : IRestorationPlan
         outputWidth = image.Width * card.Scale;
         outputHeight = image.Height * card.Scale;
         var outputPlane = outputWidth * outputHeight;
-        source = ArrayPool<float>.Shared.Rent(Channels * image.Width * image.Height);
-        sums = ArrayPool<float>.Shared.Rent(Channels * outputPlane);
-        weights = ArrayPool<float>.Shared.Rent(outputPlane);
+        source = PlaneArrays.Rent<float>(Channels * image.Width * image.Height);
+        sums = PlaneArrays.Rent<float>(Channels * outputPlane);
+        weights = PlaneArrays.Rent<float>(outputPlane);
         sums.AsSpan(0, Channels * outputPlane).Clear();
         weights.AsSpan(0, outputPlane).Clear();
         opaque = PlanarPixels.Read(image, source);
@@ -147,9 +146,9 @@ internal sealed class TiledPlan : IRestorationPlan
 
     public void Dispose()
     {
-        ArrayPool<float>.Shared.Return(source);
-        ArrayPool<float>.Shared.Return(sums);
-        ArrayPool<float>.Shared.Return(weights);
+        PlaneArrays.Return(source);
+        PlaneArrays.Return(sums);
+        PlaneArrays.Return(weights);
     }
 
     /// <summary>An image of the output size that carries the input's alpha (resized with it); a blank one when the input is opaque.</summary>

@@ -1,4 +1,3 @@
-using System.Buffers;
 using SixLabors.ImageSharp;
 
 namespace LiteRestore.Inference.Inpainting;
@@ -15,8 +14,8 @@ internal static class HoleComponents
     public static List<HoleComponent> Label(ReadOnlySpan<bool> hole, int width, int height, Span<int> labels)
     {
         var pixels = width * height;
-        var depth = ArrayPool<int>.Shared.Rent(pixels);
-        var stack = ArrayPool<int>.Shared.Rent(pixels);
+        var depth = PlaneArrays.Rent<int>(pixels);
+        var stack = PlaneArrays.Rent<int>(pixels);
         try
         {
             Depths(hole, width, height, depth);
@@ -34,8 +33,8 @@ internal static class HoleComponents
         }
         finally
         {
-            ArrayPool<int>.Shared.Return(depth);
-            ArrayPool<int>.Shared.Return(stack);
+            PlaneArrays.Return(depth);
+            PlaneArrays.Return(stack);
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Numerics;
 using LiteRestore.Contracts;
 using SixLabors.ImageSharp;
@@ -65,7 +64,7 @@ internal sealed class InpaintPlan : IRestorationPlan
                 + ", so no pixel is left to fill the hole from.");
         }
 
-        var owners = ArrayPool<int>.Shared.Rent(hole.Length);
+        var owners = PlaneArrays.Rent<int>(hole.Length);
         var labels = owners.AsSpan(0, hole.Length);
         var components = HoleComponents.Label(hole, width, height, labels);
         var windows = InpaintLayout.Plan(components, labels, image.Size(), tile);
@@ -81,7 +80,7 @@ internal sealed class InpaintPlan : IRestorationPlan
             return;
         }
 
-        var scratch = ArrayPool<float>.Shared.Rent((Channels + 1) * window.Side * window.Side);
+        var scratch = PlaneArrays.Rent<float>((Channels + 1) * window.Side * window.Side);
         try
         {
             ReadWindow(window, scratch);
@@ -89,7 +88,7 @@ internal sealed class InpaintPlan : IRestorationPlan
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(scratch);
+            PlaneArrays.Return(scratch);
         }
     }
 
@@ -102,7 +101,7 @@ internal sealed class InpaintPlan : IRestorationPlan
             return;
         }
 
-        var scratch = ArrayPool<float>.Shared.Rent(Channels * window.Side * window.Side);
+        var scratch = PlaneArrays.Rent<float>(Channels * window.Side * window.Side);
         try
         {
             ScaleUp(output, window.Side, scratch);
@@ -110,7 +109,7 @@ internal sealed class InpaintPlan : IRestorationPlan
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(scratch);
+            PlaneArrays.Return(scratch);
         }
     }
 
@@ -122,7 +121,7 @@ internal sealed class InpaintPlan : IRestorationPlan
 
     public void Dispose()
     {
-        ArrayPool<int>.Shared.Return(owners);
+        PlaneArrays.Return(owners);
         if (!finished)
         {
             result.Dispose();

@@ -144,6 +144,9 @@ internal sealed class RestorationEngine : IRestorationEngine, IDisposable
 
         RecordQueueSpan(model, request);
         var image = plan.Finish();
+
+        // A plan may build its result afresh: the upload's bit depth decides the answer's, with or without alpha.
+        image.Metadata.GetPngMetadata().BitDepth = job.Image.Metadata.GetPngMetadata().BitDepth;
         if (grey)
         {
             Greyscale.Flatten(image);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using LiteRestore.Api.Tests.Infrastructure;
+using LiteRestore.Tests.Shared;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.Formats.Png;
@@ -14,6 +15,26 @@ namespace LiteRestore.Api.Tests;
 public sealed class RestorationEndpointTests(FixtureModelsFactory factory) : IClassFixture<FixtureModelsFactory>
 {
     private readonly HttpClient _client = factory.CreateClient();
+
+    [Theory]
+    [InlineData(PngColorType.Rgb)]
+    [InlineData(PngColorType.RgbWithAlpha)]
+    public async Task A_16_bit_png_comes_back_16_bit_with_or_without_alpha(PngColorType colorType)
+    {
+        using var input = TestImages.Gradient(24, 16);
+        if (colorType == PngColorType.RgbWithAlpha)
+        {
+            input[3, 2] = new Rgba32(10, 20, 30, 128);
+        }
+
+        var upload = ImageBytes.Of(input, new PngEncoder { BitDepth = PngBitDepth.Bit16, ColorType = colorType });
+
+        using var response = await _client.PostRawAsync("/v1/denoise?variant=baseline", upload);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var info = Image.Identify(await response.Content.ReadAsByteArrayAsync());
+        Assert.Equal(PngBitDepth.Bit16, info.Metadata.GetPngMetadata().BitDepth);
+    }
 
     [Fact]
     public async Task Multipart_denoise_answers_a_png_of_the_same_size_with_timing_and_model_headers()

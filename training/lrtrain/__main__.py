@@ -1,5 +1,6 @@
 """Entry point: /usr/bin/python3 -m lrtrain <command> (run from training/, or use training/run)."""
 import argparse
+import dataclasses
 import os
 import tempfile
 from pathlib import Path
@@ -21,7 +22,10 @@ def cmd_train(args) -> None:
     from .train import train
     for model_id in args.model:
         warm_start = MODELS_DIR / model_id / "model.onnx" if args.warm_start else None
-        train(MODELS[model_id], args.minutes, args.steps, seed=args.seed, precision=args.precision, warm_start=warm_start)
+        spec = MODELS[model_id]
+        if args.adversarial_weight is not None:
+            spec = dataclasses.replace(spec, adversarial_weight=args.adversarial_weight)
+        train(spec, args.minutes, args.steps, seed=args.seed, precision=args.precision, warm_start=warm_start)
 
 
 def cmd_bench_step(args) -> None:
@@ -90,6 +94,9 @@ def main() -> None:
     p.add_argument("--precision", choices=PRECISIONS, default="auto",
                    help="bf16: bfloat16 autocast forward, fp32 weights and optimiser; fp32: all fp32; auto (default): "
                         "whichever a few timed steps of both show faster here")
+    p.add_argument("--adversarial-weight", type=float, default=None,
+                   help="weight of the inpainting networks' adversarial term for a recipe experiment (default: the "
+                        "spec's); give the experiment its own LITERESTORE_RUNS folder")
     p.add_argument("--warm-start", action="store_true",
                    help="a new run starts from the weights of models/<id>/model.onnx instead of at random")
     p.set_defaults(func=cmd_train)

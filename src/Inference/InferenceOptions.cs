@@ -74,8 +74,10 @@ public sealed class InferenceOptions
     public TimeSpan MaxQueueDelay { get; set; } = TimeSpan.FromMilliseconds(2);
 
     /// <summary>
-    /// Tiles a model's queue holds; a request that does not fit is rejected at once. A request larger than the whole
-    /// queue is still admitted when the queue is empty, so every image within the size limits can be served. Default: 512.
+    /// Tiles of work that may run before a new request's last tile; a request past it is rejected at once. Requests are
+    /// served round-robin, so each one waiting counts at most as many tiles as the new one has (<see cref="TileQueue"/>).
+    /// A request larger than the whole queue is still admitted while no other waits, so every image within the size
+    /// limits can be served. Default: 512.
     /// </summary>
     [Range(1, 1_000_000)]
     public int QueueCapacityTiles { get; set; } = 512;
@@ -89,7 +91,10 @@ public sealed class InferenceOptions
     [Range(1, 1_048_576)]
     public int? MemoryBudgetMegabytes { get; set; }
 
-    /// <summary>What a rejected caller is told to wait before retrying. Default: 1 s.</summary>
+    /// <summary>
+    /// Least wait a rejected caller is told before retrying; a full queue says how long its excess takes at the
+    /// measured drain rate where that is longer. Default: 1 s.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan QueueFullRetryAfter { get; set; } = TimeSpan.FromSeconds(1);
 

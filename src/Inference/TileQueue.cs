@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 
 namespace LiteRestore.Inference;
@@ -8,21 +9,30 @@ internal readonly record struct TileWork(TileRequest Request, int Tile);
 /// <summary>
 /// One model's bounded queue of tiles. Requests wait in a ring (a channel); a batcher takes one tile from the request at
 /// the head and puts the request back at the tail while it has tiles left, so requests are served round-robin and a
-/// huge image cannot starve small ones. Admission is all-or-nothing and never waits.
+/// huge image cannot starve small ones. Admission is all-or-nothing and never waits, and it counts the work that will
+/// run before the request's last tile, which round-robin bounds: each request ahead runs at most as many tiles as the
+/// new one has. So a small request is admitted beside a huge one, and a second huge one is not.
 /// </summary>
 internal sealed class TileQueue(string modelId, int capacity, TimeSpan retryAfter)
 {
+    /// <summary>Weight of the latest interval in the mean time between tiles taken from a busy queue.</summary>
+    private const double DrainSmoothing = 0.05;
+
     private readonly Channel<TileRequest> ring = Channel.CreateUnbounded<TileRequest>();
     private readonly Lock gate = new();
+    private readonly HashSet<TileRequest> waiting = [];
     private int depth;
     private bool accepting = true;
+    private long lastTakenAt;
+    private double secondsPerTile;
 
     /// <summary>Tiles admitted and not yet taken into a batch.</summary>
     public int Depth => Volatile.Read(ref depth);
 
     /// <summary>
-    /// Admits all of <paramref name="request"/>'s tiles or throws <see cref="QueueFullException"/> at once; a request larger
-    /// than the whole queue is admitted only into an empty queue. Cancelling the request's token drops its pending tiles.
+    /// Admits all of <paramref name="request"/>'s tiles when the tiles that will run before its last one fit the
+    /// capacity, or throws <see cref="QueueFullException"/> at once; a request larger than the whole queue is admitted
+    /// only while no other waits. Cancelling the request's token drops its pending tiles.
     /// </summary>
     /// <returns>The cancellation registration, to dispose once the request has ended.</returns>
     public CancellationTokenRegistration Enqueue(TileRequest request)
@@ -34,12 +44,14 @@ internal sealed class TileQueue(string modelId, int capacity, TimeSpan retryAfte
                 throw new ModelNotReadyException(modelId, "the service is shutting down.");
             }
 
-            if (depth > 0 && depth + request.TileCount > capacity)
+            var work = request.TileCount + waiting.Sum(other => Math.Min(other.PendingTiles, request.TileCount));
+            if (waiting.Count > 0 && work > capacity)
             {
-                throw new QueueFullException(modelId, retryAfter);
+                throw new QueueFullException(modelId, RetryAfter(work - capacity));
             }
 
             depth += request.TileCount;
+            waiting.Add(request);
             ring.Writer.TryWrite(request);
         }
 
@@ -51,7 +63,14 @@ internal sealed class TileQueue(string modelId, int capacity, TimeSpan retryAfte
     }
 
     /// <summary>Closes a request (cancelled when <paramref name="failure"/> is null) and releases its pending tiles.</summary>
-    public void Close(TileRequest request, Exception? failure) => Release(request.Close(failure));
+    public void Close(TileRequest request, Exception? failure)
+    {
+        Release(request.Close(failure));
+        lock (gate)
+        {
+            waiting.Remove(request);
+        }
+    }
 
     /// <summary>
     /// Waits for at least one tile, then keeps taking tiles round-robin until <paramref name="batch"/> holds
@@ -128,8 +147,41 @@ internal sealed class TileQueue(string modelId, int capacity, TimeSpan retryAfte
                 ring.Writer.TryWrite(request);
             }
 
+            lock (gate)
+            {
+                if (!morePending)
+                {
+                    waiting.Remove(request);
+                }
+
+                MeasureDrain();
+            }
+
             Release(1);
         }
+    }
+
+    /// <summary>
+    /// How long until <paramref name="excessTiles"/> tiles have drained at the measured rate; the configured wait until
+    /// there is a measurement, and never less.
+    /// </summary>
+    private TimeSpan RetryAfter(int excessTiles)
+    {
+        var measured = TimeSpan.FromSeconds(excessTiles * secondsPerTile);
+        return measured > retryAfter ? measured : retryAfter;
+    }
+
+    /// <summary>Updates the mean time between tiles taken while the queue held more (idle gaps are not drain time).</summary>
+    private void MeasureDrain()
+    {
+        var now = Stopwatch.GetTimestamp();
+        if (lastTakenAt != 0)
+        {
+            var interval = Stopwatch.GetElapsedTime(lastTakenAt, now).TotalSeconds;
+            secondsPerTile = secondsPerTile == 0 ? interval : secondsPerTile + (DrainSmoothing * (interval - secondsPerTile));
+        }
+
+        lastTakenAt = depth > 1 ? now : 0;
     }
 
     private void Release(int tiles)

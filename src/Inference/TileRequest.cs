@@ -44,6 +44,18 @@ internal sealed class TileRequest(IRestorationPlan plan, ActivityContext trace, 
     /// <summary>Wall clock from the first tile entering a batch until the last tile's output was back.</summary>
     public TimeSpan InferenceSpan => FirstTakenAt == 0 || CompletedAt == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(FirstTakenAt, CompletedAt);
 
+    /// <summary>Tiles not yet taken into a batch.</summary>
+    public int PendingTiles
+    {
+        get
+        {
+            lock (gate)
+            {
+                return TileCount - nextTile;
+            }
+        }
+    }
+
     public bool IsClosed
     {
         get

@@ -32,26 +32,49 @@ public sealed class TileQueueTests
     public void AFullQueueRejectsAtOnceWithRetryAfter()
     {
         var queue = new TileQueue("m", capacity: 10, RetryAfter);
-        queue.Enqueue(Request(8));
+        queue.Enqueue(Request(6));
 
         var started = Stopwatch.GetTimestamp();
-        var rejected = Assert.Throws<QueueFullException>(() => queue.Enqueue(Request(3)));
+        var rejected = Assert.Throws<QueueFullException>(() => queue.Enqueue(Request(6)));
 
         Assert.True(Stopwatch.GetElapsedTime(started) < TimeSpan.FromSeconds(1));
         Assert.Equal(RetryAfter, rejected.RetryAfter);
         Assert.Equal("overloaded", rejected.Code);
-        Assert.Equal(8, queue.Depth);
-        queue.Enqueue(Request(2));
+        Assert.Equal(6, queue.Depth);
+        queue.Enqueue(Request(4));
         Assert.Equal(10, queue.Depth);
     }
 
     [Fact]
-    public void ARequestLargerThanTheQueueIsAdmittedOnlyIntoAnEmptyQueue()
+    public void ASmallRequestIsAdmittedBesideAHugeOneButASecondHugeOneIsNot()
     {
+        // Round-robin runs at most 2 of the huge request's tiles before the small one's last: 2 + 2 fit in 10.
         var queue = new TileQueue("m", capacity: 10, RetryAfter);
         queue.Enqueue(Request(25));
 
-        Assert.Throws<QueueFullException>(() => queue.Enqueue(Request(1)));
+        queue.Enqueue(Request(2));
+
+        Assert.Throws<QueueFullException>(() => queue.Enqueue(Request(25)));
+        Assert.Throws<QueueFullException>(() => queue.Enqueue(Request(5)));
+        Assert.Equal(27, queue.Depth);
+    }
+
+    [Fact]
+    public async Task RetryAfterFollowsTheMeasuredDrainRate()
+    {
+        var queue = new TileQueue("m", capacity: 4, TimeSpan.Zero);
+        queue.Enqueue(Request(40));
+        var batch = new List<TileWork>();
+        for (var i = 0; i < 5; i++)
+        {
+            await Task.Delay(20);
+            Assert.True(await queue.TakeBatchAsync(batch, maxTiles: 1, TimeSpan.Zero, CancellationToken.None));
+        }
+
+        var rejected = Assert.Throws<QueueFullException>(() => queue.Enqueue(Request(30)));
+
+        // 30 tiles and 30 of the first request's before its last: 56 past the capacity, at 20 ms or more a tile
+        Assert.InRange(rejected.RetryAfter!.Value, TimeSpan.FromMilliseconds(30 * 15), TimeSpan.FromSeconds(30));
     }
 
     [Fact]

@@ -20,6 +20,7 @@ public sealed class WorkingMemoryBudget
     private readonly Lock gate = new();
     private long reserved;
     private int holders;
+    private long releases;
     private double meanHoldSeconds;
 
     public WorkingMemoryBudget(IOptions<InferenceOptions> options)
@@ -70,7 +71,8 @@ public sealed class WorkingMemoryBudget
         {
             reserved -= bytes;
             holders--;
-            meanHoldSeconds += HoldTimeSmoothing * (held.TotalSeconds - meanHoldSeconds);
+            // the first measurement replaces the configured guess outright
+            meanHoldSeconds += (releases++ == 0 ? 1 : HoldTimeSmoothing) * (held.TotalSeconds - meanHoldSeconds);
         }
     }
 }

@@ -79,7 +79,7 @@ internal sealed class BatchRunner
         report(new BatchReport(provider, outcome, elapsed, batch.Count));
         foreach (var (request, tiles) in requests)
         {
-            request.AddBatchTime(elapsed);
+            request.AddBatch(elapsed, provider);
             if (failure is null)
             {
                 request.Settle(tiles);

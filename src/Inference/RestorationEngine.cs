@@ -152,7 +152,9 @@ internal sealed class RestorationEngine : IRestorationEngine, IDisposable
             Greyscale.Flatten(image);
         }
 
-        return new RestorationResult(image, model.Id, model.Provider ?? SessionFactory.CpuProvider, request.TileCount,
+        // the provider the request's batches ran on: the breaker's state now may differ from what it was then
+        var provider = request.Provider ?? model.Provider ?? SessionFactory.CpuProvider;
+        return new RestorationResult(image, model.Id, provider, request.TileCount,
             request.QueueWait, request.InferenceSpan, request.BatchTime);
     }
 

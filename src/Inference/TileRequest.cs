@@ -15,6 +15,7 @@ internal sealed class TileRequest(IRestorationPlan plan, ActivityContext trace, 
     private int settledTiles;
     private bool closed;
     private long batchTicks;
+    private readonly List<string> providers = [];
 
     public int TileCount { get; } = plan.TileCount;
 
@@ -43,6 +44,21 @@ internal sealed class TileRequest(IRestorationPlan plan, ActivityContext trace, 
 
     /// <summary>Wall clock from the first tile entering a batch until the last tile's output was back.</summary>
     public TimeSpan InferenceSpan => FirstTakenAt == 0 || CompletedAt == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(FirstTakenAt, CompletedAt);
+
+    /// <summary>
+    /// The providers its batches ran on, in the order first used (<c>cuda+cpu</c> when some fell back); null before
+    /// any batch ran.
+    /// </summary>
+    public string? Provider
+    {
+        get
+        {
+            lock (gate)
+            {
+                return providers.Count == 0 ? null : string.Join('+', providers);
+            }
+        }
+    }
 
     /// <summary>Tiles not yet taken into a batch.</summary>
     public int PendingTiles
@@ -137,7 +153,18 @@ internal sealed class TileRequest(IRestorationPlan plan, ActivityContext trace, 
         }
     }
 
-    public void AddBatchTime(TimeSpan elapsed) => Interlocked.Add(ref batchTicks, elapsed.Ticks * Stopwatch.Frequency / TimeSpan.TicksPerSecond);
+    /// <summary>Counts a batch that ran some of this request's tiles: its duration, and the provider it ran on.</summary>
+    public void AddBatch(TimeSpan elapsed, string provider)
+    {
+        Interlocked.Add(ref batchTicks, elapsed.Ticks * Stopwatch.Frequency / TimeSpan.TicksPerSecond);
+        lock (gate)
+        {
+            if (!providers.Contains(provider))
+            {
+                providers.Add(provider);
+            }
+        }
+    }
 
     /// <summary>Ends the request early; returns how many of its tiles were still waiting in the queue.</summary>
     public int Close(Exception? failure)

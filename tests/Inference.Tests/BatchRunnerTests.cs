@@ -34,6 +34,8 @@ public sealed class BatchRunnerTests
 
             Assert.Equal((SessionFactory.CpuProvider, Contracts.TelemetryNames.Outcomes.Success), (reports[^1].Provider, reports[^1].Outcome));
             await request.Completion;
+            // the first batches fell back while the breaker was still closed: the request says where they ran
+            Assert.Equal(SessionFactory.CpuProvider, request.Provider);
             using var output = plan.Finish();
             Assert.Equal(TestImages.Pixels(image), TestImages.Pixels(output));
         }

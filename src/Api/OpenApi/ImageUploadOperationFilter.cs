@@ -23,7 +23,7 @@ internal sealed class ImageUploadOperationFilter(IOptions<ApiOptions> options) :
         [RestorationPipeline.ServerTimingHeader] = "Milliseconds: decode, queue, infer, encode and total are wall-clock spans (the first four add up to at most total); batches adds up the durations of the batches that ran the request's tiles, more than infer when they ran side by side (e.g. `infer;dur=12.5`).",
         [RestorationPipeline.ModelIdHeader] = "The model that restored the image.",
         [RestorationPipeline.ModelVariantHeader] = "Its variant: baseline, lightweight or experimental.",
-        [RestorationPipeline.ExecutionProviderHeader] = "Where it ran: cuda or cpu.",
+        [RestorationPipeline.ExecutionProviderHeader] = "Where its batches ran: cuda or cpu (cuda+cpu when some fell back to the CPU).",
     };
 
     public void Apply(OpenApiOperation operation, OperationFilterContext context)

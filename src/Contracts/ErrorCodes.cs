@@ -15,4 +15,11 @@ public static class ErrorCodes
     public const string RateLimited = "rate_limited";                   // 429 (per-client limit)
     public const string ModelNotReady = "model_not_ready";              // 503
     public const string Timeout = "timeout";                            // 504
+
+    /// <summary>
+    /// Whether <paramref name="code"/> means the client sent something the service cannot serve (a 4xx other than
+    /// 429), as opposed to the service failing or refusing work it could do later.
+    /// </summary>
+    public static bool IsClientMistake(string code) => code is ImageInvalid or RequestInvalid or NotFound or ModelNotFound
+        or ImageTooLarge or MediaTypeUnsupported or MaskMismatch or HoleCoversImage;
 }

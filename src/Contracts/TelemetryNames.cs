@@ -18,6 +18,7 @@ public static class TelemetryNames
     public const string BatchSize = "literestore.batch.size";
     public const string Requests = "literestore.requests";
     public const string Failures = "literestore.failures";
+    public const string ClientErrors = "literestore.client_errors";
     public const string QueueDepth = "literestore.queue.depth";
     public const string ModelResidentMemory = "literestore.model.memory.resident";
     public const string ModelWorkingMemory = "literestore.model.memory.working";

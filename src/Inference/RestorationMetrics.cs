@@ -71,6 +71,7 @@ internal sealed class RestorationMetrics : IRestorationTelemetry, IDisposable
     private readonly Histogram<int> batchSize;
     private readonly Counter<long> requests;
     private readonly Counter<long> failures;
+    private readonly Counter<long> clientErrors;
 
     public RestorationMetrics(IMeterFactory? meterFactory)
     {
@@ -83,7 +84,10 @@ internal sealed class RestorationMetrics : IRestorationTelemetry, IDisposable
         batchSize = meter.CreateHistogram(TelemetryNames.BatchSize, "{tile}", "Tiles per batch.",
             advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = BatchBuckets });
         requests = meter.CreateCounter<long>(TelemetryNames.Requests, "{request}", "Finished requests by outcome.");
-        failures = meter.CreateCounter<long>(TelemetryNames.Failures, "{request}", "Failed requests by reason.");
+        failures = meter.CreateCounter<long>(TelemetryNames.Failures, "{request}",
+            "Requests the service failed or refused (timeout, overloaded, model not ready, errors), by reason.");
+        clientErrors = meter.CreateCounter<long>(TelemetryNames.ClientErrors, "{request}",
+            "Requests the client got wrong (invalid or oversized images, bad parameters, unknown models), by reason.");
         meter.CreateObservableGauge(TelemetryNames.QueueDepth,
             () => models.Values.Select(m => new Measurement<int>(m.QueueDepth, m.Tags.With())), "{tile}", "Tiles waiting in a model's queue.");
         meter.CreateObservableGauge(TelemetryNames.ModelResidentMemory,
@@ -115,7 +119,7 @@ internal sealed class RestorationMetrics : IRestorationTelemetry, IDisposable
         {
             var tags = model.With();
             tags.Add(TelemetryNames.Tags.Reason, outcome);
-            failures.Add(1, tags);
+            (ErrorCodes.IsClientMistake(outcome) ? clientErrors : failures).Add(1, tags);
         }
     }
 

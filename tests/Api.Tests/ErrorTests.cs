@@ -118,6 +118,20 @@ public sealed class ErrorTests(FixtureModelsFactory factory) : IClassFixture<Fix
     }
 
     [Fact]
+    public async Task A_clients_mistake_is_counted_apart_from_the_services_failures()
+    {
+        using var client = factory.CreateClient();
+
+        using var response = await client.PostRawAsync("/v1/denoise", "not an image"u8.ToArray());
+
+        static bool Invalid(string line, string series) =>
+            line.StartsWith(series + "{", StringComparison.Ordinal) && line.Contains("reason=\"image_invalid\"", StringComparison.Ordinal);
+        var lines = (await client.ScrapeUntilAsync(scrape => scrape.Split('\n').Any(line => Invalid(line, "literestore_client_errors_total")),
+            TimeSpan.FromSeconds(10))).Split('\n');
+        Assert.DoesNotContain(lines, line => Invalid(line, "literestore_failures_total"));
+    }
+
+    [Fact]
     public async Task An_unknown_path_answers_a_problem()
     {
         using var client = factory.CreateClient();

@@ -21,6 +21,7 @@ public sealed class TelemetryTests
         using var output = await engine.RestoreAsync("fx-identity", input);
         metrics.RecordRequest("fx-identity", "success", TimeSpan.FromMilliseconds(5));
         metrics.RecordRequest("no-such-model", ErrorCodes.ModelNotFound, TimeSpan.FromMilliseconds(1));
+        metrics.RecordRequest("fx-identity", ErrorCodes.Timeout, TimeSpan.FromMilliseconds(6));
         metrics.RecordRequest("fx-identity", TelemetryNames.Outcomes.Cancelled, TimeSpan.FromMilliseconds(4));
         metrics.RecordDecode(TimeSpan.FromMilliseconds(2));
         metrics.RecordEncode("fx-identity", TimeSpan.FromMilliseconds(3));
@@ -37,10 +38,13 @@ public sealed class TelemetryTests
         Assert.Single(recorded.All(TelemetryNames.QueueWait));
         Assert.Single(recorded.All(TelemetryNames.DecodeDuration));
         Assert.Equal(0.003, recorded.Single(TelemetryNames.EncodeDuration).Value, 6);
-        Assert.Equal(3, recorded.All(TelemetryNames.Requests).Count);
-        var failure = recorded.Single(TelemetryNames.Failures); // a cancelled request is no failure
-        Assert.Equal("unknown", failure.Tags[TelemetryNames.Tags.Model]);
-        Assert.Equal(ErrorCodes.ModelNotFound, failure.Tags[TelemetryNames.Tags.Reason]);
+        Assert.Equal(4, recorded.All(TelemetryNames.Requests).Count);
+        var failure = recorded.Single(TelemetryNames.Failures); // a cancelled request is no failure, a client's mistake neither
+        Assert.Equal("fx-identity", failure.Tags[TelemetryNames.Tags.Model]);
+        Assert.Equal(ErrorCodes.Timeout, failure.Tags[TelemetryNames.Tags.Reason]);
+        var mistake = recorded.Single(TelemetryNames.ClientErrors);
+        Assert.Equal("unknown", mistake.Tags[TelemetryNames.Tags.Model]);
+        Assert.Equal(ErrorCodes.ModelNotFound, mistake.Tags[TelemetryNames.Tags.Reason]);
         Assert.Equal(0, recorded.Single(TelemetryNames.QueueDepth).Value);
         Assert.True(recorded.Single(TelemetryNames.ModelWorkingMemory).Value > 0);
         Assert.Single(recorded.All(TelemetryNames.ModelResidentMemory));

@@ -88,7 +88,8 @@ internal sealed class RestorationEngine : IRestorationEngine, IDisposable
         ready = false;
         foreach (var model in models.Values)
         {
-            model.Queue.Abandon(new ModelNotReadyException(model.Id, "the service is shutting down and could not run this request in time; retry."));
+            model.Queue.Abandon(new ModelNotReadyException(model.Id, "the service is shutting down and could not run this request in time; retry.",
+                options.QueueFullRetryAfter));
         }
     }
 
@@ -103,7 +104,9 @@ internal sealed class RestorationEngine : IRestorationEngine, IDisposable
 
         if (model.Availability != ModelAvailability.Ready || model.Card is null)
         {
-            throw new ModelNotReadyException(model.Id, model.Reason ?? "the model is still loading.");
+            throw model.Availability == ModelAvailability.Loading
+                ? new ModelNotReadyException(model.Id, "the model is still loading.", options.QueueFullRetryAfter)
+                : new ModelNotReadyException(model.Id, model.Reason ?? "the model could not be loaded.");
         }
 
         var started = Stopwatch.GetTimestamp();

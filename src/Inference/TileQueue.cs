@@ -41,7 +41,7 @@ internal sealed class TileQueue(string modelId, int capacity, TimeSpan retryAfte
         {
             if (!accepting)
             {
-                throw new ModelNotReadyException(modelId, "the service is shutting down.");
+                throw new ModelNotReadyException(modelId, "the service is shutting down.", retryAfter);
             }
 
             var work = request.TileCount + waiting.Sum(other => Math.Min(other.PendingTiles, request.TileCount));

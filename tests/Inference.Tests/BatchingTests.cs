@@ -126,6 +126,7 @@ public sealed class BatchingTests
 
         var answered = await Assert.ThrowsAsync<ModelNotReadyException>(() => queued.WaitAsync(TimeSpan.FromSeconds(1)));
         Assert.Contains("shutting down", answered.Message, StringComparison.Ordinal);
+        Assert.NotNull(answered.RetryAfter);  // another replica can serve it
         Assert.False(running.IsCompleted);
         await Assert.ThrowsAsync<InferenceTimeoutException>(() => running); // the endless batch ran to its timeout
         Assert.False(engine.IsReady);

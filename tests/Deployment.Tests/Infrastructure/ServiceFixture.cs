@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
 using LiteRestore.Contracts;
+using LiteRestore.Inference.Admission;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -111,11 +112,20 @@ public sealed partial class ServiceFixture : IAsyncLifetime, IDisposable
             Assert.Equal(HttpStatusCode.UnsupportedMediaType, rejected.StatusCode);
         }
 
-        // The exporter caches a scrape briefly: wait for one that holds the failure.
-        string scrape;
-        while (!(scrape = await Client.GetStringAsync("/metrics")).Contains($"reason=\"{ErrorCodes.MediaTypeUnsupported}\"", StringComparison.Ordinal))
+        // Refused for want of memory: a failure of the service's own, which counts apart from the client's mistakes.
+        var budget = _factory.Services.GetRequiredService<WorkingMemoryBudget>();
+        using (budget.Reserve(budget.Capacity))
+        using (var refused = await Client.PostAsync("/v1/denoise", ImageContent(Png())))
         {
-            Assert.True(DateTime.UtcNow < deadline, "The scrape never showed the rejected request.");
+            Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        }
+
+        // The exporter caches a scrape briefly: wait for one that holds the mistake and the failure.
+        string scrape;
+        while (!((scrape = await Client.GetStringAsync("/metrics")).Contains($"reason=\"{ErrorCodes.MediaTypeUnsupported}\"", StringComparison.Ordinal)
+            && scrape.Contains($"reason=\"{ErrorCodes.Overloaded}\"", StringComparison.Ordinal)))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The scrape never showed the rejected and the refused request.");
             await Task.Delay(Poll);
         }
 

@@ -12,11 +12,12 @@ public sealed class OpenApiTests(FixtureModelsFactory factory) : IClassFixture<F
 
     private readonly HttpClient _client = factory.CreateClient();
 
+    /// <summary>The fixtures: denoisers in all three variants (fx-corrupt is the experimental one), one upscaler, one inpainter.</summary>
     [Theory]
-    [InlineData("/v1/denoise", false)]
-    [InlineData("/v1/super-resolve", false)]
-    [InlineData("/v1/inpaint", true)]
-    public async Task A_restoration_endpoint_documents_its_uploads_image_answers_and_problems(string path, bool takesMask)
+    [InlineData("/v1/denoise", false, "baseline,lightweight,experimental")]
+    [InlineData("/v1/super-resolve", false, "baseline")]
+    [InlineData("/v1/inpaint", true, "baseline")]
+    public async Task A_restoration_endpoint_documents_its_uploads_image_answers_and_problems(string path, bool takesMask, string variants)
     {
         var post = (await PathsAsync()).GetProperty(path).GetProperty("post");
 
@@ -41,7 +42,7 @@ public sealed class OpenApiTests(FixtureModelsFactory factory) : IClassFixture<F
 
         var parameters = post.GetProperty("parameters").EnumerateArray().ToDictionary(parameter => parameter.GetProperty("name").GetString()!);
         Assert.All(parameters.Values, parameter => Assert.False(string.IsNullOrWhiteSpace(parameter.GetProperty("description").GetString())));
-        Assert.Equal(["baseline", "lightweight", "experimental"], Enum(parameters["variant"]));
+        Assert.Equal(variants.Split(','), Enum(parameters["variant"]));
         Assert.Equal(["png", "jpeg", "webp"], Enum(parameters["format"]));
     }
 

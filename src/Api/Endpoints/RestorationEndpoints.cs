@@ -26,13 +26,13 @@ internal static class RestorationEndpoints
             .WithName("Denoise")
             .WithSummary("Remove noise from a photograph.")
             .WithDescription("Blind colour denoising (Gaussian sigma up to 50). " + CommonDescription)
-            .TakesImageUpload(acceptsMask: false);
+            .TakesImageUpload(RestorationTask.Denoise);
 
         group.MapPost("/super-resolve", SuperResolve)
             .WithName("SuperResolve")
             .WithSummary("Enlarge a photograph 4x.")
             .WithDescription("The answer is 4 times as wide and as high as the upload; `scale` may only be 4. " + CommonDescription)
-            .TakesImageUpload(acceptsMask: false);
+            .TakesImageUpload(RestorationTask.SuperResolve);
 
         group.MapPost("/inpaint", Inpaint)
             .WithName("Inpaint")
@@ -40,15 +40,15 @@ internal static class RestorationEndpoints
             .WithDescription(
                 "Mark the hole with a `mask` file field of the same size (white = hole), or send an image whose transparent " +
                 "pixels mark it. Only hole pixels change; a hole must leave some pixels known. " + CommonDescription)
-            .TakesImageUpload(acceptsMask: true)
+            .TakesImageUpload(RestorationTask.Inpaint)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         return endpoints;
     }
 
     /// <summary>The upload the handler reads itself, the image answer, and every problem the shared pipeline can answer.</summary>
-    private static RouteHandlerBuilder TakesImageUpload(this RouteHandlerBuilder endpoint, bool acceptsMask) => endpoint
-        .WithMetadata(new ImageUploadMetadata(acceptsMask))
+    private static RouteHandlerBuilder TakesImageUpload(this RouteHandlerBuilder endpoint, RestorationTask task) => endpoint
+        .WithMetadata(new ImageUploadMetadata(task, AcceptsMask: task == RestorationTask.Inpaint))
         .Produces(StatusCodes.Status200OK, contentType: ImageMediaTypes.All[0], additionalContentTypes: [.. ImageMediaTypes.All.Skip(1)])
         .ProducesProblem(StatusCodes.Status400BadRequest)
         .ProducesProblem(StatusCodes.Status404NotFound)

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using LiteRestore.Api.Configuration;
 using LiteRestore.Api.Endpoints;
 using LiteRestore.Contracts;
+using LiteRestore.Inference;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
@@ -9,14 +10,14 @@ using Swashbuckle.AspNetCore.SwaggerGen;
 namespace LiteRestore.Api.OpenApi;
 
 /// <summary>Marks an endpoint that reads an image upload itself (multipart or raw body), for <see cref="ImageUploadOperationFilter"/>.</summary>
-internal sealed record ImageUploadMetadata(bool AcceptsMask);
+internal sealed record ImageUploadMetadata(RestorationTask Task, bool AcceptsMask);
 
 /// <summary>
 /// Documents what the restoration handlers read by hand, so that Swagger UI's "Try it out" offers file pickers: the
-/// multipart form with binary <c>image</c> (and <c>mask</c>) fields, the raw image bodies, the query choices, and the
-/// image answer with its headers.
+/// multipart form with binary <c>image</c> (and <c>mask</c>) fields, the raw image bodies, the query choices (the
+/// variants that the task's installed models offer), and the image answer with its headers.
 /// </summary>
-internal sealed class ImageUploadOperationFilter(IOptions<ApiOptions> options) : IOperationFilter
+internal sealed class ImageUploadOperationFilter(IOptions<ApiOptions> options, IRestorationEngine engine) : IOperationFilter
 {
     private static readonly Dictionary<string, string> ResponseHeaders = new()
     {
@@ -39,7 +40,7 @@ internal sealed class ImageUploadOperationFilter(IOptions<ApiOptions> options) :
         DescribeChoice(
             operation,
             "variant",
-            WireNames<ModelVariant>.All,
+            VariantsOf(upload.Task),
             WireNames<ModelVariant>.Of(options.Value.DefaultVariant),
             "Which network runs: the full-capacity baseline, the lightweight one, or an experimental one where installed.");
         DescribeChoice(
@@ -48,6 +49,13 @@ internal sealed class ImageUploadOperationFilter(IOptions<ApiOptions> options) :
             WireNames<ImageFormat>.All,
             defaultValue: null,
             $"Encoding of the answer. Without it the first image type that Accept allows is used, else {WireNames<ImageFormat>.Of(options.Value.DefaultFormat)}.");
+    }
+
+    /// <summary>The variants the task's installed models offer, in the enum's order; every variant where none is installed.</summary>
+    private IEnumerable<string> VariantsOf(RestorationTask task)
+    {
+        var installed = engine.GetModels().Select(model => model.Card).Where(card => card?.Task == task).Select(card => card!.Variant).ToHashSet();
+        return Enum.GetValues<ModelVariant>().Where(variant => installed.Count == 0 || installed.Contains(variant)).Select(WireNames<ModelVariant>.Of);
     }
 
     private static OpenApiRequestBody RequestBody(ImageUploadMetadata upload)

@@ -65,10 +65,12 @@ internal sealed class TileQueue(string modelId, int capacity, TimeSpan retryAfte
     /// <summary>Closes a request (cancelled when <paramref name="failure"/> is null) and releases its pending tiles.</summary>
     public void Close(TileRequest request, Exception? failure)
     {
-        Release(request.Close(failure));
+        var dropped = request.Close(failure);
         lock (gate)
         {
             waiting.Remove(request);
+            depth -= dropped;
+            CompleteIfDrained();
         }
     }
 
@@ -155,9 +157,9 @@ internal sealed class TileQueue(string modelId, int capacity, TimeSpan retryAfte
                 }
 
                 MeasureDrain();
+                depth--;
+                CompleteIfDrained();
             }
-
-            Release(1);
         }
     }
 
@@ -182,20 +184,6 @@ internal sealed class TileQueue(string modelId, int capacity, TimeSpan retryAfte
         }
 
         lastTakenAt = depth > 1 ? now : 0;
-    }
-
-    private void Release(int tiles)
-    {
-        if (tiles == 0)
-        {
-            return;
-        }
-
-        lock (gate)
-        {
-            depth -= tiles;
-            CompleteIfDrained();
-        }
     }
 
     private void CompleteIfDrained()

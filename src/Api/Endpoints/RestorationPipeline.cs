@@ -40,8 +40,8 @@ internal sealed class RestorationPipeline(
         try
         {
             var settings = RestorationSettings.Resolve(request.Variant, request.Format, context.Request, options.Value);
-            modelId = ResolveModel(request, settings.Variant);
-            var purpose = new UploadPurpose(request.Task, engine.GetModel(modelId)?.Card?.Scale ?? 1);
+            (modelId, var scale) = ResolveModel(request, settings.Variant);
+            var purpose = new UploadPurpose(request.Task, scale);
 
             var decodeStarted = Stopwatch.GetTimestamp();
             using var upload = await uploads.ReadAsync(context.Request, purpose, cancellationToken);
@@ -95,7 +95,8 @@ internal sealed class RestorationPipeline(
         }
     }
 
-    private string ResolveModel(RestorationRequest request, ModelVariant variant)
+    /// <summary>The model that serves the request, and its scale (1 while its card is not known).</summary>
+    private (string Id, int Scale) ResolveModel(RestorationRequest request, ModelVariant variant)
     {
         var variantName = WireNames<ModelVariant>.Of(variant);
         var taskName = WireNames<RestorationTask>.Of(request.Task);
@@ -111,13 +112,14 @@ internal sealed class RestorationPipeline(
                 : new RequestRejectedException(ErrorCodes.ModelNotFound, $"No {taskName} model is installed in the {variantName} variant.");
         }
 
-        if (request.Scale is { } scale && engine.GetModel(modelId)?.Card?.Scale is { } modelScale && scale != modelScale)
+        var modelScale = engine.GetModel(modelId)?.Card?.Scale;
+        if (request.Scale is { } scale && modelScale is { } offered && scale != offered)
         {
             throw new RequestRejectedException(
                 ErrorCodes.RequestInvalid, $"scale={scale} is not offered: the {variantName} model '{modelId}' enlarges {modelScale}x.");
         }
 
-        return modelId;
+        return (modelId, modelScale ?? 1);
     }
 
     private async Task<ReadOnlyMemory<byte>> EncodeAsync(Image<Rgba64> image, ImageFormat format, CancellationToken cancellationToken)

@@ -60,16 +60,7 @@ internal sealed class UploadReader(IImageCodec codec, WorkingMemoryBudget budget
             if (IsImage(request.ContentType))
             {
                 using var body = await BufferAsync(request.BodyReader, limit, cancellationToken);
-                var reservation = await ReserveAsync(body, purpose, cancellationToken);
-                try
-                {
-                    return new Upload(await codec.DecodeAsync(body, cancellationToken), mask: null, reservation);
-                }
-                catch
-                {
-                    reservation.Dispose();
-                    throw;
-                }
+                return await DecodeAsync(body, maskFile: null, purpose, cancellationToken);
             }
         }
         catch (Exception e) when (cancellationToken.IsCancellationRequested && e is BadHttpRequestException or InvalidDataException or IOException)
@@ -104,7 +95,17 @@ internal sealed class UploadReader(IImageCodec codec, WorkingMemoryBudget budget
         }
 
         await using var imageStream = Open(imageFile);
-        var reservation = await ReserveAsync(imageStream, purpose, cancellationToken);
+        return await DecodeAsync(imageStream, maskFile, purpose, cancellationToken);
+    }
+
+    /// <summary>
+    /// Reads the image's header, reserves what restoring it will take, and only then decodes it (and the mask); on
+    /// failure releases whatever it had taken.
+    /// </summary>
+    private async Task<Upload> DecodeAsync(Stream imageStream, IFormFile? maskFile, UploadPurpose purpose, CancellationToken cancellationToken)
+    {
+        var dimensions = await codec.IdentifyAsync(imageStream, cancellationToken);
+        var reservation = budget.Reserve(WorkingMemoryEstimate.Bytes(purpose.Task, dimensions, purpose.Scale));
         Image<Rgba64>? image = null;
         try
         {
@@ -124,13 +125,6 @@ internal sealed class UploadReader(IImageCodec codec, WorkingMemoryBudget budget
             reservation.Dispose();
             throw;
         }
-    }
-
-    /// <summary>Reads the image's header and reserves what restoring it will take, before any pixel is decoded.</summary>
-    private async Task<MemoryReservation> ReserveAsync(Stream image, UploadPurpose purpose, CancellationToken cancellationToken)
-    {
-        var dimensions = await codec.IdentifyAsync(image, cancellationToken);
-        return budget.Reserve(WorkingMemoryEstimate.Bytes(purpose.Task, dimensions, purpose.Scale));
     }
 
     private static IFormFile? SingleFile(IFormCollection form, string field) => form.Files.GetFiles(field) switch

@@ -19,9 +19,9 @@ public sealed class WorkingMemoryBudget
 
     private readonly Lock gate = new();
     private long reserved;
+    private readonly double guessedHoldSeconds;
     private int holders;
-    private long releases;
-    private double meanHoldSeconds;
+    private double? meanHoldSeconds;
 
     public WorkingMemoryBudget(IOptions<InferenceOptions> options)
     {
@@ -29,7 +29,7 @@ public sealed class WorkingMemoryBudget
         Capacity = megabytes is { } configured
             ? configured * 1024L * 1024
             : (long)(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes * DefaultShareOfAvailableMemory);
-        meanHoldSeconds = options.Value.QueueFullRetryAfter.TotalSeconds;
+        guessedHoldSeconds = options.Value.QueueFullRetryAfter.TotalSeconds;
     }
 
     public long Capacity { get; }
@@ -55,7 +55,8 @@ public sealed class WorkingMemoryBudget
             if (holders > 0 && reserved + bytes > Capacity)
             {
                 // The holders leave about one mean holding time from now; half of it, on average, has passed.
-                throw new MemoryBudgetFullException(bytes, Capacity - reserved, Capacity, TimeSpan.FromSeconds(meanHoldSeconds / 2));
+                var hold = meanHoldSeconds ?? guessedHoldSeconds;
+                throw new MemoryBudgetFullException(bytes, Capacity - reserved, Capacity, TimeSpan.FromSeconds(hold / 2));
             }
 
             reserved += bytes;
@@ -71,8 +72,7 @@ public sealed class WorkingMemoryBudget
         {
             reserved -= bytes;
             holders--;
-            // the first measurement replaces the configured guess outright
-            meanHoldSeconds += (releases++ == 0 ? 1 : HoldTimeSmoothing) * (held.TotalSeconds - meanHoldSeconds);
+            meanHoldSeconds = meanHoldSeconds is { } mean ? mean + (HoldTimeSmoothing * (held.TotalSeconds - mean)) : held.TotalSeconds;
         }
     }
 }

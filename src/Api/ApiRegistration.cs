@@ -6,6 +6,7 @@ using LiteRestore.Api.RateLimiting;
 using LiteRestore.Api.Security;
 using LiteRestore.Contracts;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
@@ -28,6 +29,7 @@ internal static class ApiRegistration
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<ApiOptions>>((kestrel, api) =>
         {
             kestrel.Limits.MaxRequestBodySize = api.Value.MaxRequestBodyBytes;
+            kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(api.Value.MinUploadBytesPerSecond, api.Value.UploadRateGracePeriod);
             kestrel.AddServerHeader = false;
         });
         services.AddOptions<FormOptions>().Configure<IOptions<ApiOptions>>(
@@ -43,6 +45,10 @@ internal static class ApiRegistration
             }
         });
         services.AddExceptionHandler<BadRequestExceptionHandler>();
+
+        services.AddRequestTimeouts();
+        services.AddOptions<RequestTimeoutOptions>().Configure<IOptions<ApiOptions>>((timeouts, api) =>
+            timeouts.AddPolicy(RestorationDeadline.PolicyName, RestorationDeadline.Policy(api.Value.RequestTimeout)));
 
         services.AddRateLimiter(limiter =>
         {
@@ -76,6 +82,7 @@ internal static class ApiRegistration
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRateLimiter();
+        app.UseRequestTimeouts();
         var swagger = app.Services.GetRequiredService<IOptions<ApiOptions>>().Value.SwaggerUi;
         if (swagger)
         {

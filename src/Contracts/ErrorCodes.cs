@@ -7,6 +7,7 @@ public static class ErrorCodes
     public const string RequestInvalid = "request_invalid";             // 400
     public const string NotFound = "not_found";                         // 404 (no such route)
     public const string ModelNotFound = "model_not_found";              // 404
+    public const string UploadTooSlow = "upload_too_slow";              // 408
     public const string ImageTooLarge = "image_too_large";              // 413
     public const string MediaTypeUnsupported = "media_type_unsupported"; // 415
     public const string MaskMismatch = "mask_mismatch";                 // 422
@@ -21,5 +22,5 @@ public static class ErrorCodes
     /// 429), as opposed to the service failing or refusing work it could do later.
     /// </summary>
     public static bool IsClientMistake(string code) => code is ImageInvalid or RequestInvalid or NotFound or ModelNotFound
-        or ImageTooLarge or MediaTypeUnsupported or MaskMismatch or HoleCoversImage;
+        or UploadTooSlow or ImageTooLarge or MediaTypeUnsupported or MaskMismatch or HoleCoversImage;
 }

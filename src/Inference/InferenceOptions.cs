@@ -76,11 +76,19 @@ public sealed class InferenceOptions
     /// <summary>
     /// Tiles of work that may run before a new request's last tile; a request past it is rejected at once. Requests are
     /// served round-robin, so each one waiting counts at most as many tiles as the new one has (<see cref="TileQueue"/>).
-    /// A request larger than the whole queue is still admitted while no other waits, so every image within the size
-    /// limits can be served. Default: 512.
+    /// A request's own tiles count for at most half of it, so every image within the size limits can be admitted, also
+    /// beside steady small traffic. Default: 512.
     /// </summary>
     [Range(1, 1_000_000)]
     public int QueueCapacityTiles { get; set; } = 512;
+
+    /// <summary>
+    /// Longest that the tiles of requests already waiting may delay a new request's answer, at the queue's measured
+    /// drain rate; a request that would wait longer is rejected at once with a <c>Retry-After</c> of the excess. Its
+    /// own tiles do not count: a large image may take long, but not because of the queue. Default: 5 s.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
+    public TimeSpan MaxQueueWait { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// Decoded and working image memory that the requests being served may hold together, in MB (see

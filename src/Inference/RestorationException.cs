@@ -12,8 +12,8 @@ public abstract class RestorationException(string code, string message) : Except
 }
 
 /// <summary>The model's tile queue is full; the caller should retry after <see cref="RetryAfter"/>.</summary>
-public sealed class QueueFullException(string modelId, TimeSpan retryAfter)
-    : RestorationException(ErrorCodes.Overloaded, $"The queue of model '{modelId}' is full.")
+public sealed class QueueFullException(string modelId, string reason, TimeSpan retryAfter)
+    : RestorationException(ErrorCodes.Overloaded, $"The queue of model '{modelId}' is full: {reason}")
 {
     public string ModelId { get; } = modelId;
 

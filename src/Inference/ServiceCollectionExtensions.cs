@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using LiteRestore.Inference.Admission;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace LiteRestore.Inference;
@@ -25,6 +26,7 @@ public static class ServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new RestorationMetrics(sp.GetService<IMeterFactory>()));
         services.AddSingleton<IRestorationTelemetry>(sp => sp.GetRequiredService<RestorationMetrics>());
         services.AddSingleton<RestorationEngine>();

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Threading.Channels;
 
 namespace LiteRestore.Inference;
@@ -13,17 +12,24 @@ internal readonly record struct TileWork(TileRequest Request, int Tile);
 /// run before the request's last tile, which round-robin bounds: each request ahead runs at most as many tiles as the
 /// new one has. So a small request is admitted beside a huge one, and a second huge one is not.
 /// </summary>
-internal sealed class TileQueue(string modelId, int capacity, TimeSpan retryAfter)
+internal sealed class TileQueue(string modelId, QueueLimits limits, TimeProvider clock)
 {
     /// <summary>Weight of the latest interval in the mean time between tiles taken from a busy queue.</summary>
     private const double DrainSmoothing = 0.05;
+
+    /// <summary>
+    /// The most of the capacity a request's own tiles count for: the rest is the others' work ahead of it. Without a
+    /// cap, a request larger than the queue could only be admitted into an empty one, which steady small traffic never
+    /// leaves.
+    /// </summary>
+    private const double OwnShareOfCapacity = 0.5;
 
     private readonly Channel<TileRequest> ring = Channel.CreateUnbounded<TileRequest>();
     private readonly Lock gate = new();
     private readonly HashSet<TileRequest> waiting = [];
     private int depth;
     private bool accepting = true;
-    private long lastTakenAt;
+    private long? lastTakenAt;
     private double secondsPerTile;
 
     /// <summary>Tiles admitted and not yet taken into a batch.</summary>
@@ -31,8 +37,9 @@ internal sealed class TileQueue(string modelId, int capacity, TimeSpan retryAfte
 
     /// <summary>
     /// Admits all of <paramref name="request"/>'s tiles when the tiles that will run before its last one fit the
-    /// capacity, or throws <see cref="QueueFullException"/> at once; a request larger than the whole queue is admitted
-    /// only while no other waits. Cancelling the request's token drops its pending tiles.
+    /// capacity (its own counting for at most <see cref="OwnShareOfCapacity"/> of it) and the others' share of them
+    /// takes at most <see cref="QueueLimits.MaxWait"/> at the measured drain rate; otherwise throws
+    /// <see cref="QueueFullException"/> at once. Cancelling the request's token drops its pending tiles.
     /// </summary>
     /// <returns>The cancellation registration, to dispose once the request has ended.</returns>
     public CancellationTokenRegistration Enqueue(TileRequest request)
@@ -41,13 +48,12 @@ internal sealed class TileQueue(string modelId, int capacity, TimeSpan retryAfte
         {
             if (!accepting)
             {
-                throw new ModelNotReadyException(modelId, "the service is shutting down.", retryAfter);
+                throw new ModelNotReadyException(modelId, "the service is shutting down.", limits.RetryAfter);
             }
 
-            var work = request.TileCount + waiting.Sum(other => Math.Min(other.PendingTiles, request.TileCount));
-            if (waiting.Count > 0 && work > capacity)
+            if (waiting.Count > 0)
             {
-                throw new QueueFullException(modelId, RetryAfter(work - capacity));
+                Admit(request.TileCount);
             }
 
             depth += request.TileCount;
@@ -163,27 +169,42 @@ internal sealed class TileQueue(string modelId, int capacity, TimeSpan retryAfte
         }
     }
 
-    /// <summary>
-    /// How long until <paramref name="excessTiles"/> tiles have drained at the measured rate; the configured wait until
-    /// there is a measurement, and never less.
-    /// </summary>
-    private TimeSpan RetryAfter(int excessTiles)
+    /// <summary>Throws <see cref="QueueFullException"/> unless a request of <paramref name="tiles"/> fits beside those waiting.</summary>
+    private void Admit(int tiles)
     {
-        var measured = TimeSpan.FromSeconds(excessTiles * secondsPerTile);
-        return measured > retryAfter ? measured : retryAfter;
+        var ahead = waiting.Sum(other => Math.Min(other.PendingTiles, tiles));
+        var ownShare = Math.Min(tiles, Math.Max(1, (int)(limits.CapacityTiles * OwnShareOfCapacity)));
+        var excessTiles = ownShare + ahead - limits.CapacityTiles;
+        var wait = TimeSpan.FromSeconds(ahead * secondsPerTile);
+        if (excessTiles > 0)
+        {
+            throw new QueueFullException(modelId,
+                $"{ahead} tiles of other requests would run before this one's last, past the queue's capacity of {limits.CapacityTiles}.",
+                RetryAfter(TimeSpan.FromSeconds(excessTiles * secondsPerTile)));
+        }
+
+        if (wait > limits.MaxWait)
+        {
+            throw new QueueFullException(modelId,
+                $"other requests would delay this one by about {wait.TotalSeconds:0.#} s, past the longest queue wait of {limits.MaxWait.TotalSeconds:0.#} s.",
+                RetryAfter(wait - limits.MaxWait));
+        }
     }
+
+    /// <summary>How long the excess takes to drain at the measured rate; the configured wait where that is longer.</summary>
+    private TimeSpan RetryAfter(TimeSpan measured) => measured > limits.RetryAfter ? measured : limits.RetryAfter;
 
     /// <summary>Updates the mean time between tiles taken while the queue held more (idle gaps are not drain time).</summary>
     private void MeasureDrain()
     {
-        var now = Stopwatch.GetTimestamp();
-        if (lastTakenAt != 0)
+        var now = clock.GetTimestamp();
+        if (lastTakenAt is { } last)
         {
-            var interval = Stopwatch.GetElapsedTime(lastTakenAt, now).TotalSeconds;
+            var interval = clock.GetElapsedTime(last, now).TotalSeconds;
             secondsPerTile = secondsPerTile == 0 ? interval : secondsPerTile + (DrainSmoothing * (interval - secondsPerTile));
         }
 
-        lastTakenAt = depth > 1 ? now : 0;
+        lastTakenAt = depth > 1 ? now : null;
     }
 
     private void CompleteIfDrained()

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Time.Testing;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 
@@ -11,7 +12,7 @@ public sealed class TileQueueTests
     [Fact]
     public async Task RequestsAreServedRoundRobinSoAHugeImageDoesNotStarveSmallOnes()
     {
-        var queue = new TileQueue("m", capacity: 1000, RetryAfter);
+        var queue = Queue(capacity: 1000);
         var huge = Request(500);
         var small = Request(2);
         var other = Request(1);
@@ -31,13 +32,11 @@ public sealed class TileQueueTests
     [Fact]
     public void AFullQueueRejectsAtOnceWithRetryAfter()
     {
-        var queue = new TileQueue("m", capacity: 10, RetryAfter);
+        var queue = Queue(capacity: 10);
         queue.Enqueue(Request(6));
 
-        var started = Stopwatch.GetTimestamp();
         var rejected = Assert.Throws<QueueFullException>(() => queue.Enqueue(Request(6)));
 
-        Assert.True(Stopwatch.GetElapsedTime(started) < TimeSpan.FromSeconds(1));
         Assert.Equal(RetryAfter, rejected.RetryAfter);
         Assert.Equal("overloaded", rejected.Code);
         Assert.Equal(6, queue.Depth);
@@ -49,7 +48,7 @@ public sealed class TileQueueTests
     public void ASmallRequestIsAdmittedBesideAHugeOneButASecondHugeOneIsNot()
     {
         // Round-robin runs at most 2 of the huge request's tiles before the small one's last: 2 + 2 fit in 10.
-        var queue = new TileQueue("m", capacity: 10, RetryAfter);
+        var queue = Queue(capacity: 10);
         queue.Enqueue(Request(25));
 
         queue.Enqueue(Request(2));
@@ -60,27 +59,53 @@ public sealed class TileQueueTests
     }
 
     [Fact]
+    public void AHugeRequestIsAdmittedBesideSteadySmallTraffic()
+    {
+        // Its own 25 tiles count for half the capacity: the small request's 2 ahead of it fit in the other half.
+        var queue = Queue(capacity: 10);
+        queue.Enqueue(Request(2));
+
+        queue.Enqueue(Request(25));
+
+        Assert.Equal(27, queue.Depth);
+    }
+
+    [Fact]
     public async Task RetryAfterFollowsTheMeasuredDrainRate()
     {
-        var queue = new TileQueue("m", capacity: 4, TimeSpan.Zero);
+        var clock = new FakeTimeProvider();
+        var queue = Queue(capacity: 4, clock: clock, retryAfter: TimeSpan.Zero);
         queue.Enqueue(Request(40));
-        var batch = new List<TileWork>();
-        for (var i = 0; i < 5; i++)
-        {
-            await Task.Delay(20);
-            Assert.True(await queue.TakeBatchAsync(batch, maxTiles: 1, TimeSpan.Zero, CancellationToken.None));
-        }
+        await TakeTilesAsync(queue, clock, tiles: 5, TimeSpan.FromMilliseconds(20));
 
         var rejected = Assert.Throws<QueueFullException>(() => queue.Enqueue(Request(30)));
 
-        // 30 tiles and 30 of the first request's before its last: 56 past the capacity, at 20 ms or more a tile
-        Assert.InRange(rejected.RetryAfter!.Value, TimeSpan.FromMilliseconds(30 * 15), TimeSpan.FromSeconds(30));
+        // 2 of its own tiles and 30 of the first request's run before its last: 28 past the capacity, 20 ms each
+        AssertNear(TimeSpan.FromMilliseconds(28 * 20), rejected.RetryAfter);
+    }
+
+    [Fact]
+    public async Task ARequestThatWouldWaitPastTheLongestQueueWaitIsRejectedWithTheExcess()
+    {
+        var clock = new FakeTimeProvider();
+        var queue = Queue(capacity: 1000, clock: clock, maxWait: TimeSpan.FromSeconds(1), retryAfter: TimeSpan.Zero);
+        queue.Enqueue(Request(100));
+        await TakeTilesAsync(queue, clock, tiles: 5, TimeSpan.FromMilliseconds(50));
+        queue.Enqueue(Request(19));
+
+        // 19 of the first request's tiles run before the second's last: 0.95 s at 50 ms a tile, within the wait;
+        // 30 of the first's and 19 of the second's would run before a third's last: 2.45 s, 1.45 s past it
+        var rejected = Assert.Throws<QueueFullException>(() => queue.Enqueue(Request(30)));
+
+        AssertNear(TimeSpan.FromSeconds(1.45), rejected.RetryAfter);
+        Assert.Contains("delay", rejected.Message, StringComparison.Ordinal);
+        Assert.Equal(114, queue.Depth);
     }
 
     [Fact]
     public async Task CancellingARequestDropsItsPendingTiles()
     {
-        var queue = new TileQueue("m", capacity: 100, RetryAfter);
+        var queue = Queue(capacity: 100);
         using var cancel = new CancellationTokenSource();
         var cancelled = Request(20, cancel.Token);
         var kept = Request(3);
@@ -101,7 +126,7 @@ public sealed class TileQueueTests
     [Fact]
     public async Task ABatcherWaitsAtMostTheDelayForMoreTiles()
     {
-        var queue = new TileQueue("m", capacity: 100, RetryAfter);
+        var queue = Queue(capacity: 100);
         var first = Request(1);
         var second = Request(2);
         queue.Enqueue(first);
@@ -125,7 +150,7 @@ public sealed class TileQueueTests
     [Fact]
     public async Task CompletingTheQueueRejectsNewWorkButHandsOutWhatWasAdmitted()
     {
-        var queue = new TileQueue("m", capacity: 100, RetryAfter);
+        var queue = Queue(capacity: 100);
         var admitted = Request(3);
         queue.Enqueue(admitted);
 
@@ -136,6 +161,23 @@ public sealed class TileQueueTests
         Assert.True(await queue.TakeBatchAsync(batch, maxTiles: 8, TimeSpan.Zero, CancellationToken.None));
         Assert.Equal(3, batch.Count);
         Assert.False(await queue.TakeBatchAsync(batch, maxTiles: 8, TimeSpan.Zero, CancellationToken.None));
+    }
+
+    private static TileQueue Queue(int capacity, TimeProvider? clock = null, TimeSpan? maxWait = null, TimeSpan? retryAfter = null) =>
+        new("m", new QueueLimits(capacity, maxWait ?? TimeSpan.FromMinutes(10), retryAfter ?? RetryAfter), clock ?? TimeProvider.System);
+
+    private static void AssertNear(TimeSpan expected, TimeSpan? actual) =>
+        Assert.InRange(actual!.Value, expected - TimeSpan.FromMilliseconds(1), expected + TimeSpan.FromMilliseconds(1));
+
+    /// <summary>Takes <paramref name="tiles"/> tiles one at a time, <paramref name="interval"/> apart on the clock.</summary>
+    private static async Task TakeTilesAsync(TileQueue queue, FakeTimeProvider clock, int tiles, TimeSpan interval)
+    {
+        var batch = new List<TileWork>();
+        for (var i = 0; i < tiles; i++)
+        {
+            clock.Advance(interval);
+            Assert.True(await queue.TakeBatchAsync(batch, maxTiles: 1, TimeSpan.Zero, CancellationToken.None));
+        }
     }
 
     private static TileRequest Request(int tiles, CancellationToken cancellationToken = default) =>

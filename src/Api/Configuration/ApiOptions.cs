@@ -12,6 +12,28 @@ internal sealed class ApiOptions
     [Range(1, long.MaxValue)]
     public long MaxRequestBodyBytes { get; set; } = 32 * 1024 * 1024;
 
+    /// <summary>
+    /// Deadline of one restoration request, from its first byte to its answer: past it the work still queued for it is
+    /// dropped and it answers 504 <c>timeout</c>. Default: 60 s, the read timeout of common reverse proxies.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Slowest upload, on average, that is kept once <see cref="UploadRateGracePeriod"/> has passed; slower ones answer
+    /// 408 <c>upload_too_slow</c>. Default: 240 bytes/s, Kestrel's own.
+    /// </summary>
+    [Range(1, long.MaxValue)]
+    public long MinUploadBytesPerSecond { get; set; } = 240;
+
+    /// <summary>
+    /// How long an upload may arrive slower than <see cref="MinUploadBytesPerSecond"/>. Default: 30 s, six times
+    /// Kestrel's, because a server busy restoring reads its sockets late, and that is not the client's fault; the
+    /// <see cref="RequestTimeout"/> still bounds a slow client.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan UploadRateGracePeriod { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Variant used when a request names none.</summary>
     public ModelVariant DefaultVariant { get; set; } = ModelVariant.Lightweight;
 

@@ -21,6 +21,7 @@ internal static class RestorationEndpoints
         var group = endpoints.MapGroup("/v1")
             .WithTags("Restoration")
             .RequireRateLimiting(ClientRateLimitPolicy.Name);
+        group.WithRequestTimeout(RestorationDeadline.PolicyName);
 
         group.MapPost("/denoise", Denoise)
             .WithName("Denoise")
@@ -52,6 +53,7 @@ internal static class RestorationEndpoints
         .Produces(StatusCodes.Status200OK, contentType: ImageMediaTypes.All[0], additionalContentTypes: [.. ImageMediaTypes.All.Skip(1)])
         .ProducesProblem(StatusCodes.Status400BadRequest)
         .ProducesProblem(StatusCodes.Status404NotFound)
+        .ProducesProblem(StatusCodes.Status408RequestTimeout)
         .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
         .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
         .ProducesProblem(StatusCodes.Status429TooManyRequests)

@@ -83,15 +83,26 @@ internal sealed class RestorationPipeline(
 
             return ApiProblems.Create(e.Code, e.Message);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (RestorationDeadline.HasPassed(context))
         {
-            // The client went away: nobody is left to answer, and the request counts as cancelled, not as failed.
+            if (modelId is not null)
+            {
+                telemetry.RecordRequest(modelId, ErrorCodes.Timeout, Stopwatch.GetElapsedTime(started));
+            }
+
+            return ApiProblems.Create(ErrorCodes.Timeout, RestorationDeadline.Detail(options.Value.RequestTimeout));
+        }
+        catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested || e.CancellationToken == cancellationToken)
+        {
+            // The client went away (its connection may not have reported it yet): the request counts as cancelled, not
+            // as failed, and the status nobody reads is the one proxies log for it.
             if (modelId is not null)
             {
                 telemetry.RecordRequest(modelId, TelemetryNames.Outcomes.Cancelled, Stopwatch.GetElapsedTime(started));
             }
 
-            throw;
+            context.Abort();
+            return TypedResults.Problem(statusCode: StatusCodes.Status499ClientClosedRequest);
         }
     }
 

@@ -63,7 +63,7 @@ internal sealed class UploadReader(IImageCodec codec, WorkingMemoryBudget budget
                 return await DecodeAsync(body, maskFile: null, purpose, cancellationToken);
             }
         }
-        catch (Exception e) when (cancellationToken.IsCancellationRequested && e is BadHttpRequestException or InvalidDataException or IOException)
+        catch (Exception e) when (ClientWentAway(request, e, cancellationToken))
         {
             // The body ended because the client went away, not because it sent a bad one.
             throw new OperationCanceledException("The client went away during the upload.", e, cancellationToken);
@@ -173,6 +173,15 @@ internal sealed class UploadReader(IImageCodec codec, WorkingMemoryBudget budget
         buffer.Position = 0;
         return buffer;
     }
+
+    /// <summary>
+    /// Whether reading the body failed because the client left. The server may see the body end before it sees the
+    /// connection close; but a body framed by <c>Content-Length</c> can only end short of it when the client closes its
+    /// side, so that 400 means the same.
+    /// </summary>
+    private static bool ClientWentAway(HttpRequest request, Exception e, CancellationToken cancellationToken) =>
+        (cancellationToken.IsCancellationRequested && e is BadHttpRequestException or InvalidDataException or IOException)
+        || (e is BadHttpRequestException { StatusCode: StatusCodes.Status400BadRequest } && request.ContentLength is not null);
 
     private static RequestRejectedException Empty(string what) => new(ErrorCodes.ImageInvalid, $"{what} is empty.");
 

@@ -16,6 +16,7 @@ internal static class ApiProblems
         [ErrorCodes.RequestInvalid] = (StatusCodes.Status400BadRequest, "The request is invalid."),
         [ErrorCodes.NotFound] = (StatusCodes.Status404NotFound, "No such resource."),
         [ErrorCodes.ModelNotFound] = (StatusCodes.Status404NotFound, "No such model."),
+        [ErrorCodes.UploadTooSlow] = (StatusCodes.Status408RequestTimeout, "The upload arrived too slowly."),
         [ErrorCodes.ImageTooLarge] = (StatusCodes.Status413PayloadTooLarge, "The upload is too large."),
         [ErrorCodes.MediaTypeUnsupported] = (StatusCodes.Status415UnsupportedMediaType, "The media type is not supported."),
         [ErrorCodes.MaskMismatch] = (StatusCodes.Status422UnprocessableEntity, "The mask does not fit the image."),
@@ -42,6 +43,7 @@ internal static class ApiProblems
     public static string CodeForStatus(int status) => status switch
     {
         StatusCodes.Status404NotFound => ErrorCodes.NotFound,
+        StatusCodes.Status408RequestTimeout => ErrorCodes.UploadTooSlow,
         StatusCodes.Status413PayloadTooLarge => ErrorCodes.ImageTooLarge,
         StatusCodes.Status415UnsupportedMediaType => ErrorCodes.MediaTypeUnsupported,
         _ => ErrorCodes.RequestInvalid,

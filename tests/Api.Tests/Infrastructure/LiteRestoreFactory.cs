@@ -1,8 +1,11 @@
 using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LiteRestore.Api.Tests.Infrastructure;
 
@@ -175,4 +178,40 @@ public sealed class TrainedModelsFactory : LiteRestoreFactory
 
     public override Task InitializeAsync() =>
         ServingModels.Any(RepositoryPaths.IsTrained) ? base.InitializeAsync() : Task.CompletedTask;
+}
+
+/// <summary>fx-endless behind a request deadline far shorter than its inference timeout: the deadline ends every request.</summary>
+public sealed class DeadlineFactory : LiteRestoreFactory
+{
+    public static readonly TimeSpan RequestTimeout = TimeSpan.FromMilliseconds(500);
+
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Inference:ModelsRoot"] = RepositoryPaths.EndlessModels,
+        ["Inference:WarmUp"] = "false",
+        ["Inference:InferenceTimeout"] = TimeSpan.FromMinutes(10).ToString(),
+        ["Inference:SessionsPerModel"] = "1",
+        ["Api:RequestTimeout"] = RequestTimeout.ToString(),
+    };
+}
+
+/// <summary>The fixture networks behind Kestrel on a loopback port, for what only a real socket shows.</summary>
+public sealed class KestrelFactory : LiteRestoreFactory
+{
+    public KestrelFactory() => UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+
+    /// <summary>Where the server listens.</summary>
+    public Uri Address { get; private set; } = null!;
+
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Inference:ModelsRoot"] = RepositoryPaths.FixtureModels,
+    };
+
+    public override Task InitializeAsync()
+    {
+        StartServer();
+        Address = new Uri(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
+        return base.InitializeAsync();
+    }
 }

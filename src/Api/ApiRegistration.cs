@@ -1,5 +1,6 @@
 using LiteRestore.Api.Configuration;
 using LiteRestore.Api.Endpoints;
+using LiteRestore.Api.Jobs;
 using LiteRestore.Api.OpenApi;
 using LiteRestore.Api.Problems;
 using LiteRestore.Api.RateLimiting;
@@ -59,6 +60,12 @@ internal static class ApiRegistration
         services.AddSingleton<UploadReader>();
         services.AddSingleton<RestorationPipeline>();
 
+        services.AddOptions<JobOptions>().BindConfiguration(JobOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<JobStore>();
+        services.AddSingleton<JobRunner>();
+        services.AddSingleton<JobLauncher>();
+        services.AddSingleton<JobMetrics>();
+
         services.AddEndpointsApiExplorer();
         services.AddSwaggerGen(swagger =>
         {
@@ -97,6 +104,8 @@ internal static class ApiRegistration
         }
 
         app.MapRestorationEndpoints();
+        app.MapJobEndpoints();
+        app.Services.GetRequiredService<JobMetrics>();
         app.MapModelEndpoints();
         app.MapHealthEndpoints(swagger ? SwaggerPath : null);
         app.MapPrometheusScrapingEndpoint();

@@ -37,3 +37,14 @@ public enum ModelAvailability
     [JsonStringEnumMemberName("ready")] Ready,
     [JsonStringEnumMemberName("unavailable")] Unavailable,
 }
+
+/// <summary>Where an asynchronous job stands.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<JobState>))]
+public enum JobState
+{
+    /// <summary>Waiting for room in the model's queue, or for its first tile to finish.</summary>
+    [JsonStringEnumMemberName("queued")] Queued,
+    [JsonStringEnumMemberName("running")] Running,
+    [JsonStringEnumMemberName("succeeded")] Succeeded,
+    [JsonStringEnumMemberName("failed")] Failed,
+}

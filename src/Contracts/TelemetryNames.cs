@@ -22,6 +22,8 @@ public static class TelemetryNames
     public const string QueueDepth = "literestore.queue.depth";
     public const string ModelResidentMemory = "literestore.model.memory.resident";
     public const string ModelWorkingMemory = "literestore.model.memory.working";
+    public const string Jobs = "literestore.jobs";
+    public const string JobTiles = "literestore.job.tiles";
 
     /// <summary>Spans of the activity source and their attributes.</summary>
     public static class Spans
@@ -65,5 +67,11 @@ public static class TelemetryNames
         public const string Provider = "provider";
         public const string Outcome = "outcome";
         public const string Reason = "reason";
+
+        /// <summary>A job's state (<see cref="JobState"/>'s wire name).</summary>
+        public const string State = "state";
+
+        /// <summary>Of the job tiles: <c>done</c>, or <c>total</c>.</summary>
+        public const string Tiles = "tiles";
     }
 }

@@ -31,8 +31,10 @@ public interface IRestorationEngine
 /// <summary>
 /// One restoration. For inpainting, <paramref name="Mask"/> marks the hole in white (same size as the image);
 /// without a mask, transparent pixels of <paramref name="Image"/> (alpha below one half) mark it.
+/// <paramref name="Progress"/> hears the tile count once the work is planned, then each tile done, on the thread that
+/// finished it: it must be quick and must not call back into the engine.
 /// </summary>
-public sealed record RestorationJob(string ModelId, Image<Rgba64> Image, Image<Rgba64>? Mask = null);
+public sealed record RestorationJob(string ModelId, Image<Rgba64> Image, Image<Rgba64>? Mask = null, IProgress<TileProgress>? Progress = null);
 
 /// <summary>
 /// The restored image (alpha carried over from the input) and where the time went: <paramref name="QueueWait"/> and

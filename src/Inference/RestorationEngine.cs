@@ -138,7 +138,8 @@ internal sealed class RestorationEngine : IRestorationEngine, IDisposable
         using IRestorationPlan plan = card.Task == RestorationTask.Inpaint
             ? InpaintPlan.Create(job.Image, job.Mask, card.Tile)
             : new TiledPlan(job.Image, card);
-        var request = new TileRequest(plan, Activity.Current?.Context ?? default, cancellationToken);
+        job.Progress?.Report(new TileProgress(0, plan.TileCount));
+        var request = new TileRequest(plan, Activity.Current?.Context ?? default, cancellationToken, job.Progress);
         if (request.TileCount > 0)
         {
             using var registration = model.Queue.Enqueue(request);

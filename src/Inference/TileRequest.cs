@@ -6,7 +6,7 @@ namespace LiteRestore.Inference;
 /// One request's tiles on a model's queue. All access to the plan goes through this object's lock, and stops once the
 /// request is closed (cancelled or failed), so the caller may dispose the plan as soon as the request's task ends.
 /// </summary>
-internal sealed class TileRequest(IRestorationPlan plan, ActivityContext trace, CancellationToken cancellationToken)
+internal sealed class TileRequest(IRestorationPlan plan, ActivityContext trace, CancellationToken cancellationToken, IProgress<TileProgress>? progress = null)
 {
     private readonly Lock gate = new();
     private readonly TaskCompletionSource completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -129,7 +129,9 @@ internal sealed class TileRequest(IRestorationPlan plan, ActivityContext trace, 
             }
 
             plan.ReadOutput(tile, output);
-            if (++doneTiles == TileCount)
+            doneTiles++;
+            progress?.Report(new TileProgress(doneTiles, TileCount));
+            if (doneTiles == TileCount)
             {
                 closed = true;
             }

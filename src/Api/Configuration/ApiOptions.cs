@@ -34,6 +34,14 @@ internal sealed class ApiOptions
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan UploadRateGracePeriod { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Most pixels an upload to the synchronous endpoints may have; a larger one answers 413 with a pointer to the job
+    /// API (<c>POST /v1/jobs/{task}</c>), which takes every image within the image limits. Default: 4,194,304 (2048²),
+    /// a few seconds of the slowest model here, well inside <see cref="RequestTimeout"/>.
+    /// </summary>
+    [Range(1, long.MaxValue)]
+    public long SynchronousMaxPixels { get; set; } = 2048 * 2048;
+
     /// <summary>Variant used when a request names none.</summary>
     public ModelVariant DefaultVariant { get; set; } = ModelVariant.Lightweight;
 

@@ -47,17 +47,10 @@ internal static class RestorationEndpoints
         return endpoints;
     }
 
-    /// <summary>The upload the handler reads itself, the image answer, and every problem the shared pipeline can answer.</summary>
+    /// <summary>The upload, the image answer, and every problem the shared pipeline can answer.</summary>
     private static RouteHandlerBuilder TakesImageUpload(this RouteHandlerBuilder endpoint, RestorationTask task) => endpoint
-        .WithMetadata(new ImageUploadMetadata(task, AcceptsMask: task == RestorationTask.Inpaint))
+        .ReadsImageUpload(task)
         .Produces(StatusCodes.Status200OK, contentType: ImageMediaTypes.All[0], additionalContentTypes: [.. ImageMediaTypes.All.Skip(1)])
-        .ProducesProblem(StatusCodes.Status400BadRequest)
-        .ProducesProblem(StatusCodes.Status404NotFound)
-        .ProducesProblem(StatusCodes.Status408RequestTimeout)
-        .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-        .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-        .ProducesProblem(StatusCodes.Status429TooManyRequests)
-        .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
         .ProducesProblem(StatusCodes.Status504GatewayTimeout);
 
     private static Task<Results<FileContentHttpResult, ProblemHttpResult>> Denoise(

@@ -17,8 +17,9 @@ namespace LiteRestore.Api.Endpoints;
 internal sealed record RestorationRequest(RestorationTask Task, string? Variant, string? Format, int? Scale = null);
 
 /// <summary>
-/// The path every restoration endpoint shares: resolve the model, read and decode the upload, restore, encode, and
-/// answer with the image and its timing headers, or with a coded problem.
+/// The path every restoration shares: resolve the model, read and decode the upload, restore and encode. The
+/// synchronous endpoints run it whole and answer with the image and its timing headers, or with a coded problem; the
+/// job API runs the restoring part in the background.
 /// </summary>
 internal sealed class RestorationPipeline(
     IRestorationEngine engine,
@@ -32,78 +33,109 @@ internal sealed class RestorationPipeline(
     public const string ExecutionProviderHeader = "X-Execution-Provider";
     public const string ServerTimingHeader = "Server-Timing";
 
-    public async Task<Results<FileContentHttpResult, ProblemHttpResult>> RunAsync(
-        RestorationRequest request, HttpContext context, CancellationToken cancellationToken)
-    {
-        var started = Stopwatch.GetTimestamp();
-        string? modelId = null;
-        try
+    public Task<Results<FileContentHttpResult, ProblemHttpResult>> RunAsync(
+        RestorationRequest request, HttpContext context, CancellationToken cancellationToken) =>
+        AnswerAsync(context, async outcome =>
         {
-            var settings = RestorationSettings.Resolve(request.Variant, request.Format, context.Request, options.Value);
-            (modelId, var scale) = ResolveModel(request, settings.Variant);
-            var purpose = new UploadPurpose(request.Task, scale);
+            var target = Resolve(request, context.Request);
+            outcome.ModelId = target.ModelId;
 
             var decodeStarted = Stopwatch.GetTimestamp();
-            using var upload = await uploads.ReadAsync(context.Request, purpose, cancellationToken);
+            using var upload = await uploads.ReadAsync(context.Request, target.Purpose(options.Value.SynchronousMaxPixels), cancellationToken);
             var decode = Stopwatch.GetElapsedTime(decodeStarted);
             telemetry.RecordDecode(decode);
 
-            var result = await engine.RestoreAsync(new RestorationJob(modelId, upload.Image, upload.Mask), cancellationToken);
-            using var restored = result.Image;
-
-            var encodeStarted = Stopwatch.GetTimestamp();
-            var encoded = await EncodeAsync(restored, settings.Format, cancellationToken);
-            var encode = Stopwatch.GetElapsedTime(encodeStarted);
-            telemetry.RecordEncode(modelId, encode);
-
-            var total = Stopwatch.GetElapsedTime(started);
-            telemetry.RecordRequest(modelId, TelemetryNames.Outcomes.Success, total);
+            var output = await RestoreAsync(target, upload, progress: null, cancellationToken);
+            var total = Stopwatch.GetElapsedTime(outcome.Started);
+            Record(target.ModelId, TelemetryNames.Outcomes.Success, outcome.Started);
 
             var headers = context.Response.Headers;
-            headers[ModelIdHeader] = result.ModelId;
-            headers[ModelVariantHeader] = WireNames<ModelVariant>.Of(settings.Variant);
-            headers[ExecutionProviderHeader] = result.Provider;
+            headers[ModelIdHeader] = output.Result.ModelId;
+            headers[ModelVariantHeader] = WireNames<ModelVariant>.Of(target.Settings.Variant);
+            headers[ExecutionProviderHeader] = output.Result.Provider;
             headers[ServerTimingHeader] = ServerTiming(
-                ("decode", decode), ("queue", result.QueueWait), ("infer", result.Inference), ("encode", encode), ("total", total),
-                ("batches", result.BatchTime));
+                ("decode", decode), ("queue", output.Result.QueueWait), ("infer", output.Result.Inference), ("encode", output.Encode),
+                ("total", total), ("batches", output.Result.BatchTime));
             headers[HeaderNames.Vary] = HeaderNames.Accept;
-            return TypedResults.Bytes(encoded, ImageMediaTypes.ByFormat[settings.Format]);
+            return TypedResults.Bytes(output.Bytes, ImageMediaTypes.ByFormat[target.Settings.Format]);
+        }, cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> and answers what it returns, or the failure every restoration endpoint shares: a
+    /// coded problem, the deadline passing, or the client going away. Each failure is counted once the model is known.
+    /// </summary>
+    public async Task<Results<TResult, ProblemHttpResult>> AnswerAsync<TResult>(
+        HttpContext context, Func<RequestOutcome, Task<TResult>> work, CancellationToken cancellationToken)
+        where TResult : IResult
+    {
+        var outcome = new RequestOutcome(Stopwatch.GetTimestamp());
+        try
+        {
+            return await work(outcome);
         }
         catch (RestorationException e)
         {
-            if (modelId is not null)
-            {
-                telemetry.RecordRequest(modelId, e.Code, Stopwatch.GetElapsedTime(started));
-            }
-
-            if (e.RetryAfter is { } retryAfter)
-            {
-                ApiProblems.SetRetryAfter(context.Response, retryAfter);
-            }
-
-            return ApiProblems.Create(e.Code, e.Message);
+            Record(outcome.ModelId, e.Code, outcome.Started);
+            return Problem(e, context.Response);
         }
         catch (OperationCanceledException) when (RestorationDeadline.HasPassed(context))
         {
-            if (modelId is not null)
-            {
-                telemetry.RecordRequest(modelId, ErrorCodes.Timeout, Stopwatch.GetElapsedTime(started));
-            }
-
+            Record(outcome.ModelId, ErrorCodes.Timeout, outcome.Started);
             return ApiProblems.Create(ErrorCodes.Timeout, RestorationDeadline.Detail(options.Value.RequestTimeout));
         }
         catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested || e.CancellationToken == cancellationToken)
         {
             // The client went away (its connection may not have reported it yet): the request counts as cancelled, not
             // as failed, and the status nobody reads is the one proxies log for it.
-            if (modelId is not null)
-            {
-                telemetry.RecordRequest(modelId, TelemetryNames.Outcomes.Cancelled, Stopwatch.GetElapsedTime(started));
-            }
-
+            Record(outcome.ModelId, TelemetryNames.Outcomes.Cancelled, outcome.Started);
             context.Abort();
             return TypedResults.Problem(statusCode: StatusCodes.Status499ClientClosedRequest);
         }
+    }
+
+    /// <summary>
+    /// The model, variant and answer format <paramref name="request"/> asks for; throws a coded
+    /// <see cref="RestorationException"/> where no model serves it.
+    /// </summary>
+    public RestorationTarget Resolve(RestorationRequest request, HttpRequest http)
+    {
+        var settings = RestorationSettings.Resolve(request.Variant, request.Format, http, options.Value);
+        var (modelId, scale) = ResolveModel(request, settings.Variant);
+        return new RestorationTarget(request.Task, modelId, scale, settings);
+    }
+
+    /// <summary>Restores the decoded <paramref name="upload"/> and encodes the result.</summary>
+    public async Task<RestorationOutput> RestoreAsync(
+        RestorationTarget target, Upload upload, IProgress<TileProgress>? progress, CancellationToken cancellationToken)
+    {
+        var result = await engine.RestoreAsync(new RestorationJob(target.ModelId, upload.Image, upload.Mask, progress), cancellationToken);
+        using var restored = result.Image;
+
+        var encodeStarted = Stopwatch.GetTimestamp();
+        var encoded = await EncodeAsync(restored, target.Settings.Format, cancellationToken);
+        var encode = Stopwatch.GetElapsedTime(encodeStarted);
+        telemetry.RecordEncode(target.ModelId, encode);
+        return new RestorationOutput(encoded, result, encode);
+    }
+
+    /// <summary>Counts a finished request by its outcome, once its model is known.</summary>
+    public void Record(string? modelId, string outcome, long started)
+    {
+        if (modelId is not null)
+        {
+            telemetry.RecordRequest(modelId, outcome, Stopwatch.GetElapsedTime(started));
+        }
+    }
+
+    /// <summary>The coded problem of <paramref name="e"/>, with its <c>Retry-After</c> where retrying can succeed.</summary>
+    public static ProblemHttpResult Problem(RestorationException e, HttpResponse response)
+    {
+        if (e.RetryAfter is { } retryAfter)
+        {
+            ApiProblems.SetRetryAfter(response, retryAfter);
+        }
+
+        return ApiProblems.Create(e.Code, e.Message);
     }
 
     /// <summary>The model that serves the request, and its scale (1 while its card is not known).</summary>

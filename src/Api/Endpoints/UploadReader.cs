@@ -27,8 +27,11 @@ internal sealed class Upload(Image<Rgba64> image, Image<Rgba64>? mask, MemoryRes
     }
 }
 
-/// <summary>What the upload will be restored with, which decides how much memory it needs.</summary>
-internal readonly record struct UploadPurpose(RestorationTask Task, int Scale);
+/// <summary>
+/// What the upload will be restored with, which decides how much memory it needs, and the most pixels it may have
+/// (null: only the image limits bound it).
+/// </summary>
+internal readonly record struct UploadPurpose(RestorationTask Task, int Scale, long? MaxPixels = null);
 
 /// <summary>
 /// Reads an upload from a multipart form (field <c>image</c>, and <c>mask</c> where the task takes one) or from a raw
@@ -105,6 +108,13 @@ internal sealed class UploadReader(IImageCodec codec, WorkingMemoryBudget budget
     private async Task<Upload> DecodeAsync(Stream imageStream, IFormFile? maskFile, UploadPurpose purpose, CancellationToken cancellationToken)
     {
         var dimensions = await codec.IdentifyAsync(imageStream, cancellationToken);
+        if (dimensions.Pixels > purpose.MaxPixels)
+        {
+            throw new RequestRejectedException(ErrorCodes.ImageTooLarge,
+                $"The image has {dimensions.Width}x{dimensions.Height} pixels, more than the {purpose.MaxPixels} restored while the client waits; " +
+                $"send it to POST /v1/jobs/{WireNames<RestorationTask>.Of(purpose.Task)} and collect the result when it is done.");
+        }
+
         var reservation = budget.Reserve(WorkingMemoryEstimate.Bytes(purpose.Task, dimensions, purpose.Scale));
         Image<Rgba64>? image = null;
         try

@@ -16,6 +16,8 @@ internal static class ApiProblems
         [ErrorCodes.RequestInvalid] = (StatusCodes.Status400BadRequest, "The request is invalid."),
         [ErrorCodes.NotFound] = (StatusCodes.Status404NotFound, "No such resource."),
         [ErrorCodes.ModelNotFound] = (StatusCodes.Status404NotFound, "No such model."),
+        [ErrorCodes.JobNotFound] = (StatusCodes.Status404NotFound, "No such job."),
+        [ErrorCodes.JobNotFinished] = (StatusCodes.Status409Conflict, "The job has not finished."),
         [ErrorCodes.UploadTooSlow] = (StatusCodes.Status408RequestTimeout, "The upload arrived too slowly."),
         [ErrorCodes.ImageTooLarge] = (StatusCodes.Status413PayloadTooLarge, "The upload is too large."),
         [ErrorCodes.MediaTypeUnsupported] = (StatusCodes.Status415UnsupportedMediaType, "The media type is not supported."),
@@ -23,6 +25,7 @@ internal static class ApiProblems
         [ErrorCodes.HoleCoversImage] = (StatusCodes.Status422UnprocessableEntity, "The hole covers the whole image."),
         [ErrorCodes.Overloaded] = (StatusCodes.Status429TooManyRequests, "The model is overloaded."),
         [ErrorCodes.RateLimited] = (StatusCodes.Status429TooManyRequests, "Too many requests from this client."),
+        [ErrorCodes.InternalError] = (StatusCodes.Status500InternalServerError, "The restoration failed."),
         [ErrorCodes.ModelNotReady] = (StatusCodes.Status503ServiceUnavailable, "The model is not ready."),
         [ErrorCodes.Timeout] = (StatusCodes.Status504GatewayTimeout, "The restoration timed out."),
     };

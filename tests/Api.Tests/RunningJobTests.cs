@@ -1,0 +1,107 @@
+using System.Net;
+using System.Net.Http.Json;
+using LiteRestore.Api.Tests.Infrastructure;
+using LiteRestore.Contracts;
+
+namespace LiteRestore.Api.Tests;
+
+/// <summary>Jobs on a model that never finishes: what a client sees while one runs, and how one ends without finishing.</summary>
+public sealed class RunningJobTests(EndlessJobsFactory factory) : IClassFixture<EndlessJobsFactory>
+{
+    private const string Endless = "/v1/jobs/denoise?variant=experimental";
+    private static readonly TimeSpan ScrapeDeadline = TimeSpan.FromSeconds(10);
+
+    private readonly HttpClient _client = factory.CreateClient();
+
+    [Fact]
+    public async Task A_running_job_shows_its_progress_and_its_result_is_not_there_yet()
+    {
+        var location = await CreateAsync();
+
+        var status = (await _client.GetFromJsonAsync<JobStatus>(location))!;
+        Assert.Equal(JobState.Queued, status.State);
+        Assert.Null(status.ResultUrl);
+        Assert.Equal(status.Created + JobsFactory.TimeToLive, status.Expires);
+        using var result = await _client.GetAsync($"{location}/result");
+        await result.AssertProblemAsync(HttpStatusCode.Conflict, ErrorCodes.JobNotFinished);
+        Assert.NotNull(result.Headers.RetryAfter);
+        static bool OneQueued(string line) => line.StartsWith("literestore_jobs{", StringComparison.Ordinal)
+            && line.Contains("state=\"queued\"", StringComparison.Ordinal) && line.EndsWith(" 1", StringComparison.Ordinal);
+        var scrape = await _client.ScrapeUntilAsync(text => text.Split('\n').Any(OneQueued), ScrapeDeadline);
+        Assert.Contains(scrape.Split('\n'), OneQueued);
+
+        await DeleteAsync(location);
+    }
+
+    [Fact]
+    public async Task Deleting_a_running_job_cancels_it()
+    {
+        var location = await CreateAsync();
+
+        await DeleteAsync(location);
+
+        using var gone = await _client.GetAsync(location);
+        await gone.AssertProblemAsync(HttpStatusCode.NotFound, ErrorCodes.JobNotFound);
+        Assert.Equal(0, await QueueDepthOnceDrainedAsync());
+    }
+
+    [Fact]
+    public async Task A_job_past_its_time_to_live_is_cancelled_and_deleted()
+    {
+        var location = await CreateAsync();
+
+        factory.Clock.Advance(JobsFactory.TimeToLive);
+
+        using var gone = await _client.GetAsync(location);
+        await gone.AssertProblemAsync(HttpStatusCode.NotFound, ErrorCodes.JobNotFound);
+    }
+
+    [Fact]
+    public async Task The_job_store_holds_a_bounded_number_of_jobs()
+    {
+        var created = new List<string>();
+        for (var i = 0; i < JobsFactory.MaxJobs; i++)
+        {
+            created.Add(await CreateAsync());
+        }
+
+        using var refused = await _client.PostRawAsync(Endless, TestImages.Png(TestImages.Gradient(8, 8)));
+
+        await refused.AssertProblemAsync(HttpStatusCode.TooManyRequests, ErrorCodes.Overloaded);
+        Assert.NotNull(refused.Headers.RetryAfter);
+        foreach (var location in created)
+        {
+            await DeleteAsync(location);
+        }
+    }
+
+    private async Task<string> CreateAsync()
+    {
+        using var created = await _client.PostRawAsync(Endless, TestImages.Png(TestImages.Gradient(8, 8)));
+        Assert.Equal(HttpStatusCode.Accepted, created.StatusCode);
+        return created.Headers.Location!.ToString();
+    }
+
+    private async Task DeleteAsync(string location)
+    {
+        using var deleted = await _client.DeleteAsync(location);
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+    }
+
+    /// <summary>The tiles queued for every model, once they are none or <see cref="ScrapeDeadline"/> has passed.</summary>
+    private async Task<int> QueueDepthOnceDrainedAsync()
+    {
+        var deadline = DateTime.UtcNow + ScrapeDeadline;
+        while (true)
+        {
+            var models = (await _client.GetFromJsonAsync<List<ModelStatus>>("/v1/models"))!;
+            var depth = models.Sum(model => model.Stats?.QueueDepth ?? 0);
+            if (depth == 0 || DateTime.UtcNow > deadline)
+            {
+                return depth;
+            }
+
+            await Task.Delay(20);
+        }
+    }
+}

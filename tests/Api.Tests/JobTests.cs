@@ -44,7 +44,7 @@ public sealed class JobTests(FixtureJobsFactory factory) : IClassFixture<Fixture
 
         using var deleted = await _client.DeleteAsync(location);
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
-        Assert.Empty(Directory.GetFiles(factory.ResultsFolder));
+        Assert.Empty(Directory.GetFileSystemEntries(factory.ResultsFolder));
         using var gone = await _client.GetAsync(status.ResultUrl);
         await gone.AssertProblemAsync(HttpStatusCode.NotFound, ErrorCodes.JobNotFound);
     }

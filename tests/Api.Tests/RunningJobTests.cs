@@ -10,6 +10,7 @@ public sealed class RunningJobTests(EndlessJobsFactory factory) : IClassFixture<
 {
     private const string Endless = "/v1/jobs/denoise?variant=experimental";
     private static readonly TimeSpan ScrapeDeadline = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan RetryTick = TimeSpan.FromSeconds(1);
 
     private readonly HttpClient _client = factory.CreateClient();
 
@@ -75,9 +76,44 @@ public sealed class RunningJobTests(EndlessJobsFactory factory) : IClassFixture<
         }
     }
 
-    private async Task<string> CreateAsync()
+    [Fact]
+    public async Task A_job_waits_for_room_in_the_memory_budget_instead_of_being_turned_away()
     {
-        using var created = await _client.PostRawAsync(Endless, TestImages.Png(TestImages.Gradient(8, 8)));
+        // 256² takes more than the whole 1 MB budget: one is admitted while nothing else holds any.
+        var holding = await CreateAsync(side: 256);
+        Assert.True((await StatusOnceAsync(holding, status => status.TilesTotal > 0)).TilesTotal > 0);
+
+        var waiting = await CreateAsync(side: 256);
+
+        Assert.Equal(0, (await _client.GetFromJsonAsync<JobStatus>(waiting))!.TilesTotal);
+        await DeleteAsync(holding);
+        Assert.True((await StatusOnceAsync(waiting, status => status.TilesTotal > 0, tick: RetryTick)).TilesTotal > 0);
+        await DeleteAsync(waiting);
+    }
+
+    /// <summary>
+    /// The job's status once <paramref name="holds"/> is true of it, or when <see cref="ScrapeDeadline"/> has passed;
+    /// the service's clock moves <paramref name="tick"/> between looks, so that a job waiting to retry does.
+    /// </summary>
+    private async Task<JobStatus> StatusOnceAsync(string location, Func<JobStatus, bool> holds, TimeSpan tick = default)
+    {
+        var deadline = DateTime.UtcNow + ScrapeDeadline;
+        while (true)
+        {
+            var status = (await _client.GetFromJsonAsync<JobStatus>(location))!;
+            if (holds(status) || DateTime.UtcNow > deadline)
+            {
+                return status;
+            }
+
+            factory.Clock.Advance(tick);
+            await Task.Delay(20);
+        }
+    }
+
+    private async Task<string> CreateAsync(int side = 8)
+    {
+        using var created = await _client.PostRawAsync(Endless, TestImages.Png(TestImages.Gradient(side, side)));
         Assert.Equal(HttpStatusCode.Accepted, created.StatusCode);
         return created.Headers.Location!.ToString();
     }

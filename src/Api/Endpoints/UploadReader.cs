@@ -44,7 +44,14 @@ internal sealed class UploadReader(IImageCodec codec, WorkingMemoryBudget budget
     public const string ImageField = "image";
     public const string MaskField = "mask";
 
-    public async Task<Upload> ReadAsync(HttpRequest request, UploadPurpose purpose, CancellationToken cancellationToken)
+    public Task<Upload> ReadAsync(HttpRequest request, UploadPurpose purpose, CancellationToken cancellationToken) =>
+        WithBodyAsync(request, purpose.Task, source => DecodeAsync(source, purpose, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// Reads the request's body, a form or a raw image, and hands <paramref name="use"/> the upload in it while the
+    /// request's buffers live.
+    /// </summary>
+    public async Task<T> WithBodyAsync<T>(HttpRequest request, RestorationTask task, Func<UploadSource, Task<T>> use, CancellationToken cancellationToken)
     {
         using var activity = ApiActivities.Source.StartActivity(TelemetryNames.Spans.Decode);
         var limit = options.Value.MaxRequestBodyBytes;
@@ -57,13 +64,14 @@ internal sealed class UploadReader(IImageCodec codec, WorkingMemoryBudget budget
         {
             if (request.HasFormContentType)
             {
-                return await ReadFormAsync(request, purpose, cancellationToken);
+                return await use(await ReadFormAsync(request, task, cancellationToken));
             }
 
             if (IsImage(request.ContentType))
             {
                 using var body = await BufferAsync(request.BodyReader, limit, cancellationToken);
-                return await DecodeAsync(body, maskFile: null, purpose, cancellationToken);
+                var bytes = new ArraySegment<byte>(body.GetBuffer(), 0, (int)body.Length);
+                return await use(new UploadSource(() => new MemoryStream(bytes.Array!, bytes.Offset, bytes.Count, writable: false), OpenMask: null));
             }
         }
         catch (Exception e) when (ClientWentAway(request, e, cancellationToken))
@@ -86,28 +94,11 @@ internal sealed class UploadReader(IImageCodec codec, WorkingMemoryBudget budget
             $"Send multipart/form-data with a file field '{ImageField}', or a raw image/* body; got '{request.ContentType ?? "no Content-Type"}'.");
     }
 
-    private async Task<Upload> ReadFormAsync(HttpRequest request, UploadPurpose purpose, CancellationToken cancellationToken)
+    /// <summary>Reads the image's header and checks it against the limits of <paramref name="purpose"/>, decoding no pixel.</summary>
+    public async Task<ImageDimensions> InspectAsync(UploadSource source, UploadPurpose purpose, CancellationToken cancellationToken)
     {
-        var form = await request.ReadFormAsync(cancellationToken);
-        var imageFile = SingleFile(form, ImageField)
-            ?? throw new RequestRejectedException(ErrorCodes.RequestInvalid, $"The form has no file field '{ImageField}'.");
-        var maskFile = SingleFile(form, MaskField);
-        if (maskFile is not null && purpose.Task != RestorationTask.Inpaint)
-        {
-            throw new RequestRejectedException(ErrorCodes.RequestInvalid, $"Only inpainting takes a '{MaskField}' field; this task restores the whole image.");
-        }
-
-        await using var imageStream = Open(imageFile);
-        return await DecodeAsync(imageStream, maskFile, purpose, cancellationToken);
-    }
-
-    /// <summary>
-    /// Reads the image's header, reserves what restoring it will take, and only then decodes it (and the mask); on
-    /// failure releases whatever it had taken.
-    /// </summary>
-    private async Task<Upload> DecodeAsync(Stream imageStream, IFormFile? maskFile, UploadPurpose purpose, CancellationToken cancellationToken)
-    {
-        var dimensions = await codec.IdentifyAsync(imageStream, cancellationToken);
+        await using var stream = source.OpenImage();
+        var dimensions = await codec.IdentifyAsync(stream, cancellationToken);
         if (dimensions.Pixels > purpose.MaxPixels)
         {
             throw new RequestRejectedException(ErrorCodes.ImageTooLarge,
@@ -115,15 +106,29 @@ internal sealed class UploadReader(IImageCodec codec, WorkingMemoryBudget budget
                 $"send it to POST /v1/jobs/{WireNames<RestorationTask>.Of(purpose.Task)} and collect the result when it is done.");
         }
 
+        return dimensions;
+    }
+
+    /// <summary>
+    /// Inspects the image, reserves what restoring it will take, and only then decodes it (and the mask); on failure
+    /// releases whatever it had taken.
+    /// </summary>
+    public async Task<Upload> DecodeAsync(UploadSource source, UploadPurpose purpose, CancellationToken cancellationToken)
+    {
+        var dimensions = await InspectAsync(source, purpose, cancellationToken);
         var reservation = budget.Reserve(WorkingMemoryEstimate.Bytes(purpose.Task, dimensions, purpose.Scale));
         Image<Rgba64>? image = null;
         try
         {
-            image = await codec.DecodeAsync(imageStream, cancellationToken);
-            Image<Rgba64>? mask = null;
-            if (maskFile is not null)
+            await using (var imageStream = source.OpenImage())
             {
-                await using var maskStream = Open(maskFile);
+                image = await codec.DecodeAsync(imageStream, cancellationToken);
+            }
+
+            Image<Rgba64>? mask = null;
+            if (source.OpenMask is { } openMask)
+            {
+                await using var maskStream = openMask();
                 mask = await codec.DecodeAsync(maskStream, cancellationToken);
             }
 
@@ -137,6 +142,21 @@ internal sealed class UploadReader(IImageCodec codec, WorkingMemoryBudget budget
         }
     }
 
+    private static async Task<UploadSource> ReadFormAsync(HttpRequest request, RestorationTask task, CancellationToken cancellationToken)
+    {
+        var form = await request.ReadFormAsync(cancellationToken);
+        var imageFile = NonEmpty(SingleFile(form, ImageField)
+            ?? throw new RequestRejectedException(ErrorCodes.RequestInvalid, $"The form has no file field '{ImageField}'."));
+        var maskFile = SingleFile(form, MaskField);
+        if (maskFile is not null && task != RestorationTask.Inpaint)
+        {
+            throw new RequestRejectedException(ErrorCodes.RequestInvalid, $"Only inpainting takes a '{MaskField}' field; this task restores the whole image.");
+        }
+
+        maskFile = maskFile is null ? null : NonEmpty(maskFile);
+        return new UploadSource(imageFile.OpenReadStream, maskFile is null ? null : maskFile.OpenReadStream);
+    }
+
     private static IFormFile? SingleFile(IFormCollection form, string field) => form.Files.GetFiles(field) switch
     {
         [] => null,
@@ -144,7 +164,7 @@ internal sealed class UploadReader(IImageCodec codec, WorkingMemoryBudget budget
         var files => throw new RequestRejectedException(ErrorCodes.RequestInvalid, $"The form has {files.Count} files in the field '{field}'; send one."),
     };
 
-    private static Stream Open(IFormFile file) => file.Length == 0 ? throw Empty($"The file field '{file.Name}'") : file.OpenReadStream();
+    private static IFormFile NonEmpty(IFormFile file) => file.Length == 0 ? throw Empty($"The file field '{file.Name}'") : file;
 
     private static bool IsImage(string? contentType) =>
         MediaTypeHeaderValue.TryParse(contentType, out var mediaType)

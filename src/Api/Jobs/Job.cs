@@ -27,6 +27,9 @@ internal sealed class Job(string id, RestorationTarget target, DateTimeOffset cr
 
     public CancellationTokenSource Cancellation { get; } = new(expires - created, clock);
 
+    /// <summary>Bytes of the job's files on disk; the store changes it under its own lock.</summary>
+    public long StoredBytes { get; set; }
+
     /// <summary>The result file and its length, once the job has succeeded.</summary>
     public (string Path, long Bytes)? Result { get; private set; }
 

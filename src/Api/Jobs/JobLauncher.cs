@@ -5,8 +5,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace LiteRestore.Api.Jobs;
 
 /// <summary>
-/// Creates a job from an upload: resolves the model, takes a place in the store before any pixel is decoded, reads
-/// the upload (which reserves its memory), and hands both to the <see cref="JobRunner"/>.
+/// Creates a job from an upload: resolves the model, takes a place in the store, checks the image's header against
+/// the limits (so that a bad upload answers its 4xx now, not as a failed job), keeps the upload in the job's folder,
+/// and hands the job to the <see cref="JobRunner"/>, which decodes it once the memory budget has room.
 /// </summary>
 internal sealed class JobLauncher(RestorationPipeline pipeline, UploadReader uploads, JobStore store, JobRunner runner)
 {
@@ -16,10 +17,14 @@ internal sealed class JobLauncher(RestorationPipeline pipeline, UploadReader upl
             var target = pipeline.Resolve(request, context.Request);
             outcome.ModelId = target.ModelId;
             var job = store.Create(target);
-            Upload upload;
             try
             {
-                upload = await uploads.ReadAsync(context.Request, target.Purpose(maxPixels: null), context.RequestAborted);
+                var kept = await uploads.WithBodyAsync(context.Request, target.Task, async upload =>
+                {
+                    await uploads.InspectAsync(upload, target.Purpose(maxPixels: null), context.RequestAborted);
+                    return await store.KeepUploadAsync(job, upload, context.RequestAborted);
+                }, context.RequestAborted);
+                runner.Start(job, kept);
             }
             catch
             {
@@ -27,7 +32,6 @@ internal sealed class JobLauncher(RestorationPipeline pipeline, UploadReader upl
                 throw;
             }
 
-            runner.Start(job, upload);
             return TypedResults.Accepted($"{JobEndpoints.Route}/{job.Id}", job.Status(JobEndpoints.ResultUrl(job)));
         }, context.RequestAborted);
 }

@@ -2,63 +2,64 @@ using System.Diagnostics;
 using LiteRestore.Api.Endpoints;
 using LiteRestore.Contracts;
 using LiteRestore.Inference;
-using Microsoft.Extensions.Options;
+using LiteRestore.Inference.Admission;
 
 namespace LiteRestore.Api.Jobs;
 
 /// <summary>
 /// Runs jobs in the background, detached from the request that created them: a client that goes away does not stop
-/// its job. A job the model's queue has no room for yet waits as long as the queue says, instead of failing, until it
-/// is admitted or expires.
+/// its job. A job waits for what it needs instead of failing: for room in the memory budget before its upload is
+/// decoded, then for room in the model's queue, each as long as the refusal's <c>Retry-After</c> says, until it is
+/// admitted or expires.
 /// </summary>
-internal sealed partial class JobRunner(RestorationPipeline pipeline, JobStore store, TimeProvider clock, ILogger<JobRunner> logger)
+internal sealed partial class JobRunner(RestorationPipeline pipeline, UploadReader uploads, JobStore store, TimeProvider clock, ILogger<JobRunner> logger)
 {
-    /// <summary>Shortest wait before a job asks a full queue again, whatever its <c>Retry-After</c> says.</summary>
+    /// <summary>Shortest wait before a job asks again, whatever a refusal's <c>Retry-After</c> says.</summary>
     private static readonly TimeSpan LeastRetryDelay = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>Starts <paramref name="job"/> on <paramref name="upload"/>, which the job owns from now on.</summary>
-    public void Start(Job job, Upload upload) => _ = Task.Run(() => RunAsync(job, upload));
+    /// <summary>Starts <paramref name="job"/> on the upload kept in its folder.</summary>
+    public void Start(Job job, UploadSource upload) => _ = Task.Run(() => RunAsync(job, upload));
 
-    private async Task RunAsync(Job job, Upload upload)
+    private async Task RunAsync(Job job, UploadSource source)
     {
         var started = Stopwatch.GetTimestamp();
         var cancellation = job.Cancellation.Token;
-        using (upload)
+        try
         {
-            try
-            {
-                var output = await RestoreWhenAdmittedAsync(job, upload, cancellation);
-                await store.StoreAsync(job, output.Bytes, cancellation);
-                pipeline.Record(job.Target.ModelId, TelemetryNames.Outcomes.Success, started);
-            }
-            catch (RestorationException e)
-            {
-                job.Fail(e.Code, e.Message);
-                pipeline.Record(job.Target.ModelId, e.Code, started);
-            }
-            catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
-            {
-                // Deleted, or expired: nobody waits for it any more.
-                pipeline.Record(job.Target.ModelId, TelemetryNames.Outcomes.Cancelled, started);
-            }
-            catch (Exception e)
-            {
-                LogJobFailed(logger, e, job.Id);
-                job.Fail(ErrorCodes.InternalError, "The restoration failed unexpectedly; retry.");
-                pipeline.Record(job.Target.ModelId, TelemetryNames.Outcomes.Error, started);
-            }
+            using var upload = await WhenAdmittedAsync(() => uploads.DecodeAsync(source, job.Target.Purpose(maxPixels: null), cancellation), cancellation);
+            store.DropUpload(job);
+            var output = await WhenAdmittedAsync(() => pipeline.RestoreAsync(job.Target, upload, job, cancellation), cancellation);
+            await store.StoreResultAsync(job, output.Bytes, cancellation);
+            pipeline.Record(job.Target.ModelId, TelemetryNames.Outcomes.Success, started);
+        }
+        catch (Exception) when (cancellation.IsCancellationRequested)
+        {
+            // Deleted, or expired, with its folder: nobody waits for it any more.
+            pipeline.Record(job.Target.ModelId, TelemetryNames.Outcomes.Cancelled, started);
+        }
+        catch (RestorationException e)
+        {
+            job.Fail(e.Code, e.Message);
+            pipeline.Record(job.Target.ModelId, e.Code, started);
+        }
+        catch (Exception e)
+        {
+            LogJobFailed(logger, e, job.Id);
+            job.Fail(ErrorCodes.InternalError, "The restoration failed unexpectedly; retry.");
+            pipeline.Record(job.Target.ModelId, TelemetryNames.Outcomes.Error, started);
         }
     }
 
-    private async Task<RestorationOutput> RestoreWhenAdmittedAsync(Job job, Upload upload, CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="step"/> until the memory budget and the queue let it through.</summary>
+    private async Task<T> WhenAdmittedAsync<T>(Func<Task<T>> step, CancellationToken cancellationToken)
     {
         while (true)
         {
             try
             {
-                return await pipeline.RestoreAsync(job.Target, upload, job, cancellationToken);
+                return await step();
             }
-            catch (QueueFullException e)
+            catch (RestorationException e) when (e is QueueFullException or MemoryBudgetFullException)
             {
                 var wait = e.RetryAfter ?? LeastRetryDelay;
                 await Task.Delay(wait > LeastRetryDelay ? wait : LeastRetryDelay, clock, cancellationToken);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using System.Text.RegularExpressions;
 using LiteRestore.Api.Endpoints;
 using LiteRestore.Contracts;
 using Microsoft.Extensions.Options;
@@ -7,13 +8,16 @@ using Microsoft.Extensions.Options;
 namespace LiteRestore.Api.Jobs;
 
 /// <summary>
-/// The jobs held now and their results on disk, bounded in number (<see cref="JobOptions.MaxJobs"/>), in time
-/// (<see cref="JobOptions.TimeToLive"/>) and in bytes (<see cref="JobOptions.QuotaMegabytes"/>). Expired jobs are swept
-/// whenever the store is used. State lives in memory: a restart forgets the jobs, and the results left are deleted.
+/// The jobs held now and their files on disk (the upload until it is decoded, then the result), bounded in number
+/// (<see cref="JobOptions.MaxJobs"/>), in time (<see cref="JobOptions.TimeToLive"/>) and in bytes
+/// (<see cref="JobOptions.QuotaMegabytes"/>). Each job's files are a folder named by its id; expired jobs are swept
+/// whenever the store is used. State lives in memory: a restart forgets the jobs, and the folders left are deleted.
 /// </summary>
-internal sealed class JobStore : IDisposable
+internal sealed partial class JobStore : IDisposable
 {
-    private const string ResultExtension = ".result";
+    private const string ImageFile = "image";
+    private const string MaskFile = "mask";
+    private const string ResultFile = "result";
     private const int IdBytes = 16;
 
     private readonly ConcurrentDictionary<string, Job> jobs = new(StringComparer.Ordinal);
@@ -29,9 +33,9 @@ internal sealed class JobStore : IDisposable
         this.clock = clock;
         folder = this.options.ResolveFolder();
         Directory.CreateDirectory(folder);
-        foreach (var stale in Directory.EnumerateFiles(folder, "*" + ResultExtension))
+        foreach (var stale in Directory.EnumerateDirectories(folder).Where(path => JobId().IsMatch(Path.GetFileName(path))))
         {
-            File.Delete(stale);
+            Directory.Delete(stale, recursive: true);
         }
     }
 
@@ -51,6 +55,7 @@ internal sealed class JobStore : IDisposable
 
             var now = clock.GetUtcNow();
             var job = new Job(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(IdBytes)), target, now, now + options.TimeToLive, clock);
+            Directory.CreateDirectory(FolderOf(job));
             jobs[job.Id] = job;
             return job;
         }
@@ -62,7 +67,7 @@ internal sealed class JobStore : IDisposable
         return jobs.GetValueOrDefault(id);
     }
 
-    /// <summary>Cancels the job if it runs, and deletes it with its result; false when there is no such job.</summary>
+    /// <summary>Cancels the job if it runs, and deletes it with its files; false when there is no such job.</summary>
     public bool Delete(string id)
     {
         if (!jobs.TryRemove(id, out var job))
@@ -73,52 +78,40 @@ internal sealed class JobStore : IDisposable
         job.Cancellation.Cancel();
         lock (gate)
         {
-            if (job.Result is { } result)
-            {
-                File.Delete(result.Path);
-                storedBytes -= result.Bytes;
-            }
+            Directory.Delete(FolderOf(job), recursive: true);
+            storedBytes -= job.StoredBytes;
         }
 
         job.Dispose();
         return true;
     }
 
-    /// <summary>Writes the job's result and marks it succeeded, or fails it when the result would pass the quota.</summary>
-    public async Task StoreAsync(Job job, ReadOnlyMemory<byte> result, CancellationToken cancellationToken)
+    /// <summary>Copies the upload into the job's folder, so that it outlives the request; returns where it now is.</summary>
+    public async Task<UploadSource> KeepUploadAsync(Job job, UploadSource upload, CancellationToken cancellationToken)
     {
-        var quota = options.QuotaMegabytes * 1024L * 1024;
-        lock (gate)
+        var image = await WriteAsync(job, ImageFile, upload.OpenImage, cancellationToken);
+        var mask = upload.OpenMask is { } openMask ? await WriteAsync(job, MaskFile, openMask, cancellationToken) : null;
+        return new UploadSource(() => File.OpenRead(image), mask is null ? null : () => File.OpenRead(mask));
+    }
+
+    /// <summary>Deletes the job's upload once it has been decoded: its quota goes to the result.</summary>
+    public void DropUpload(Job job)
+    {
+        foreach (var name in new[] { ImageFile, MaskFile })
         {
-            if (storedBytes + result.Length > quota)
+            var path = Path.Combine(FolderOf(job), name);
+            if (File.Exists(path))
             {
-                throw new RequestRejectedException(ErrorCodes.Overloaded,
-                    $"The job results kept on disk would pass their quota of {options.QuotaMegabytes} MB; collect or delete finished jobs, or retry once older ones expire.");
+                Release(job, new FileInfo(path).Length);
+                File.Delete(path);
             }
-
-            storedBytes += result.Length;
         }
+    }
 
-        var path = Path.Combine(folder, job.Id + ResultExtension);
-        try
-        {
-            await File.WriteAllBytesAsync(path, result, cancellationToken);
-        }
-        catch
-        {
-            Release(result.Length);
-            File.Delete(path);
-            throw;
-        }
-
-        // Deleted while its result was being written: nobody can collect it.
-        if (!jobs.ContainsKey(job.Id))
-        {
-            Release(result.Length);
-            File.Delete(path);
-            return;
-        }
-
+    /// <summary>Writes the job's result and marks it succeeded; past the quota, throws a coded <c>overloaded</c>.</summary>
+    public async Task StoreResultAsync(Job job, ReadOnlyMemory<byte> result, CancellationToken cancellationToken)
+    {
+        var path = await WriteAsync(job, ResultFile, () => new MemoryStream(result.ToArray(), writable: false), cancellationToken);
         job.Succeed(path, result.Length);
     }
 
@@ -127,6 +120,53 @@ internal sealed class JobStore : IDisposable
         foreach (var id in jobs.Keys)
         {
             Delete(id);
+        }
+    }
+
+    /// <summary>Copies <paramref name="open"/>'s stream into the job's folder, charged to the quota as it grows.</summary>
+    private async Task<string> WriteAsync(Job job, string name, Func<Stream> open, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(FolderOf(job), name);
+        await using var source = open();
+        await using var target = File.Create(path);
+        var buffer = new byte[81920];
+        int read;
+        while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            Charge(job, read);
+            await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+        }
+
+        return path;
+    }
+
+    private void Charge(Job job, long bytes)
+    {
+        lock (gate)
+        {
+            // Deleted meanwhile: what it writes now is gone with its folder and must not count.
+            if (!jobs.ContainsKey(job.Id))
+            {
+                throw new OperationCanceledException($"Job '{job.Id}' was deleted.");
+            }
+
+            if (storedBytes + bytes > options.QuotaMegabytes * 1024L * 1024)
+            {
+                throw new RequestRejectedException(ErrorCodes.Overloaded,
+                    $"The job files kept on disk would pass their quota of {options.QuotaMegabytes} MB; collect or delete finished jobs, or retry once older ones expire.");
+            }
+
+            storedBytes += bytes;
+            job.StoredBytes += bytes;
+        }
+    }
+
+    private void Release(Job job, long bytes)
+    {
+        lock (gate)
+        {
+            storedBytes -= bytes;
+            job.StoredBytes -= bytes;
         }
     }
 
@@ -139,11 +179,8 @@ internal sealed class JobStore : IDisposable
         }
     }
 
-    private void Release(long bytes)
-    {
-        lock (gate)
-        {
-            storedBytes -= bytes;
-        }
-    }
+    private string FolderOf(Job job) => Path.Combine(folder, job.Id);
+
+    [GeneratedRegex("^[0-9a-f]{32}$")]
+    private static partial Regex JobId();
 }

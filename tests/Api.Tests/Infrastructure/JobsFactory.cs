@@ -55,8 +55,13 @@ public sealed class FixtureJobsFactory : JobsFactory
     protected override string ModelsRoot => RepositoryPaths.FixtureModels;
 }
 
-/// <summary>Jobs on fx-endless, which never finish by themselves.</summary>
+/// <summary>Jobs on fx-endless, which never finish by themselves, behind a memory budget of 1 MB.</summary>
 public sealed class EndlessJobsFactory : JobsFactory
 {
     protected override string ModelsRoot => RepositoryPaths.EndlessModels;
+
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>(base.Settings)
+    {
+        ["Inference:MemoryBudgetMegabytes"] = "1",
+    };
 }

@@ -51,11 +51,13 @@ def verdicts(results: dict, size: dict) -> list[tuple[str, str, bool]]:
         (f"{size['large']} concurrent 4096² uploads (synchronous, then as jobs) under a 3 GiB heap limit: 0 5xx, peak RSS < 3.5 GiB",
          f"{l['server_errors']} 5xx, peak {l['peak_resident_mib']} MiB; synchronous {l['synchronous']}, jobs {l['jobs']}",
          l["server_errors"] == 0 and l["peak_resident_mib"] < PEAK_RSS_TARGET_MIB),
-        (f"overload, {o['clients']} clients: 0 lost, 0 5xx, every 429 with Retry-After, accepted p99 <= MaxQueueWait + own p99",
-         f"{o['requests']} requests {o['statuses']}, {o['lost']} lost, accepted p99 {o['accepted_p99_seconds']} s "
-         f"(bound {o['bound_seconds']} s)",
+        (f"overload, {o['clients']} clients: 0 lost, 0 5xx, every 429 with Retry-After, accepted requests' p99 wait beyond "
+         "their own service time (decode, their batches, encode) <= MaxQueueWait",
+         f"{o['requests']} requests {o['statuses']}, {o['lost']} lost, p99 wait {o['waited_p99_seconds']} s "
+         f"(MaxQueueWait {o['max_queue_wait_seconds']} s); accepted p99 {o['accepted_p99_seconds']} s against "
+         f"MaxQueueWait + unloaded p99 {o['bound_seconds']} s",
          o["lost"] == 0 and o["server_errors"] == 0 and o["429_without_retry_after"] == 0
-         and o["accepted_p99_seconds"] <= o["bound_seconds"]),
+         and o["waited_p99_seconds"] <= o["max_queue_wait_seconds"]),
         (f"soak {s['seconds']:.0f} s: RSS drift (second tenth to last) < 10 %, idle RSS within 25 % of post-warm-up",
          f"drift {s['drift_percent']} % ({s['early_mean_mib']} to {s['late_mean_mib']} MiB), idle {s['idle_resident_mib']} MiB "
          f"vs {s['warm_resident_mib']} MiB ({s['idle_vs_warm_percent']:+} %); {s['server_errors']} 5xx",

@@ -83,9 +83,10 @@ public sealed class InferenceOptions
     public int QueueCapacityTiles { get; set; } = 512;
 
     /// <summary>
-    /// Longest that the tiles of requests already waiting may delay a new request's answer, at the queue's measured
-    /// drain rate; a request that would wait longer is rejected at once with a <c>Retry-After</c> of the excess. Its
-    /// own tiles do not count: a large image may take long, but not because of the queue. Default: 5 s.
+    /// Longest that other requests' tiles may delay a request's answer, at the queue's measured drain rate; its own
+    /// tiles do not count: a large image may take long, but not because of the queue. A new request that would wait
+    /// longer, or would delay one already waiting past it, is rejected at once with a <c>Retry-After</c> of the excess.
+    /// Background requests (jobs) are promised no wait. Default: 5 s.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
     public TimeSpan MaxQueueWait { get; set; } = TimeSpan.FromSeconds(5);

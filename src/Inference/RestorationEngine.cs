@@ -139,7 +139,7 @@ internal sealed class RestorationEngine : IRestorationEngine, IDisposable
             ? InpaintPlan.Create(job.Image, job.Mask, card.Tile)
             : new TiledPlan(job.Image, card);
         job.Progress?.Report(new TileProgress(0, plan.TileCount));
-        var request = new TileRequest(plan, Activity.Current?.Context ?? default, cancellationToken, job.Progress);
+        var request = new TileRequest(plan, Activity.Current?.Context ?? default, cancellationToken, job.Progress, job.Background);
         if (request.TileCount > 0)
         {
             using var registration = model.Queue.Enqueue(request);

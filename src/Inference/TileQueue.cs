@@ -8,9 +8,11 @@ internal readonly record struct TileWork(TileRequest Request, int Tile);
 /// <summary>
 /// One model's bounded queue of tiles. Requests wait in a ring (a channel); a batcher takes one tile from the request at
 /// the head and puts the request back at the tail while it has tiles left, so requests are served round-robin and a
-/// huge image cannot starve small ones. Admission is all-or-nothing and never waits, and it counts the work that will
-/// run before the request's last tile, which round-robin bounds: each request ahead runs at most as many tiles as the
-/// new one has. So a small request is admitted beside a huge one, and a second huge one is not.
+/// huge image cannot starve small ones. Admission is all-or-nothing and never waits. It counts, for every request, the
+/// tiles of others that run before its last one, which round-robin bounds: each other request runs at most as many
+/// tiles as it has. A new request is admitted only when that keeps within the capacity and the longest wait, both for
+/// itself and for every request already waiting that was promised them: a request admitted later interleaves with the
+/// earlier ones and delays them too. Background requests (jobs) are promised no wait, so they never turn others away.
 /// </summary>
 internal sealed class TileQueue(string modelId, QueueLimits limits, TimeProvider clock)
 {
@@ -38,8 +40,9 @@ internal sealed class TileQueue(string modelId, QueueLimits limits, TimeProvider
     /// <summary>
     /// Admits all of <paramref name="request"/>'s tiles when the tiles that will run before its last one fit the
     /// capacity (its own counting for at most <see cref="OwnShareOfCapacity"/> of it) and the others' share of them
-    /// takes at most <see cref="QueueLimits.MaxWait"/> at the measured drain rate; otherwise throws
-    /// <see cref="QueueFullException"/> at once. Cancelling the request's token drops its pending tiles.
+    /// takes at most <see cref="QueueLimits.MaxWait"/> at the measured drain rate, and when the same still holds for
+    /// every request already waiting; otherwise throws <see cref="QueueFullException"/> at once. Cancelling the
+    /// request's token drops its pending tiles.
     /// </summary>
     /// <returns>The cancellation registration, to dispose once the request has ended.</returns>
     public CancellationTokenRegistration Enqueue(TileRequest request)
@@ -51,10 +54,7 @@ internal sealed class TileQueue(string modelId, QueueLimits limits, TimeProvider
                 throw new ModelNotReadyException(modelId, "the service is shutting down.", limits.RetryAfter);
             }
 
-            if (waiting.Count > 0)
-            {
-                Admit(request.TileCount);
-            }
+            Admit(request);
 
             depth += request.TileCount;
             waiting.Add(request);
@@ -169,27 +169,52 @@ internal sealed class TileQueue(string modelId, QueueLimits limits, TimeProvider
         }
     }
 
-    /// <summary>Throws <see cref="QueueFullException"/> unless a request of <paramref name="tiles"/> fits beside those waiting.</summary>
-    private void Admit(int tiles)
+    /// <summary>
+    /// Throws <see cref="QueueFullException"/> unless <paramref name="request"/> fits beside those waiting without
+    /// breaking a promise; on admission counts the delay it adds to each of them.
+    /// </summary>
+    private void Admit(TileRequest request)
     {
+        var tiles = request.TileCount;
         var ahead = waiting.Sum(other => Math.Min(other.PendingTiles, tiles));
-        var ownShare = Math.Min(tiles, Math.Max(1, (int)(limits.CapacityTiles * OwnShareOfCapacity)));
-        var excessTiles = ownShare + ahead - limits.CapacityTiles;
-        var wait = TimeSpan.FromSeconds(ahead * secondsPerTile);
+        Keep(OwnShare(tiles), ahead, request.Background, "this one");
+        foreach (var other in waiting.Where(other => !other.Background))
+        {
+            Keep(OwnShare(other.TileCount), other.DelayTiles + Math.Min(tiles, other.PendingTiles), background: false, "one already waiting");
+        }
+
+        request.DelayTiles = ahead;
+        foreach (var other in waiting)
+        {
+            other.DelayTiles += Math.Min(tiles, other.PendingTiles);
+        }
+    }
+
+    /// <summary>
+    /// Throws unless a request whose own tiles count <paramref name="ownShare"/> and whom others delay by
+    /// <paramref name="delayTiles"/> keeps within the capacity and, unless it runs in the background, the longest wait.
+    /// </summary>
+    private void Keep(int ownShare, int delayTiles, bool background, string whose)
+    {
+        var excessTiles = ownShare + delayTiles - limits.CapacityTiles;
         if (excessTiles > 0)
         {
             throw new QueueFullException(modelId,
-                $"{ahead} tiles of other requests would run before this one's last, past the queue's capacity of {limits.CapacityTiles}.",
+                $"{delayTiles} tiles of other requests would run before the last of {whose}, past the queue's capacity of {limits.CapacityTiles}.",
                 RetryAfter(TimeSpan.FromSeconds(excessTiles * secondsPerTile)));
         }
 
-        if (wait > limits.MaxWait)
+        var wait = TimeSpan.FromSeconds(delayTiles * secondsPerTile);
+        if (!background && wait > limits.MaxWait)
         {
             throw new QueueFullException(modelId,
-                $"other requests would delay this one by about {wait.TotalSeconds:0.#} s, past the longest queue wait of {limits.MaxWait.TotalSeconds:0.#} s.",
+                $"other requests would delay {whose} by about {wait.TotalSeconds:0.#} s, past the longest queue wait of {limits.MaxWait.TotalSeconds:0.#} s.",
                 RetryAfter(wait - limits.MaxWait));
         }
     }
+
+    /// <summary>How much of the capacity a request of <paramref name="tiles"/> counts for itself (<see cref="OwnShareOfCapacity"/>).</summary>
+    private int OwnShare(int tiles) => Math.Min(tiles, Math.Max(1, (int)(limits.CapacityTiles * OwnShareOfCapacity)));
 
     /// <summary>How long the excess takes to drain at the measured rate; the configured wait where that is longer.</summary>
     private TimeSpan RetryAfter(TimeSpan measured) => measured > limits.RetryAfter ? measured : limits.RetryAfter;

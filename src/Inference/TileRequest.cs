@@ -6,7 +6,8 @@ namespace LiteRestore.Inference;
 /// One request's tiles on a model's queue. All access to the plan goes through this object's lock, and stops once the
 /// request is closed (cancelled or failed), so the caller may dispose the plan as soon as the request's task ends.
 /// </summary>
-internal sealed class TileRequest(IRestorationPlan plan, ActivityContext trace, CancellationToken cancellationToken, IProgress<TileProgress>? progress = null)
+internal sealed class TileRequest(
+    IRestorationPlan plan, ActivityContext trace, CancellationToken cancellationToken, IProgress<TileProgress>? progress = null, bool background = false)
 {
     private readonly Lock gate = new();
     private readonly TaskCompletionSource completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -20,6 +21,12 @@ internal sealed class TileRequest(IRestorationPlan plan, ActivityContext trace, 
     public int TileCount { get; } = plan.TileCount;
 
     public CancellationToken CancellationToken { get; } = cancellationToken;
+
+    /// <summary>Whether nobody waits for the answer (a job): the queue promises it no wait, only room.</summary>
+    public bool Background { get; } = background;
+
+    /// <summary>Tiles of other requests that run before this one's last, as its queue counts them under the queue's lock.</summary>
+    public int DelayTiles { get; set; }
 
     public ActivityContext Trace { get; } = trace;
 

@@ -103,11 +103,48 @@ public sealed class TileQueueTests
     }
 
     [Fact]
+    public async Task ARequestIsRejectedWhereItWouldDelayOneAlreadyWaitingPastTheLongestWait()
+    {
+        var clock = new FakeTimeProvider();
+        var queue = Queue(capacity: 1000, clock: clock, maxWait: TimeSpan.FromSeconds(1), retryAfter: TimeSpan.Zero);
+        queue.Enqueue(Request(100));
+        await TakeTilesAsync(queue, clock, tiles: 5, TimeSpan.FromMilliseconds(50));
+        queue.Enqueue(Request(18));
+
+        // 6 tiles would run before its own last, 0.3 s; but the first two would each wait 18 + 3 tiles, 1.05 s
+        var rejected = Assert.Throws<QueueFullException>(() => queue.Enqueue(Request(3)));
+
+        Assert.Contains("one already waiting", rejected.Message, StringComparison.Ordinal);
+        AssertNear(TimeSpan.FromMilliseconds(50), rejected.RetryAfter);
+    }
+
+    [Theory]
+    [InlineData(false, 20)]
+    [InlineData(true, 30)]
+    public async Task ABackgroundRequestIsPromisedNoWaitSoItTurnsNobodyAway(bool background, int admitted)
+    {
+        // One-tile requests come and go beside a long one; each runs one more tile before the long one's last.
+        var clock = new FakeTimeProvider();
+        var queue = Queue(capacity: 1000, clock: clock, maxWait: TimeSpan.FromSeconds(1.01), retryAfter: TimeSpan.Zero);
+        queue.Enqueue(Request(100, background: background));
+        await TakeTilesAsync(queue, clock, tiles: 5, TimeSpan.FromMilliseconds(50));
+
+        var count = 0;
+        while (count < 30 && TryEnqueue(queue, Request(1)))
+        {
+            count++;
+            await TakeTilesAsync(queue, clock, tiles: 2, TimeSpan.FromMilliseconds(50));
+        }
+
+        Assert.Equal(admitted, count);
+    }
+
+    [Fact]
     public async Task CancellingARequestDropsItsPendingTiles()
     {
         var queue = Queue(capacity: 100);
         using var cancel = new CancellationTokenSource();
-        var cancelled = Request(20, cancel.Token);
+        var cancelled = Request(20, cancellationToken: cancel.Token);
         var kept = Request(3);
         queue.Enqueue(cancelled);
         queue.Enqueue(kept);
@@ -180,8 +217,21 @@ public sealed class TileQueueTests
         }
     }
 
-    private static TileRequest Request(int tiles, CancellationToken cancellationToken = default) =>
-        new(new CountingPlan(tiles), default, cancellationToken);
+    private static TileRequest Request(int tiles, bool background = false, CancellationToken cancellationToken = default) =>
+        new(new CountingPlan(tiles), default, cancellationToken, background: background);
+
+    private static bool TryEnqueue(TileQueue queue, TileRequest request)
+    {
+        try
+        {
+            queue.Enqueue(request);
+            return true;
+        }
+        catch (QueueFullException)
+        {
+            return false;
+        }
+    }
 
     private sealed class CountingPlan(int tiles) : IRestorationPlan
     {

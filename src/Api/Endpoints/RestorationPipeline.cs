@@ -45,7 +45,7 @@ internal sealed class RestorationPipeline(
             var decode = Stopwatch.GetElapsedTime(decodeStarted);
             telemetry.RecordDecode(decode);
 
-            var output = await RestoreAsync(target, upload, progress: null, cancellationToken);
+            var output = await RestoreAsync(target, upload, progress: null, background: false, cancellationToken);
             var total = Stopwatch.GetElapsedTime(outcome.Started);
             Record(target.ModelId, TelemetryNames.Outcomes.Success, outcome.Started);
 
@@ -104,11 +104,15 @@ internal sealed class RestorationPipeline(
         return new RestorationTarget(request.Task, modelId, scale, settings);
     }
 
-    /// <summary>Restores the decoded <paramref name="upload"/> and encodes the result.</summary>
+    /// <summary>
+    /// Restores the decoded <paramref name="upload"/> and encodes the result. A job passes itself as
+    /// <paramref name="progress"/> and runs in the background, where the queue promises it room but no longest wait.
+    /// </summary>
     public async Task<RestorationOutput> RestoreAsync(
-        RestorationTarget target, Upload upload, IProgress<TileProgress>? progress, CancellationToken cancellationToken)
+        RestorationTarget target, Upload upload, IProgress<TileProgress>? progress, bool background, CancellationToken cancellationToken)
     {
-        var result = await engine.RestoreAsync(new RestorationJob(target.ModelId, upload.Image, upload.Mask, progress), cancellationToken);
+        var result = await engine.RestoreAsync(
+            new RestorationJob(target.ModelId, upload.Image, upload.Mask, progress, background), cancellationToken);
         using var restored = result.Image;
 
         var encodeStarted = Stopwatch.GetTimestamp();

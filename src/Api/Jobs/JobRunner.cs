@@ -28,7 +28,7 @@ internal sealed partial class JobRunner(RestorationPipeline pipeline, UploadRead
         {
             using var upload = await WhenAdmittedAsync(() => uploads.DecodeAsync(source, job.Target.Purpose(maxPixels: null), cancellation), cancellation);
             store.DropUpload(job);
-            var output = await WhenAdmittedAsync(() => pipeline.RestoreAsync(job.Target, upload, job, cancellation), cancellation);
+            var output = await WhenAdmittedAsync(() => pipeline.RestoreAsync(job.Target, upload, job, background: true, cancellation), cancellation);
             await store.StoreResultAsync(job, output.Bytes, cancellation);
             pipeline.Record(job.Target.ModelId, TelemetryNames.Outcomes.Success, started);
         }

@@ -9,6 +9,7 @@ using LiteRestore.Contracts;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 
@@ -19,6 +20,7 @@ internal static class ApiRegistration
 {
     private const string SwaggerPath = "/swagger";
     private const string DocumentName = "v1";
+    private const string SamplesFolder = "samples";
 
     public static IServiceCollection AddRestorationApi(this IServiceCollection services)
     {
@@ -90,7 +92,13 @@ internal static class ApiRegistration
         app.UseStatusCodePages();
         app.UseRateLimiter();
         app.UseRequestTimeouts();
-        var swagger = app.Services.GetRequiredService<IOptions<ApiOptions>>().Value.SwaggerUi;
+        var api = app.Services.GetRequiredService<IOptions<ApiOptions>>().Value;
+        var swagger = api.SwaggerUi;
+        if (api.Playground)
+        {
+            UsePlayground(app);
+        }
+
         if (swagger)
         {
             app.UseSwagger();
@@ -107,8 +115,20 @@ internal static class ApiRegistration
         app.MapJobEndpoints();
         app.Services.GetRequiredService<JobMetrics>();
         app.MapModelEndpoints();
-        app.MapHealthEndpoints(swagger ? SwaggerPath : null);
+        app.MapHealthEndpoints(rootRedirect: swagger && !api.Playground ? SwaggerPath : null);
         app.MapPrometheusScrapingEndpoint();
         return app;
+    }
+
+    /// <summary>The playground's page and scripts from <c>wwwroot</c>, and the sample photographs copied next to the app.</summary>
+    private static void UsePlayground(WebApplication app)
+    {
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+        var samples = Path.Combine(AppContext.BaseDirectory, SamplesFolder);
+        if (Directory.Exists(samples))
+        {
+            app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(samples), RequestPath = "/" + SamplesFolder });
+        }
     }
 }

@@ -65,13 +65,18 @@ public sealed class OpenApiTests(FixtureModelsFactory factory) : IClassFixture<F
     }
 
     [Fact]
-    public async Task The_root_leads_to_Swagger_UI()
+    public async Task The_root_serves_the_playground_with_its_samples_and_links_to_Swagger_UI()
     {
-        using var client = factory.CreateClient(new() { AllowAutoRedirect = false });
+        using var root = await _client.GetAsync("/");
+        var page = await root.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, root.StatusCode);
+        Assert.Contains("playground.js", page, StringComparison.Ordinal);
+        Assert.Contains("href=\"/swagger\"", page, StringComparison.Ordinal);
 
-        using var root = await client.GetAsync("/");
-        Assert.Equal(HttpStatusCode.Redirect, root.StatusCode);
-        Assert.Equal("/swagger", root.Headers.Location?.OriginalString);
+        using var script = await _client.GetAsync("/playground.js");
+        Assert.Equal("text/javascript", script.Content.Headers.ContentType?.MediaType);
+        using var sample = await _client.GetAsync("/samples/noisy.png");
+        Assert.Equal("image/png", sample.Content.Headers.ContentType?.MediaType);
 
         using var ui = await _client.GetAsync("/swagger/index.html");
         Assert.Equal(HttpStatusCode.OK, ui.StatusCode);

@@ -3,14 +3,16 @@ using LiteRestore.Api.Tests.Infrastructure;
 
 namespace LiteRestore.Api.Tests;
 
-/// <summary>The service with Swagger UI switched off, as a production may want it.</summary>
+/// <summary>The service with Swagger UI and the playground switched off, as a production may want it.</summary>
 public sealed class SwaggerOffTests(SwaggerOffFactory factory) : IClassFixture<SwaggerOffFactory>
 {
     [Theory]
     [InlineData("/swagger/index.html")]
     [InlineData("/swagger/v1/swagger.json")]
     [InlineData("/")]
-    public async Task Swagger_can_be_switched_off(string path)
+    [InlineData("/playground.js")]
+    [InlineData("/samples/noisy.png")]
+    public async Task Swagger_and_the_playground_can_be_switched_off(string path)
     {
         using var response = await factory.CreateClient().GetAsync(path);
 

@@ -48,6 +48,12 @@ internal sealed class ApiOptions
     /// <summary>Whether Swagger UI and the OpenAPI document are served (under <c>/swagger</c>); off in a production that does not want them.</summary>
     public bool SwaggerUi { get; set; } = true;
 
+    /// <summary>
+    /// Whether the playground (a page that runs both variants of a task and compares them with the input) is served at
+    /// <c>/</c>, with the sample photographs under <c>/samples</c>.
+    /// </summary>
+    public bool Playground { get; set; } = true;
+
     /// <summary>Encoding used when a request names none, neither in <c>format</c> nor in <c>Accept</c>.</summary>
     public ImageFormat DefaultFormat { get; set; } = ImageFormat.Png;
 }

@@ -8,12 +8,12 @@ namespace LiteRestore.Api.Endpoints;
 /// <summary>The answer of a passing probe.</summary>
 internal sealed record ProbeStatus(string Status);
 
-/// <summary>Liveness and readiness probes, and <c>/</c> leading to Swagger UI where it is served.</summary>
+/// <summary>Liveness and readiness probes, and <c>/</c> leading to Swagger UI where it is served without the playground.</summary>
 internal static class HealthEndpoints
 {
     private static readonly ProbeStatus Passing = new("ok");
 
-    public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder endpoints, string? swaggerPath)
+    public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder endpoints, string? rootRedirect)
     {
         var group = endpoints.MapGroup("/").WithTags("Health");
 
@@ -29,9 +29,9 @@ internal static class HealthEndpoints
                 "loading has finished and at least one serves); 503 (model_not_ready) until then, and while any model is broken.")
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
-        if (swaggerPath is not null)
+        if (rootRedirect is not null)
         {
-            group.MapGet("/", () => TypedResults.Redirect(swaggerPath)).ExcludeFromDescription();
+            group.MapGet("/", () => TypedResults.Redirect(rootRedirect)).ExcludeFromDescription();
         }
 
         return endpoints;

@@ -97,13 +97,14 @@ public sealed class UnreadableCardFactory : LiteRestoreFactory
     }
 }
 
-/// <summary>The fixture models with <c>Api:SwaggerUi</c> off.</summary>
+/// <summary>The fixture models with <c>Api:SwaggerUi</c> and <c>Api:Playground</c> off.</summary>
 public sealed class SwaggerOffFactory : LiteRestoreFactory
 {
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
         ["Inference:ModelsRoot"] = RepositoryPaths.FixtureModels,
         ["Api:SwaggerUi"] = "false",
+        ["Api:Playground"] = "false",
     };
 }
 

@@ -1,0 +1,200 @@
+// The playground: runs both variants of a task on one photograph and compares each result with the input.
+// Plain script, no dependencies: it talks to the same /v1 endpoints as every other client.
+"use strict";
+
+const VARIANTS = ["baseline", "lightweight"];
+const SAMPLES = {
+  "denoise": [{ name: "noisy.png" }, { name: "noisy.jpg" }],
+  "super-resolve": [{ name: "small.png" }],
+  "inpaint": [{ name: "photo.png", mask: "mask.png" }, { name: "photo-with-alpha.png" }],
+};
+
+const $ = (selector, root = document) => root.querySelector(selector);
+const state = { image: null, models: [] };
+
+async function loadModels() {
+  const response = await fetch("/v1/models");
+  state.models = response.ok ? await response.json() : [];
+}
+
+function fillSamples() {
+  const task = $("#task").value;
+  $("#sample").replaceChildren(...SAMPLES[task].map(sample => new Option(sample.name, sample.name)));
+  $("#mask-tools").hidden = task !== "inpaint";
+  return loadSample();
+}
+
+async function loadSample() {
+  const sample = SAMPLES[$("#task").value].find(s => s.name === $("#sample").value);
+  const image = await (await fetch(`/samples/${sample.name}`)).blob();
+  const mask = sample.mask ? await (await fetch(`/samples/${sample.mask}`)).blob() : null;
+  await showInput(image, mask);
+  $("#input").dataset.sample = sample.name;
+}
+
+/** Shows the image and prepares the mask canvas at its natural size, painted from a mask file where one is given. */
+async function showInput(image, maskFile) {
+  state.image = image;
+  const input = $("#input");
+  input.src = URL.createObjectURL(image);
+  await input.decode();
+  $("#input-size").textContent = `${input.naturalWidth} × ${input.naturalHeight} px, ${(image.size / 1024).toFixed(0)} KB`;
+  const canvas = $("#mask");
+  canvas.width = input.naturalWidth;
+  canvas.height = input.naturalHeight;
+  canvas.hidden = $("#task").value !== "inpaint";
+  const context = canvas.getContext("2d");
+  context.clearRect(0, 0, canvas.width, canvas.height);
+  if (maskFile) {
+    // the file is white on black; the canvas keeps only the white, tinted, so the photograph shows through
+    const bitmap = await createImageBitmap(maskFile);
+    const scratch = new OffscreenCanvas(canvas.width, canvas.height);
+    const scratchContext = scratch.getContext("2d");
+    scratchContext.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+    const pixels = scratchContext.getImageData(0, 0, canvas.width, canvas.height);
+    for (let i = 0; i < pixels.data.length; i += 4) {
+      const hole = pixels.data[i] > 127;
+      pixels.data.set(hole ? [255, 0, 80, 255] : [0, 0, 0, 0], i);
+    }
+    context.putImageData(pixels, 0, 0);
+  }
+}
+
+function paintable(canvas) {
+  let painting = false;
+  const paint = event => {
+    if (!painting) return;
+    const box = canvas.getBoundingClientRect();
+    const x = (event.clientX - box.left) * canvas.width / box.width;
+    const y = (event.clientY - box.top) * canvas.height / box.height;
+    const radius = Number($("#brush").value) * canvas.width / box.width / 2;
+    const context = canvas.getContext("2d");
+    context.fillStyle = "rgb(255, 0, 80)";
+    context.beginPath();
+    context.arc(x, y, radius, 0, 2 * Math.PI);
+    context.fill();
+  };
+  canvas.addEventListener("pointerdown", event => { painting = true; canvas.setPointerCapture(event.pointerId); paint(event); });
+  canvas.addEventListener("pointermove", paint);
+  canvas.addEventListener("pointerup", () => { painting = false; });
+}
+
+/** The painted mask as the API takes it: a PNG of the image's size, white where painted; null when nothing is. */
+async function maskPng() {
+  const canvas = $("#mask");
+  const painted = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
+  const out = new OffscreenCanvas(canvas.width, canvas.height);
+  const context = out.getContext("2d");
+  const pixels = context.createImageData(canvas.width, canvas.height);
+  let any = false;
+  for (let i = 0; i < painted.length; i += 4) {
+    const hole = painted[i + 3] > 0;
+    any ||= hole;
+    pixels.data.set(hole ? [255, 255, 255, 255] : [0, 0, 0, 255], i);
+  }
+  context.putImageData(pixels, 0, 0);
+  return any ? await out.convertToBlob({ type: "image/png" }) : null;
+}
+
+/** The input with the painted hole over it, as the comparisons show it for inpainting. */
+async function inputWithHole() {
+  const input = $("#input");
+  const canvas = new OffscreenCanvas(input.naturalWidth, input.naturalHeight);
+  const context = canvas.getContext("2d");
+  context.drawImage(input, 0, 0);
+  context.drawImage($("#mask"), 0, 0);
+  return URL.createObjectURL(await canvas.convertToBlob({ type: "image/png" }));
+}
+
+function fact(list, term, value) {
+  const dt = document.createElement("dt");
+  const dd = document.createElement("dd");
+  dt.textContent = term;
+  dd.textContent = value;
+  list.append(dt, dd);
+}
+
+function describeModel(list, modelId) {
+  const card = state.models.find(model => model.id === modelId)?.card;
+  if (!card) return;
+  fact(list, "network", card.network);
+  fact(list, "parameters", card.parameters.toLocaleString("en"));
+  for (const quality of card.quality) {
+    fact(list, quality.condition, `${quality.value.toFixed(2)} (${quality.reference}: ${quality.referenceValue.toFixed(2)})`);
+  }
+}
+
+async function runVariant(task, variant, mask, inputView, view) {
+  const form = new FormData();
+  form.append("image", state.image, "image");
+  if (mask) form.append("mask", mask, "mask.png");
+  const started = performance.now();
+  const response = await fetch(`/v1/${task}?variant=${variant}`, { method: "POST", body: form });
+  const facts = $(".facts", view);
+  if (!response.ok) {
+    const problem = await response.json().catch(() => ({}));
+    $(".problem", view).hidden = false;
+    $(".problem", view).textContent = `${response.status} ${problem.code ?? ""}: ${problem.detail ?? problem.title ?? ""}`;
+    view.dataset.state = "failed";
+    return;
+  }
+  const output = await response.blob();
+  const after = $(".after", view);
+  const before = $(".before", view);
+  after.src = URL.createObjectURL(output);
+  before.src = inputView;
+  await Promise.all([after.decode(), before.decode()]);
+  // the input is shown at the output's size, so that a 4x enlargement is compared with its own input
+  before.width = after.naturalWidth;
+  before.height = after.naturalHeight;
+  fitClip(view);
+  fact(facts, "model", response.headers.get("X-Model-Id"));
+  fact(facts, "provider", response.headers.get("X-Execution-Provider"));
+  fact(facts, "round trip", `${(performance.now() - started).toFixed(0)} ms`);
+  fact(facts, "Server-Timing", response.headers.get("Server-Timing"));
+  fact(facts, "output", `${after.naturalWidth} × ${after.naturalHeight} px`);
+  describeModel(facts, response.headers.get("X-Model-Id"));
+  view.dataset.state = "done";
+}
+
+/** Keeps the clipped result exactly over the input, whatever width the page gives the comparison. */
+function fitClip(view) {
+  const width = $(".before", view).getBoundingClientRect().width;
+  $(".after", view).style.width = `${width}px`;
+  $(".after-clip", view).style.width = `${$(".split", view).value}%`;
+}
+
+async function run(event) {
+  event.preventDefault();
+  const task = $("#task").value;
+  const results = $("#results");
+  results.replaceChildren();
+  const mask = task === "inpaint" ? await maskPng() : null;
+  const inputView = task === "inpaint" ? await inputWithHole() : $("#input").src;
+  await Promise.all(VARIANTS.map(variant => {
+    const view = $("#result-template").content.firstElementChild.cloneNode(true);
+    view.dataset.variant = variant;
+    view.dataset.task = task;
+    $(".variant", view).textContent = variant;
+    $(".split", view).addEventListener("input", () => fitClip(view));
+    results.append(view);
+    return runVariant(task, variant, mask, inputView, view);
+  }));
+}
+
+window.addEventListener("DOMContentLoaded", async () => {
+  paintable($("#mask"));
+  $("#task").addEventListener("change", fillSamples);
+  $("#sample").addEventListener("change", loadSample);
+  $("#upload").addEventListener("change", async event => {
+    if (!event.target.files[0]) return;
+    await showInput(event.target.files[0], null);
+    $("#input").dataset.sample = event.target.files[0].name;
+  });
+  $("#clear-mask").addEventListener("click", () => { const c = $("#mask"); c.getContext("2d").clearRect(0, 0, c.width, c.height); });
+  $("#controls").addEventListener("submit", run);
+  window.addEventListener("resize", () => document.querySelectorAll(".result").forEach(fitClip));
+  await loadModels();
+  await fillSamples();
+  document.body.dataset.ready = "true";
+});

@@ -1,0 +1,74 @@
+// The playground in a real browser: for denoising and for inpainting with the sample's mask, it runs both variants and
+// checks that each answers an image that differs from the input, with its Server-Timing shown, and that the page
+// raised no error (a Content-Security-Policy violation is one). Screenshots go to the results folder.
+//
+//   node playground.mjs <service url> <results folder>
+import { mkdirSync } from "node:fs";
+import puppeteer from "puppeteer-core";
+
+const [base, results] = process.argv.slice(2);
+const RUN_TIMEOUT_MS = 180_000;
+const LEAST_MEAN_DIFFERENCE = 0.5; // in 8-bit levels: a restoration changes the photograph, an echo does not
+const CASES = [["denoise", "noisy.png"], ["inpaint", "photo.png"]];
+
+mkdirSync(results, { recursive: true });
+const browser = await puppeteer.launch({
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  headless: true,
+  args: ["--no-sandbox"],
+});
+const failures = [];
+try {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on("pageerror", error => errors.push(error.message));
+  page.on("console", message => message.type() === "error" && errors.push(message.text()));
+  await page.setViewport({ width: 1400, height: 1200 });
+  await page.goto(`${base}/`, { waitUntil: "load" });
+  await page.waitForSelector("body[data-ready=true]");
+
+  for (const [task, sample] of CASES) {
+    await page.select("#task", task);
+    await page.waitForFunction(name => document.querySelector("#input").dataset.sample === name, {}, sample);
+    await page.click("#run");
+    await page.waitForFunction(
+      name => document.querySelectorAll(`.result[data-task="${name}"]`).length === 2
+        && [...document.querySelectorAll(".result")].every(result => result.dataset.state !== "running"),
+      { timeout: RUN_TIMEOUT_MS }, task);
+    const outcomes = await page.$$eval(".result", views => views.map(view => ({
+      variant: view.dataset.variant,
+      state: view.dataset.state,
+      problem: view.querySelector(".problem").textContent,
+      timing: [...view.querySelectorAll(".facts dt")].some(term => term.textContent === "Server-Timing"),
+    })));
+    const differences = await page.evaluate(() => [...document.querySelectorAll(".result")].map(view => {
+      const after = view.querySelector(".after");
+      const width = after.naturalWidth, height = after.naturalHeight;
+      const pixels = image => {
+        const canvas = new OffscreenCanvas(width, height);
+        const context = canvas.getContext("2d");
+        context.drawImage(image, 0, 0, width, height);
+        return context.getImageData(0, 0, width, height).data;
+      };
+      const [input, output] = [pixels(view.querySelector(".before")), pixels(after)];
+      let sum = 0;
+      for (let i = 0; i < input.length; i += 4) {
+        sum += Math.abs(input[i] - output[i]) + Math.abs(input[i + 1] - output[i + 1]) + Math.abs(input[i + 2] - output[i + 2]);
+      }
+      return sum / (3 * width * height);
+    }));
+    await page.screenshot({ path: `${results}/playground-${task}.png`, fullPage: true });
+    outcomes.forEach((outcome, index) => {
+      const label = `${task} ${outcome.variant}`;
+      if (outcome.state !== "done") failures.push(`${label}: ${outcome.state} ${outcome.problem}`);
+      else if (!outcome.timing) failures.push(`${label}: no Server-Timing shown`);
+      else if (!(differences[index] >= LEAST_MEAN_DIFFERENCE)) failures.push(`${label}: the output differs from the input by ${differences[index]} levels`);
+      else console.log(`${label}: done, differs from the input by ${differences[index].toFixed(2)} levels on average`);
+    });
+  }
+  failures.push(...errors.map(error => `page error: ${error}`));
+} finally {
+  await browser.close();
+}
+for (const failure of failures) console.error(`FAILED ${failure}`);
+process.exit(failures.length ? 1 : 0);

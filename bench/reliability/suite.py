@@ -17,19 +17,22 @@ from lockout import lockout
 from overload import overload
 from service import Service
 from soak import soak
+from upload_burst import upload_burst
 
 PORT = 5199
 HEAP_HARD_LIMIT = "0xC0000000"  # 3 GiB, the limit the pod reproduction ran under
 PEAK_RSS_TARGET_MIB = 3.5 * 1024
 MAX_QUEUE_WAIT_SECONDS = 5.0
-FULL = {"fuzz": 5000, "large": 16, "overload_clients": 32, "overload_seconds": 150, "soak_seconds": 600, "idle_seconds": 60}
-SHORT = {"fuzz": 400, "large": 4, "overload_clients": 16, "overload_seconds": 15, "soak_seconds": 30, "idle_seconds": 10}
+FULL = {"fuzz": 5000, "burst": 50, "large": 16, "overload_clients": 32, "overload_seconds": 150, "soak_seconds": 600, "idle_seconds": 60}
+SHORT = {"fuzz": 400, "burst": 10, "large": 4, "overload_clients": 16, "overload_seconds": 15, "soak_seconds": 30, "idle_seconds": 10}
 
 
 def run_checks(app: str, size: dict, with_lockout: bool) -> dict:
     results = {}
     with Service(app, PORT) as service:
         results["fuzz"] = fuzz(service.url, size["fuzz"])
+    with Service(app, PORT) as service:
+        results["upload_burst"] = upload_burst(service, size["burst"])
     with Service(app, PORT, env={"DOTNET_GCHeapHardLimit": HEAP_HARD_LIMIT}) as service:
         results["large_uploads"] = large_uploads(service, size["large"])
     if with_lockout:
@@ -44,10 +47,13 @@ def run_checks(app: str, size: dict, with_lockout: bool) -> dict:
 
 def verdicts(results: dict, size: dict) -> list[tuple[str, str, bool]]:
     """(target, measured, met) for every target of the issue that this run measured."""
-    f, l, o, s = results["fuzz"], results["large_uploads"], results["overload"], results["soak"]
+    f, b, l, o, s = results["fuzz"], results["upload_burst"], results["large_uploads"], results["overload"], results["soak"]
     rows = [
         (f">= {size['fuzz']} hostile inputs, 0 answers >= 500, none slower than 30 s",
          f"{f['inputs']} inputs, {len(f['findings'])} findings, slowest {f['slowest_seconds']} s", not f["findings"]),
+        (f"{b['uploads']} concurrent {b['upload_megabytes']} MB uploads: none answered 400 or 408",
+         f"{b['blamed_on_client']} blamed on the client, {b['server_errors']} 5xx; {b['statuses']}",
+         b["blamed_on_client"] == 0 and b["server_errors"] == 0),
         (f"{size['large']} concurrent 4096² uploads (synchronous, then as jobs) under a 3 GiB heap limit: 0 5xx, peak RSS < 3.5 GiB",
          f"{l['server_errors']} 5xx, peak {l['peak_resident_mib']} MiB; synchronous {l['synchronous']}, jobs {l['jobs']}",
          l["server_errors"] == 0 and l["peak_resident_mib"] < PEAK_RSS_TARGET_MIB),
@@ -73,9 +79,11 @@ def verdicts(results: dict, size: dict) -> list[tuple[str, str, bool]]:
 
 def hard_failures(results: dict) -> list[str]:
     failures = list(results["fuzz"]["findings"])
-    for name in ("large_uploads", "overload", "soak"):
+    for name in ("upload_burst", "large_uploads", "overload", "soak"):
         if results[name]["server_errors"]:
             failures.append(f"{name}: {results[name]['server_errors']} 5xx or failed connections")
+    if results["upload_burst"]["blamed_on_client"]:
+        failures.append(f"upload burst: {results['upload_burst']['blamed_on_client']} uploads answered 400 or 408")
     if results["overload"]["lost"]:
         failures.append(f"overload: {results['overload']['lost']} requests lost")
     return failures

@@ -1,6 +1,7 @@
-// The playground in a real browser: for denoising and for inpainting with the sample's mask, it runs both variants and
-// checks that each answers an image that differs from the input, with its Server-Timing shown, and that the page
-// raised no error (a Content-Security-Policy violation is one). Screenshots go to the results folder.
+// The playground in a real browser: for denoising, inpainting with the sample's mask (both through the job API, which
+// `run` makes them too large for) and super-resolution, it runs both variants and checks that each answers an image
+// that differs from the input, with its Server-Timing shown, and that the page raised no error (a
+// Content-Security-Policy violation is one). Screenshots go to the results folder.
 //
 //   node playground.mjs <service url> <results folder>
 import { mkdirSync } from "node:fs";
@@ -9,7 +10,8 @@ import puppeteer from "puppeteer-core";
 const [base, results] = process.argv.slice(2);
 const RUN_TIMEOUT_MS = 180_000;
 const LEAST_MEAN_DIFFERENCE = 0.5; // in 8-bit levels: a restoration changes the photograph, an echo does not
-const CASES = [["denoise", "noisy.png"], ["inpaint", "photo.png"]];
+// [task, sample, whether the page must have taken the job API]
+const CASES = [["denoise", "noisy.png", true], ["inpaint", "photo.png", true], ["super-resolve", "small.png", false]];
 
 mkdirSync(results, { recursive: true });
 const browser = await puppeteer.launch({
@@ -22,12 +24,16 @@ try {
   const page = await browser.newPage();
   const errors = [];
   page.on("pageerror", error => errors.push(error.message));
-  page.on("console", message => message.type() === "error" && errors.push(message.text()));
+  // The API's own 4xx (a 413 that sends an image to the job API) are answers, not faults; a missing asset is one.
+  page.on("console", message => message.type() === "error" && !message.text().startsWith("Failed to load resource")
+    && errors.push(message.text()));
+  page.on("response", response => response.status() >= 400 && !new URL(response.url()).pathname.startsWith("/v1/")
+    && errors.push(`${response.status()} for ${response.url()}`));
   await page.setViewport({ width: 1400, height: 1200 });
   await page.goto(`${base}/`, { waitUntil: "load" });
   await page.waitForSelector("body[data-ready=true]");
 
-  for (const [task, sample] of CASES) {
+  for (const [task, sample, asJob] of CASES) {
     await page.select("#task", task);
     await page.waitForFunction(name => document.querySelector("#input").dataset.sample === name, {}, sample);
     await page.click("#run");
@@ -40,6 +46,7 @@ try {
       state: view.dataset.state,
       problem: view.querySelector(".problem").textContent,
       timing: [...view.querySelectorAll(".facts dt")].some(term => term.textContent === "Server-Timing"),
+      provider: [...view.querySelectorAll(".facts dt")].find(term => term.textContent === "provider")?.nextElementSibling.textContent,
     })));
     const differences = await page.evaluate(() => [...document.querySelectorAll(".result")].map(view => {
       const after = view.querySelector(".after");
@@ -62,6 +69,7 @@ try {
       const label = `${task} ${outcome.variant}`;
       if (outcome.state !== "done") failures.push(`${label}: ${outcome.state} ${outcome.problem}`);
       else if (!outcome.timing) failures.push(`${label}: no Server-Timing shown`);
+      else if ((outcome.provider === "(job)") !== asJob) failures.push(`${label}: ${asJob ? "not" : ""} run as a job (${outcome.provider})`);
       else if (!(differences[index] >= LEAST_MEAN_DIFFERENCE)) failures.push(`${label}: the output differs from the input by ${differences[index]} levels`);
       else console.log(`${label}: done, differs from the input by ${differences[index].toFixed(2)} levels on average`);
     });

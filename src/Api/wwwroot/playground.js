@@ -124,36 +124,81 @@ function describeModel(list, modelId) {
   }
 }
 
-async function runVariant(task, variant, mask, inputView, view) {
+function uploadForm(mask) {
   const form = new FormData();
   form.append("image", state.image, "image");
   if (mask) form.append("mask", mask, "mask.png");
+  return form;
+}
+
+async function problemText(response) {
+  const problem = await response.json().catch(() => ({}));
+  return `${response.status} ${problem.code ?? ""}: ${problem.detail ?? problem.title ?? ""}`;
+}
+
+/** The synchronous endpoint's answer: the image and what its headers say. */
+async function restoreNow(task, variant, mask) {
+  const response = await fetch(`/v1/${task}?variant=${variant}`, { method: "POST", body: uploadForm(mask) });
+  if (response.status === 413) {
+    const problem = await response.clone().json().catch(() => ({}));
+    if (problem.detail?.includes("/v1/jobs/")) return { tooLarge: true };
+  }
+  if (!response.ok) return { problem: await problemText(response) };
+  return {
+    image: await response.blob(),
+    model: response.headers.get("X-Model-Id"),
+    provider: response.headers.get("X-Execution-Provider"),
+    timing: response.headers.get("Server-Timing"),
+  };
+}
+
+/** The same through the job API, for an image larger than the service restores while a client waits. */
+async function restoreAsJob(task, variant, mask, progress) {
+  const created = await fetch(`/v1/jobs/${task}?variant=${variant}`, { method: "POST", body: uploadForm(mask) });
+  if (!created.ok) return { problem: await problemText(created) };
+  const location = created.headers.get("Location");
+  let status = await created.json();
+  while (status.state === "queued" || status.state === "running") {
+    const eta = status.etaSeconds == null ? "" : `, about ${Math.ceil(status.etaSeconds)} s left`;
+    progress.textContent = `as a job, ${status.state}: ${status.tilesDone} of ${status.tilesTotal} tiles${eta}`;
+    await new Promise(resolve => setTimeout(resolve, 500));
+    status = await (await fetch(location)).json();
+  }
+  const result = await fetch(`${location}/result`);
+  const outcome = result.ok
+    ? { image: await result.blob(), model: status.modelId, provider: "(job)", timing: `job of ${status.tilesTotal} tiles` }
+    : { problem: await problemText(result) };
+  await fetch(location, { method: "DELETE" });
+  return outcome;
+}
+
+async function runVariant(task, variant, mask, inputView, view) {
   const started = performance.now();
-  const response = await fetch(`/v1/${task}?variant=${variant}`, { method: "POST", body: form });
-  const facts = $(".facts", view);
-  if (!response.ok) {
-    const problem = await response.json().catch(() => ({}));
+  let outcome = await restoreNow(task, variant, mask);
+  if (outcome.tooLarge) outcome = await restoreAsJob(task, variant, mask, $(".progress", view));
+  $(".progress", view).textContent = "";
+  if (outcome.problem) {
     $(".problem", view).hidden = false;
-    $(".problem", view).textContent = `${response.status} ${problem.code ?? ""}: ${problem.detail ?? problem.title ?? ""}`;
+    $(".problem", view).textContent = outcome.problem;
     view.dataset.state = "failed";
     return;
   }
-  const output = await response.blob();
   const after = $(".after", view);
   const before = $(".before", view);
-  after.src = URL.createObjectURL(output);
+  after.src = URL.createObjectURL(outcome.image);
   before.src = inputView;
   await Promise.all([after.decode(), before.decode()]);
   // the input is shown at the output's size, so that a 4x enlargement is compared with its own input
   before.width = after.naturalWidth;
   before.height = after.naturalHeight;
   fitClip(view);
-  fact(facts, "model", response.headers.get("X-Model-Id"));
-  fact(facts, "provider", response.headers.get("X-Execution-Provider"));
+  const facts = $(".facts", view);
+  fact(facts, "model", outcome.model);
+  fact(facts, "provider", outcome.provider);
   fact(facts, "round trip", `${(performance.now() - started).toFixed(0)} ms`);
-  fact(facts, "Server-Timing", response.headers.get("Server-Timing"));
+  fact(facts, "Server-Timing", outcome.timing);
   fact(facts, "output", `${after.naturalWidth} × ${after.naturalHeight} px`);
-  describeModel(facts, response.headers.get("X-Model-Id"));
+  describeModel(facts, outcome.model);
   view.dataset.state = "done";
 }
 

@@ -15,7 +15,7 @@ namespace LiteRestore.LoadTest;
 internal sealed class LoadTestRunner(HttpClient http, LoadTestSettings settings, IReadOnlyList<TestImage> images, TextWriter console, bool rewriteProgress)
 {
     private readonly ModelsClient _models = new(http);
-    private readonly RestorationClient _restorations = new(http, settings.Task, settings.Format, settings.RequestTimeout);
+    private readonly RestorationClient _restorations = new(http, settings.Task, settings.Format, settings.RequestTimeout, settings.Jobs);
     private readonly HealthProbe _probe = new(http, settings.ProbeInterval, settings.ProbeTimeout);
     private int _nextImage = -1;
 

@@ -19,6 +19,9 @@ internal sealed record LoadTestSettings
     public required TimeSpan Warmup { get; init; }
 
     public required ImageFormat Format { get; init; }
+
+    /// <summary>Whether every image goes through the job API instead of the synchronous endpoint.</summary>
+    public bool Jobs { get; init; }
     public required TimeSpan RequestTimeout { get; init; }
 
     /// <summary>Time between two <c>/healthz</c> probes during a phase; zero: no probes.</summary>

@@ -88,6 +88,24 @@ public sealed class InProcessRunTests(FixtureServiceFactory service) : IClassFix
     }
 
     [Fact]
+    public async Task A_run_through_the_job_api_collects_every_result_from_the_model_asked_for()
+    {
+        var (exitCode, console) = await _cli.RunAsync(
+            "--url", Url, "--task", "denoise", "--variants", "baseline", "--concurrency", "2", "--duration", "1", "--warmup", "0",
+            "--sizes", "40x40", "--jobs", "--max-error-rate", "0", "--probe-interval", "0");
+
+        Assert.True(exitCode == ExitCodes.Passed, console);
+        var level = Assert.Single(ReadResults()["levels"]!.AsArray())!;
+        var successes = level["successes"]!.GetValue<int>();
+        Assert.True(successes > 0);
+        Assert.Equal(level["requests"]!.GetValue<int>(), successes);
+        Assert.Equal(new[] { FixtureServiceFactory.DenoiseBaseline }, level["servedBy"]!.AsArray().Select(id => id!.GetValue<string>()));
+        Assert.Equal(successes, level["serverRequestsDelta"]!.GetValue<long>());
+        // a job's result carries no Server-Timing: what the synchronous endpoint's answers all carry
+        Assert.Null(level["serverTimingMs"]?["total"]);
+    }
+
+    [Fact]
     public async Task A_violated_threshold_exits_non_zero_and_says_which()
     {
         var photo = _cli.PathOf("photo.png");

@@ -77,6 +77,12 @@ internal sealed class LoadTestCommand
         CustomParser = result => Wire.TryParse<ImageFormat>(result.Tokens[0].Value, out var format) ? format : Invalid<ImageFormat?>(result, string.Join(", ", Wire.Names<ImageFormat>())),
     };
 
+    private readonly Option<bool> _jobs = new("--jobs")
+    {
+        Description = "Send every image through the job API (POST /v1/jobs/{task}, poll its status, collect the result, delete it) " +
+                      "instead of the synchronous endpoint; a sample's latency then runs from submission to the result's last byte.",
+    };
+
     private readonly Option<string> _out = new("--out")
     {
         Description = "Folder for report.md, results.json and the SVG charts.",
@@ -98,7 +104,7 @@ internal sealed class LoadTestCommand
             "Drives a running LiteRestore service and compares its model variants: throughput, latency percentiles, " +
             "server-side timings, memory and batching, with thresholds for a staging pipeline to gate on.")
         {
-            _url, _task, _variants, _images, _sizes, _concurrency, _rate, _duration, _warmup, _requestTimeout, _probeInterval, _probeTimeout, _format, _out,
+            _url, _task, _variants, _images, _sizes, _concurrency, _rate, _duration, _warmup, _requestTimeout, _probeInterval, _probeTimeout, _format, _jobs, _out,
             _maxP95, _maxErrorRate, _minThroughput,
         };
         Root.Validators.Add(Exclusive(_images, _sizes));
@@ -156,6 +162,7 @@ internal sealed class LoadTestCommand
         ProbeInterval = TimeSpan.FromSeconds(parse.GetValue(_probeInterval)),
         ProbeTimeout = TimeSpan.FromSeconds(parse.GetValue(_probeTimeout)),
         Format = parse.GetValue(_format) ?? ImageFormat.Png,
+        Jobs = parse.GetValue(_jobs),
         OutputFolder = parse.GetRequiredValue(_out),
         Thresholds = new Thresholds(parse.GetValue(_maxP95), parse.GetValue(_maxErrorRate), parse.GetValue(_minThroughput)),
     };

@@ -4,7 +4,6 @@ using LiteRestore.Inference.Inpainting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SixLabors.ImageSharp;
-using SixLabors.ImageSharp.PixelFormats;
 
 namespace LiteRestore.Inference;
 

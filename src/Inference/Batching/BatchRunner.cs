@@ -8,12 +8,6 @@ using Polly.Timeout;
 namespace LiteRestore.Inference;
 
 /// <summary>
-/// How one batch ran: the provider it ran on, its outcome (a <see cref="Contracts.TelemetryNames.Outcomes"/> value or an
-/// error code), its time and its size.
-/// </summary>
-internal readonly record struct BatchReport(string Provider, string Outcome, TimeSpan Elapsed, int Tiles);
-
-/// <summary>
 /// Runs one batch of tiles on a batcher's own session, reports the batch, and then answers its requests. Every run has a time
 /// limit that terminates the native run; a batch whose requests have all been cancelled is terminated as well. On CUDA,
 /// a circuit breaker watches the runs, and a batch that fails there (or meets an open breaker) runs on a CPU session.

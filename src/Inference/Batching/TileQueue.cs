@@ -2,9 +2,6 @@ using System.Threading.Channels;
 
 namespace LiteRestore.Inference;
 
-/// <summary>A tile taken from the queue: which request, which of its tiles.</summary>
-internal readonly record struct TileWork(TileRequest Request, int Tile);
-
 /// <summary>
 /// One model's bounded queue of tiles. Requests wait in a ring (a channel); a batcher takes one tile from the request at
 /// the head and puts the request back at the tail while it has tiles left, so requests are served round-robin and a

@@ -1,53 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using System.Text.Json;
 using LiteRestore.Contracts;
 
 namespace LiteRestore.Inference;
-
-/// <summary>What the meter's gauges read from a served model.</summary>
-internal interface IMeteredModel
-{
-    ModelTags Tags { get; }
-
-    int QueueDepth { get; }
-
-    string? Provider { get; }
-
-    ModelMemory? Memory { get; }
-}
-
-/// <summary>The bounded tags that name a model on every instrument.</summary>
-internal sealed record ModelTags(string Model, string Task, string Variant)
-{
-    public const string UnknownModel = "unknown";
-
-    public static ModelTags For(ModelCard card) => new(card.Id, EnumName(card.Task), EnumName(card.Variant));
-
-    public TagList With(string? provider = null, string? outcome = null)
-    {
-        var tags = new TagList
-        {
-            { TelemetryNames.Tags.Model, Model },
-            { TelemetryNames.Tags.Task, Task },
-            { TelemetryNames.Tags.Variant, Variant },
-        };
-        if (provider is not null)
-        {
-            tags.Add(TelemetryNames.Tags.Provider, provider);
-        }
-
-        if (outcome is not null)
-        {
-            tags.Add(TelemetryNames.Tags.Outcome, outcome);
-        }
-
-        return tags;
-    }
-
-    private static string EnumName<T>(T value) => JsonSerializer.Serialize(value).Trim('"');
-}
 
 /// <summary>
 /// The LiteRestore meter (names from <see cref="TelemetryNames"/>, durations in seconds) and activity source. The engine

@@ -2,28 +2,6 @@ using System.ComponentModel.DataAnnotations;
 
 namespace LiteRestore.Inference;
 
-/// <summary>Which execution provider the sessions run on.</summary>
-public enum ExecutionProviderPreference
-{
-    /// <summary>Try CUDA by creating a session; fall back to CPU and record why.</summary>
-    Auto,
-
-    /// <summary>CUDA only: a model whose CUDA session cannot be created is unavailable.</summary>
-    Cuda,
-
-    /// <summary>CPU only.</summary>
-    Cpu,
-}
-
-/// <summary>How far ONNX Runtime rewrites a graph before running it.</summary>
-public enum GraphOptimization
-{
-    Disabled,
-    Basic,
-    Extended,
-    All,
-}
-
 /// <summary>Configuration section <c>Inference</c>: where the models are and how they are served.</summary>
 public sealed class InferenceOptions
 {
@@ -139,57 +117,4 @@ public sealed class InferenceOptions
     public CircuitBreakerSettings CircuitBreaker { get; set; } = new();
 
     internal string ResolveModelsRoot() => Path.GetFullPath(ModelsRoot, AppContext.BaseDirectory);
-}
-
-/// <summary>Polly circuit breaker around the CUDA path (<c>Inference:CircuitBreaker</c>).</summary>
-public sealed class CircuitBreakerSettings
-{
-    /// <summary>Share of failed CUDA batches in the sampling window that opens the breaker. Default: 0.5.</summary>
-    [Range(0.01, 1.0)]
-    public double FailureRatio { get; set; } = 0.5;
-
-    /// <summary>Batches the window must hold before the ratio counts. Default: 4.</summary>
-    [Range(2, int.MaxValue)]
-    public int MinimumThroughput { get; set; } = 4;
-
-    /// <summary>Default: 30 s.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.5", "1.00:00:00")]
-    public TimeSpan SamplingDuration { get; set; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>How long the breaker stays open (batches go to CPU) before CUDA is tried again. Default: 30 s.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.5", "1.00:00:00")]
-    public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(30);
-}
-
-/// <summary>Configuration section <c>ImageLimits</c>: what an upload (and a result) may cost.</summary>
-public sealed class ImageLimitsOptions
-{
-    public const string SectionName = "ImageLimits";
-
-    /// <summary>Widest accepted upload, after EXIF orientation. Default: 8192.</summary>
-    [Range(1, 65535)]
-    public int MaxWidth { get; set; } = 8192;
-
-    /// <summary>Tallest accepted upload, after EXIF orientation. Default: 8192.</summary>
-    [Range(1, 65535)]
-    public int MaxHeight { get; set; } = 8192;
-
-    /// <summary>Most pixels of an upload. Default: 16,777,216 (4096²).</summary>
-    [Range(1, int.MaxValue)]
-    public int MaxPixels { get; set; } = 4096 * 4096;
-
-    /// <summary>Most pixels of a result; bounds super-resolution (4× each side). Default: 16,777,216 (4096²).</summary>
-    [Range(1, int.MaxValue)]
-    public int MaxOutputPixels { get; set; } = 4096 * 4096;
-
-    /// <summary>
-    /// Most bytes a PNG's text and ICC chunks may inflate to, all together; past it the upload is rejected before it
-    /// is decoded (a compressed text chunk of 48 KB can inflate to 50 MB). Default: 4 MiB.
-    /// </summary>
-    [Range(0, int.MaxValue)]
-    public int MaxMetadataBytes { get; set; } = 4 * 1024 * 1024;
-
-    /// <summary>Hard limit of the image allocator (one allocation), in MB. Default: 1024.</summary>
-    [Range(1, 65536)]
-    public int AllocatorLimitMegabytes { get; set; } = 1024;
 }

@@ -4,21 +4,6 @@ using Microsoft.ML.OnnxRuntime;
 namespace LiteRestore.Inference;
 
 /// <summary>
-/// The session pools of one model: the preferred provider's and, when that is CUDA, CPU sessions to fall back on; and
-/// the layout they were built with, its batch limited to what the graph accepts.
-/// </summary>
-internal sealed record ModelSessions(SessionPool Primary, SessionPool? Fallback, EngineLayout Layout, string? FallbackReason) : IDisposable
-{
-    public int MaxBatch => Layout.MaxBatchTiles;
-
-    public void Dispose()
-    {
-        Primary.Dispose();
-        Fallback?.Dispose();
-    }
-}
-
-/// <summary>
 /// Creates sessions on the configured execution provider. Under <c>auto</c>, a machine whose CUDA libraries do not
 /// load (<see cref="CudaProbe"/>) goes straight to CPU; otherwise whether CUDA works is learnt by creating a CUDA
 /// session, since loadable libraries say nothing about the GPU and its driver.

@@ -1,0 +1,10 @@
+namespace LiteRestore.Inference;
+
+/// <summary>How far ONNX Runtime rewrites a graph before running it.</summary>
+public enum GraphOptimization
+{
+    Disabled,
+    Basic,
+    Extended,
+    All,
+}

@@ -1,0 +1,18 @@
+using LiteRestore.Contracts;
+
+namespace LiteRestore.Inference;
+
+/// <summary>
+/// The session pools of one model: the preferred provider's and, when that is CUDA, CPU sessions to fall back on; and
+/// the layout they were built with, its batch limited to what the graph accepts.
+/// </summary>
+internal sealed record ModelSessions(SessionPool Primary, SessionPool? Fallback, EngineLayout Layout, string? FallbackReason) : IDisposable
+{
+    public int MaxBatch => Layout.MaxBatchTiles;
+
+    public void Dispose()
+    {
+        Primary.Dispose();
+        Fallback?.Dispose();
+    }
+}

@@ -67,6 +67,18 @@ public sealed class ImageCodecTests
         Assert.True(rejected.Code == code, $"{description}: {rejected.Code}, {rejected.Message}");
     }
 
+    [Theory]
+    [InlineData(-1, 1)] // a 32-bit width of 2^32 - 1
+    [InlineData(1, -1)]
+    [InlineData(int.MinValue, 1)]
+    public async Task AHeaderDeclaringANegativeSizeIsAnInvalidImage(int width, int height)
+    {
+        var rejected = await Assert.ThrowsAsync<ImageRejectedException>(() =>
+            codec.IdentifyAsync(new MemoryStream(PngHeaderOnly(width, height)), CancellationToken.None));
+
+        Assert.Equal(ErrorCodes.ImageInvalid, rejected.Code);
+    }
+
     [Fact]
     public async Task DimensionsAreCappedFromTheHeaderBeforeDecoding()
     {

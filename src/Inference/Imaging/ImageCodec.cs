@@ -174,6 +174,12 @@ internal sealed class ImageCodec : IImageCodec
         var orientation = info.Metadata.ExifProfile?.GetValue(ExifTag.Orientation)?.Value ?? ExifOrientationMode.TopLeft;
         var turned = orientation is ExifOrientationMode.LeftTop or ExifOrientationMode.RightTop or ExifOrientationMode.RightBottom or ExifOrientationMode.LeftBottom;
         var (width, height) = turned ? (info.Height, info.Width) : (info.Width, info.Height);
+        // A PNG's 32-bit width of 2^32 - 1 reads as -1: a header that lies about its size is an invalid image.
+        if (width <= 0 || height <= 0)
+        {
+            throw new ImageRejectedException(ErrorCodes.ImageInvalid, $"The image's header declares {width}x{height} pixels.");
+        }
+
         if (width > limits.MaxWidth || height > limits.MaxHeight || (long)width * height > limits.MaxPixels)
         {
             throw new ImageRejectedException(ErrorCodes.ImageTooLarge,

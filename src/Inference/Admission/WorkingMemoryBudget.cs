@@ -21,6 +21,7 @@ public sealed class WorkingMemoryBudget
     private long reserved;
     private readonly double guessedHoldSeconds;
     private int holders;
+    private long changes;
     private double? meanHoldSeconds;
 
     public WorkingMemoryBudget(IOptions<InferenceOptions> options)
@@ -46,6 +47,18 @@ public sealed class WorkingMemoryBudget
         }
     }
 
+    /// <summary>How many requests hold memory now, and how many reservations and releases there have been so far.</summary>
+    public (int Holders, long Changes) Activity
+    {
+        get
+        {
+            lock (gate)
+            {
+                return (holders, changes);
+            }
+        }
+    }
+
     /// <summary>Reserves <paramref name="bytes"/> or throws <see cref="MemoryBudgetFullException"/> at once.</summary>
     public MemoryReservation Reserve(long bytes)
     {
@@ -61,6 +74,7 @@ public sealed class WorkingMemoryBudget
 
             reserved += bytes;
             holders++;
+            changes++;
         }
 
         return new MemoryReservation(this, bytes);
@@ -72,6 +86,7 @@ public sealed class WorkingMemoryBudget
         {
             reserved -= bytes;
             holders--;
+            changes++;
             meanHoldSeconds = meanHoldSeconds is { } mean ? mean + (HoldTimeSmoothing * (held.TotalSeconds - mean)) : held.TotalSeconds;
         }
     }

@@ -97,6 +97,14 @@ public sealed class InferenceOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan DrainReserve { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Once no request has held image memory for this long, the pooled pixel buffers are handed back and the heap is
+    /// compacted, so that an idle service shrinks back towards its size after warm-up (<see cref="IdleMemoryTrimmer"/>).
+    /// Default: 30 s.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan TrimMemoryWhenIdleFor { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Run every batch size 1..<see cref="MaxBatchTiles"/> on every session before the model is ready. Default: true.</summary>
     public bool WarmUp { get; set; } = true;
 

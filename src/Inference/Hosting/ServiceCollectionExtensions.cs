@@ -34,6 +34,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IImageCodec, ImageCodec>();
         services.AddSingleton<WorkingMemoryBudget>();
         services.AddHostedService<ModelLoaderService>();
+        services.AddHostedService<IdleMemoryTrimmer>();
         return services;
     }
 }

@@ -17,4 +17,7 @@ public interface IImageCodec
     Task<Image<Rgba64>> DecodeAsync(Stream source, CancellationToken cancellationToken);
 
     Task EncodeAsync(Image<Rgba64> image, ImageFormat format, Stream destination, CancellationToken cancellationToken);
+
+    /// <summary>Hands the pooled pixel buffers the codec keeps between images back to the system.</summary>
+    void ReleaseRetainedMemory();
 }

@@ -79,6 +79,8 @@ internal sealed class ImageCodec : IImageCodec
         return image.SaveAsync(destination, encoder, cancellationToken);
     }
 
+    public void ReleaseRetainedMemory() => configuration.MemoryAllocator.ReleaseRetainedResources();
+
     public Task<ImageDimensions> IdentifyAsync(Stream source, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);

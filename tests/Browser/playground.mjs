@@ -17,7 +17,9 @@ mkdirSync(results, { recursive: true });
 const browser = await puppeteer.launch({
   executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
   headless: true,
-  args: ["--no-sandbox"],
+  // root in CI needs no sandbox; the closed network refuses what chromium would fetch in the background
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync"],
 });
 const failures = [];
 try {

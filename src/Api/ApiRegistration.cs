@@ -80,6 +80,8 @@ internal static class ApiRegistration
                     "full-capacity baseline and a lightweight variant. Errors are RFC 9457 problem details with a stable `code`.",
             });
             swagger.OperationFilter<ImageUploadOperationFilter>();
+            swagger.OperationFilter<ProblemResponsesOperationFilter>();
+            swagger.SchemaFilter<ProblemSchemaFilter>();
         });
 
         return services;

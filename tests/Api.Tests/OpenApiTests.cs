@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using LiteRestore.Api.Tests.Infrastructure;
+using LiteRestore.Contracts;
 
 namespace LiteRestore.Api.Tests;
 
@@ -93,11 +94,29 @@ public sealed class OpenApiTests(FixtureModelsFactory factory) : IClassFixture<F
         Assert.Contains("\"deepLinking\":true", script);
     }
 
-    private async Task<JsonElement> PathsAsync()
+    [Fact]
+    public async Task Problems_document_their_stable_codes_trace_id_and_Retry_After()
+    {
+        var document = await DocumentAsync();
+
+        var problem = document.GetProperty("components").GetProperty("schemas").GetProperty("ProblemDetails").GetProperty("properties");
+        var codes = problem.GetProperty("code").GetProperty("enum").EnumerateArray().Select(code => code.GetString()).ToList();
+        Assert.All(typeof(ErrorCodes).GetFields().Where(field => field.IsLiteral).Select(field => (string)field.GetValue(null)!),
+            code => Assert.Contains(code, codes));
+        Assert.True(problem.TryGetProperty("traceId", out _));
+        var responses = document.GetProperty("paths").GetProperty("/v1/denoise").GetProperty("post").GetProperty("responses");
+        Assert.Contains($"`{ErrorCodes.Overloaded}`", responses.GetProperty("429").GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.Contains($"`{ErrorCodes.ModelNotFound}`", responses.GetProperty("404").GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.All(["429", "503"], status => Assert.True(responses.GetProperty(status).GetProperty("headers").TryGetProperty("Retry-After", out _), status));
+    }
+
+    private async Task<JsonElement> PathsAsync() => (await DocumentAsync()).GetProperty("paths");
+
+    private async Task<JsonElement> DocumentAsync()
     {
         using var response = await _client.GetAsync("/swagger/v1/swagger.json");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("paths");
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
     }
 
     private static string[] Enum(JsonElement parameter) =>

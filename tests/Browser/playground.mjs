@@ -1,7 +1,7 @@
 // The playground in a real browser: for denoising, inpainting with the sample's mask (both through the job API, which
 // `run` makes them too large for) and super-resolution, it runs both variants and checks that each answers an image
-// that differs from the input, with its Server-Timing shown, and that the page raised no error (a
-// Content-Security-Policy violation is one). Screenshots go to the results folder.
+// that differs from the input, with its Server-Timing shown; then that Swagger UI renders its operations; and that
+// neither page raised an error (a Content-Security-Policy violation is one). Screenshots go to the results folder.
 //
 //   node playground.mjs <service url> <results folder>
 import { mkdirSync } from "node:fs";
@@ -76,6 +76,15 @@ try {
       else console.log(`${label}: done, differs from the input by ${differences[index].toFixed(2)} levels on average`);
     });
   }
+  // Swagger UI under the same Content-Security-Policy: its page renders the operations without an error.
+  await page.goto(`${base}/swagger/index.html`, { waitUntil: "load" });
+  await page.waitForSelector(".swagger-ui .opblock", { timeout: RUN_TIMEOUT_MS });
+  const document = await (await fetch(`${base}/swagger/v1/swagger.json`)).json();
+  const documented = Object.values(document.paths).reduce((sum, path) => sum + Object.keys(path).length, 0);
+  const rendered = await page.$$eval(".swagger-ui .opblock", blocks => blocks.length);
+  await page.screenshot({ path: `${results}/swagger-ui.png` });
+  if (rendered !== documented) failures.push(`Swagger UI renders ${rendered} of the document's ${documented} operations`);
+  else console.log(`Swagger UI: all ${rendered} operations rendered`);
   failures.push(...errors.map(error => `page error: ${error}`));
 } finally {
   await browser.close();

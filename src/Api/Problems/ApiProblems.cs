@@ -32,6 +32,12 @@ internal static class ApiProblems
 
     public static int StatusOf(string code) => Kinds[code].Status;
 
+    /// <summary>Every stable code, in the order of their statuses.</summary>
+    public static IEnumerable<string> Codes => Kinds.OrderBy(kind => kind.Value.Status).Select(kind => kind.Key);
+
+    /// <summary>The codes a problem of <paramref name="status"/> can carry.</summary>
+    public static IEnumerable<string> CodesOf(int status) => Kinds.Where(kind => kind.Value.Status == status).Select(kind => kind.Key);
+
     public static ProblemHttpResult Create(string code, string detail)
     {
         var (status, title) = Kinds[code];

@@ -118,6 +118,26 @@ public sealed class TileQueueTests
         AssertNear(TimeSpan.FromMilliseconds(50), rejected.RetryAfter);
     }
 
+    [Fact]
+    public async Task TheTilesRunningNowCountTowardsANewRequestsWait()
+    {
+        var clock = new FakeTimeProvider();
+        var queue = Queue(capacity: 1000, clock: clock, maxWait: TimeSpan.FromSeconds(1.01), retryAfter: TimeSpan.Zero);
+        queue.Enqueue(Request(100));
+        await TakeTilesAsync(queue, clock, tiles: 5, TimeSpan.FromMilliseconds(50));
+        var running = new List<TileWork>();
+        for (var i = 0; i < 2; i++)
+        {
+            clock.Advance(TimeSpan.FromMilliseconds(50));
+            Assert.True(await queue.TakeBatchAsync(running, maxTiles: 1, TimeSpan.Zero, CancellationToken.None));
+        }
+
+        // 19 tiles of the first and the 2 running: 1.05 s, past the wait; once those 2 have run, 0.95 s
+        Assert.Throws<QueueFullException>(() => queue.Enqueue(Request(19)));
+        queue.Finished(2);
+        queue.Enqueue(Request(19));
+    }
+
     [Theory]
     [InlineData(false, 20)]
     [InlineData(true, 30)]
@@ -206,7 +226,7 @@ public sealed class TileQueueTests
     private static void AssertNear(TimeSpan expected, TimeSpan? actual) =>
         Assert.InRange(actual!.Value, expected - TimeSpan.FromMilliseconds(1), expected + TimeSpan.FromMilliseconds(1));
 
-    /// <summary>Takes <paramref name="tiles"/> tiles one at a time, <paramref name="interval"/> apart on the clock.</summary>
+    /// <summary>Takes <paramref name="tiles"/> tiles one at a time, <paramref name="interval"/> apart on the clock, and runs each.</summary>
     private static async Task TakeTilesAsync(TileQueue queue, FakeTimeProvider clock, int tiles, TimeSpan interval)
     {
         var batch = new List<TileWork>();
@@ -214,6 +234,7 @@ public sealed class TileQueueTests
         {
             clock.Advance(interval);
             Assert.True(await queue.TakeBatchAsync(batch, maxTiles: 1, TimeSpan.Zero, CancellationToken.None));
+            queue.Finished(batch.Count);
         }
     }
 

@@ -27,6 +27,7 @@ internal sealed class TileQueue(string modelId, QueueLimits limits, TimeProvider
     private readonly Lock gate = new();
     private readonly HashSet<TileRequest> waiting = [];
     private int depth;
+    private int running;
     private bool accepting = true;
     private long? lastTakenAt;
     private double secondsPerTile;
@@ -114,6 +115,15 @@ internal sealed class TileQueue(string modelId, QueueLimits limits, TimeProvider
         return true;
     }
 
+    /// <summary>Counts <paramref name="tiles"/> taken into a batch as no longer running: the batch has ended.</summary>
+    public void Finished(int tiles)
+    {
+        lock (gate)
+        {
+            running -= tiles;
+        }
+    }
+
     /// <summary>Stops admitting requests; the batchers finish what was admitted and then see the queue end.</summary>
     public void Complete()
     {
@@ -161,6 +171,7 @@ internal sealed class TileQueue(string modelId, QueueLimits limits, TimeProvider
 
                 MeasureDrain();
                 depth--;
+                running++;
                 CompleteIfDrained();
             }
         }
@@ -174,7 +185,8 @@ internal sealed class TileQueue(string modelId, QueueLimits limits, TimeProvider
     {
         var tiles = request.TileCount;
         var ahead = waiting.Sum(other => Math.Min(other.PendingTiles, tiles));
-        Keep(OwnShare(tiles), ahead, request.Background, "this one");
+        // the tiles the sessions run now finish before this one's first starts
+        Keep(OwnShare(tiles), ahead + running, request.Background, "this one");
         foreach (var other in waiting.Where(other => !other.Background))
         {
             Keep(OwnShare(other.TileCount), other.DelayTiles + Math.Min(tiles, other.PendingTiles), background: false, "one already waiting");

@@ -83,17 +83,8 @@ public sealed class JobTests(FixtureJobsFactory factory) : IClassFixture<Fixture
 
     private async Task<JobStatus> WaitForAsync(string location, JobState state)
     {
-        var deadline = DateTime.UtcNow + JobDeadline;
-        while (true)
-        {
-            var status = (await _client.GetFromJsonAsync<JobStatus>(location))!;
-            if (status.State == state || DateTime.UtcNow > deadline)
-            {
-                Assert.Equal(state, status.State);
-                return status;
-            }
-
-            await Task.Delay(20);
-        }
+        var status = await Eventually.ReadAsync(async () => (await _client.GetFromJsonAsync<JobStatus>(location))!, current => current.State == state, JobDeadline);
+        Assert.Equal(state, status.State);
+        return status;
     }
 }

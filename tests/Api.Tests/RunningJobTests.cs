@@ -95,21 +95,8 @@ public sealed class RunningJobTests(EndlessJobsFactory factory) : IClassFixture<
     /// The job's status once <paramref name="holds"/> is true of it, or when <see cref="ScrapeDeadline"/> has passed;
     /// the service's clock moves <paramref name="tick"/> between looks, so that a job waiting to retry does.
     /// </summary>
-    private async Task<JobStatus> StatusOnceAsync(string location, Func<JobStatus, bool> holds, TimeSpan tick = default)
-    {
-        var deadline = DateTime.UtcNow + ScrapeDeadline;
-        while (true)
-        {
-            var status = (await _client.GetFromJsonAsync<JobStatus>(location))!;
-            if (holds(status) || DateTime.UtcNow > deadline)
-            {
-                return status;
-            }
-
-            factory.Clock.Advance(tick);
-            await Task.Delay(20);
-        }
-    }
+    private Task<JobStatus> StatusOnceAsync(string location, Func<JobStatus, bool> holds, TimeSpan tick = default) =>
+        Eventually.ReadAsync(async () => (await _client.GetFromJsonAsync<JobStatus>(location))!, holds, ScrapeDeadline, () => factory.Clock.Advance(tick));
 
     private async Task<string> CreateAsync(int side = 8)
     {
@@ -125,19 +112,7 @@ public sealed class RunningJobTests(EndlessJobsFactory factory) : IClassFixture<
     }
 
     /// <summary>The tiles queued for every model, once they are none or <see cref="ScrapeDeadline"/> has passed.</summary>
-    private async Task<int> QueueDepthOnceDrainedAsync()
-    {
-        var deadline = DateTime.UtcNow + ScrapeDeadline;
-        while (true)
-        {
-            var models = (await _client.GetFromJsonAsync<List<ModelStatus>>("/v1/models"))!;
-            var depth = models.Sum(model => model.Stats?.QueueDepth ?? 0);
-            if (depth == 0 || DateTime.UtcNow > deadline)
-            {
-                return depth;
-            }
-
-            await Task.Delay(20);
-        }
-    }
+    private Task<int> QueueDepthOnceDrainedAsync() => Eventually.ReadAsync(
+        async () => (await _client.GetFromJsonAsync<List<ModelStatus>>("/v1/models"))!.Sum(model => model.Stats?.QueueDepth ?? 0),
+        depth => depth == 0, ScrapeDeadline);
 }

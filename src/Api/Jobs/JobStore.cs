@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using LiteRestore.Api.Endpoints;
@@ -78,9 +79,10 @@ internal sealed partial class JobStore : IDisposable
         job.Cancellation.Cancel();
         lock (gate)
         {
-            Directory.Delete(FolderOf(job), recursive: true);
             storedBytes -= job.StoredBytes;
         }
+
+        Directory.Delete(FolderOf(job), recursive: true);
 
         job.Dispose();
         return true;
@@ -111,7 +113,10 @@ internal sealed partial class JobStore : IDisposable
     /// <summary>Writes the job's result and marks it succeeded; past the quota, throws a coded <c>overloaded</c>.</summary>
     public async Task StoreResultAsync(Job job, ReadOnlyMemory<byte> result, CancellationToken cancellationToken)
     {
-        var path = await WriteAsync(job, ResultFile, () => new MemoryStream(result.ToArray(), writable: false), cancellationToken);
+        // the encoder's buffer is read in place, not copied
+        var path = await WriteAsync(job, ResultFile, () => MemoryMarshal.TryGetArray(result, out var bytes)
+            ? new MemoryStream(bytes.Array!, bytes.Offset, bytes.Count, writable: false)
+            : new MemoryStream(result.ToArray(), writable: false), cancellationToken);
         job.Succeed(path, result.Length);
     }
 

@@ -184,18 +184,20 @@ internal sealed class TileQueue(string modelId, QueueLimits limits, TimeProvider
     private void Admit(TileRequest request)
     {
         var tiles = request.TileCount;
-        var ahead = waiting.Sum(other => Math.Min(other.PendingTiles, tiles));
+        // each waiting request's pending tiles, read once: every one is a look under that request's own lock
+        var delays = waiting.Select(other => (Other: other, Added: Math.Min(other.PendingTiles, tiles))).ToList();
+        var ahead = delays.Sum(delay => delay.Added);
         // the tiles the sessions run now finish before this one's first starts
         Keep(OwnShare(tiles), ahead + running, request.Background, "this one");
-        foreach (var other in waiting.Where(other => !other.Background))
+        foreach (var (other, added) in delays.Where(delay => !delay.Other.Background))
         {
-            Keep(OwnShare(other.TileCount), other.DelayTiles + Math.Min(tiles, other.PendingTiles), background: false, "one already waiting");
+            Keep(OwnShare(other.TileCount), other.DelayTiles + added, background: false, "one already waiting");
         }
 
         request.DelayTiles = ahead;
-        foreach (var other in waiting)
+        foreach (var (other, added) in delays)
         {
-            other.DelayTiles += Math.Min(tiles, other.PendingTiles);
+            other.DelayTiles += added;
         }
     }
 

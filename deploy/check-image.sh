@@ -112,11 +112,14 @@ await() {
 
 # Starts the CPU application as the image and the CPU overlay would: the image's environment (Dockerfile: cpu-base and
 # final stages) and the overlay's settings, then "$@"; its working folder and its non-root user. Waits until ready.
+# The drain checks queue more work than admission's wait bound (Inference:MaxQueueWait) accepts, so that work is still
+# queued at SIGTERM however fast this machine is; the bound itself is tested by the Inference tests and bench/reliability.
+drain_settings=Inference__MaxQueueWait=00:10:00
 start_app() {
   started=$SECONDS
   # shellcheck disable=SC2086 # the image's and the overlay's settings are separate words
   (cd "$app" && exec env -i PATH=/usr/bin:/bin HOME=/nonexistent TMPDIR=/tmp $image_env $overlay_settings \
-    ASPNETCORE_HTTP_PORTS="$port" "$@" setpriv --reuid=$nobody --regid=$nobody --clear-groups dotnet LiteRestore.Api.dll) \
+    ASPNETCORE_HTTP_PORTS="$port" $drain_settings "$@" setpriv --reuid=$nobody --regid=$nobody --clear-groups dotnet LiteRestore.Api.dll) \
     >"$work/app.log" 2>&1 &
   app_pid=$!
   await 60 healthcheck

@@ -20,7 +20,7 @@ internal sealed class RestorationEngine : IRestorationEngine, IDisposable
     private readonly IReadOnlyDictionary<string, ServedModel> models;
     private volatile bool ready;
 
-    public RestorationEngine(IOptions<InferenceOptions> options, IOptions<ImageLimitsOptions> limits, RestorationMetrics metrics, TimeProvider clock, ILogger<RestorationEngine> logger)
+    public RestorationEngine(IOptions<InferenceOptions> options, IOptions<ImageLimitsOptions> limits, RestorationMetrics metrics, ILogger<RestorationEngine> logger)
     {
         this.options = options.Value;
         this.limits = limits.Value;
@@ -33,7 +33,7 @@ internal sealed class RestorationEngine : IRestorationEngine, IDisposable
         }
 
         models = ModelRepository.Discover(root, this.options.Models)
-            .Select(d => new ServedModel(d, this.options, metrics, clock, logger))
+            .Select(d => new ServedModel(d, this.options, metrics, logger))
             .ToDictionary(m => m.Id, StringComparer.Ordinal);
     }
 

@@ -18,7 +18,7 @@ public sealed class BatchRunnerTests
     public async Task FailingPrimaryBatchesRunOnTheFallbackAndOpenTheBreaker()
     {
         using var sessions = Sessions(Pool("cuda", FailingShape), Pool(SessionFactory.CpuProvider, Shape));
-        var queue = new TileQueue(Model.Id, new QueueLimits(100, TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(1)), TimeProvider.System);
+        var queue = new TileQueue(Model.Id, new QueueLimits(100, TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(1)));
         var options = new InferenceOptions { CircuitBreaker = { MinimumThroughput = 2, BreakDuration = TimeSpan.FromMinutes(1) } };
         var reports = new List<BatchReport>();
         var runner = new BatchRunner(Model.Id, sessions, queue, options, NullLogger.Instance, reports.Add);
@@ -53,7 +53,7 @@ public sealed class BatchRunnerTests
     public async Task RequestsAreAnsweredOnlyOnceTheirBatchIsReported(bool failing)
     {
         using var sessions = Sessions(Pool(SessionFactory.CpuProvider, failing ? FailingShape : Shape), fallback: null);
-        var queue = new TileQueue(Model.Id, new QueueLimits(100, TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(1)), TimeProvider.System);
+        var queue = new TileQueue(Model.Id, new QueueLimits(100, TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(1)));
         using var image = TestImages.Random(10, 10, seed: 1);
         using var plan = new TiledPlan(image, Model.Card!);
         var (request, batch) = await AdmitAsync(queue, plan);

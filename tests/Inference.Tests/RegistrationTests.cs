@@ -48,6 +48,7 @@ public sealed class RegistrationTests
     [InlineData("Inference:CircuitBreaker:FailureRatio", "2")]
     [InlineData("Inference:QueueCapacityTiles", "0")]
     [InlineData("Inference:MaxQueueWait", "00:00:00")]
+    [InlineData("Inference:QueueWaitReserve", "1")]
     [InlineData("ImageLimits:MaxPixels", "0")]
     [InlineData("ImageLimits:AllocatorLimitMegabytes", "-1")]
     public async Task InvalidSettingsStopTheHostAtStartUp(string key, string value)

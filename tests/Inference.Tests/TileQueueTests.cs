@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Microsoft.Extensions.Time.Testing;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 
@@ -73,10 +72,9 @@ public sealed class TileQueueTests
     [Fact]
     public async Task RetryAfterFollowsTheMeasuredDrainRate()
     {
-        var clock = new FakeTimeProvider();
-        var queue = Queue(capacity: 4, clock: clock, retryAfter: TimeSpan.Zero);
+        var queue = Queue(capacity: 4, retryAfter: TimeSpan.Zero);
         queue.Enqueue(Request(40));
-        await TakeTilesAsync(queue, clock, tiles: 5, TimeSpan.FromMilliseconds(20));
+        await TakeTilesAsync(queue, tiles: 5, TimeSpan.FromMilliseconds(20));
 
         var rejected = Assert.Throws<QueueFullException>(() => queue.Enqueue(Request(30)));
 
@@ -87,10 +85,9 @@ public sealed class TileQueueTests
     [Fact]
     public async Task ARequestThatWouldWaitPastTheLongestQueueWaitIsRejectedWithTheExcess()
     {
-        var clock = new FakeTimeProvider();
-        var queue = Queue(capacity: 1000, clock: clock, maxWait: TimeSpan.FromSeconds(1), retryAfter: TimeSpan.Zero);
+        var queue = Queue(capacity: 1000, maxWait: TimeSpan.FromSeconds(1), retryAfter: TimeSpan.Zero);
         queue.Enqueue(Request(100));
-        await TakeTilesAsync(queue, clock, tiles: 5, TimeSpan.FromMilliseconds(50));
+        await TakeTilesAsync(queue, tiles: 5, TimeSpan.FromMilliseconds(50));
         queue.Enqueue(Request(19));
 
         // 19 of the first request's tiles run before the second's last: 0.95 s at 50 ms a tile, within the wait;
@@ -103,12 +100,43 @@ public sealed class TileQueueTests
     }
 
     [Fact]
+    public async Task BatchersRunningSideBySideShareTheDrain()
+    {
+        var queue = Queue(capacity: 1000, maxWait: TimeSpan.FromSeconds(1), retryAfter: TimeSpan.Zero);
+        queue.Enqueue(Request(100));
+        List<TileWork> first = [], second = [];
+        Assert.True(await queue.TakeBatchAsync(first, maxTiles: 1, TimeSpan.Zero, CancellationToken.None));
+        Assert.True(await queue.TakeBatchAsync(second, maxTiles: 1, TimeSpan.Zero, CancellationToken.None));
+        queue.Finished(1, TimeSpan.FromMilliseconds(100));
+        queue.Finished(1, TimeSpan.FromMilliseconds(100));
+
+        // two batchers at 100 ms a tile drain one every 50 ms: 21 tiles ahead would wait 1.05 s, 19 wait 0.95 s
+        var rejected = Assert.Throws<QueueFullException>(() => queue.Enqueue(Request(21)));
+        AssertNear(TimeSpan.FromMilliseconds(50), rejected.RetryAfter);
+        queue.Enqueue(Request(19));
+    }
+
+    [Fact]
+    public async Task AdmissionKeepsTheReserveOfTheLongestWait()
+    {
+        var limits = QueueLimits.From(new InferenceOptions { MaxQueueWait = TimeSpan.FromSeconds(1), QueueWaitReserve = 0.1, QueueFullRetryAfter = TimeSpan.Zero });
+        var queue = new TileQueue("m", limits);
+        queue.Enqueue(Request(100));
+        await TakeTilesAsync(queue, tiles: 5, TimeSpan.FromMilliseconds(50));
+
+        // 19 tiles ahead: 0.95 s at 50 ms a tile, within the longest wait but not within the 0.9 s left after the reserve
+        var rejected = Assert.Throws<QueueFullException>(() => queue.Enqueue(Request(19)));
+
+        AssertNear(TimeSpan.FromMilliseconds(50), rejected.RetryAfter);
+        queue.Enqueue(Request(18));
+    }
+
+    [Fact]
     public async Task ARequestIsRejectedWhereItWouldDelayOneAlreadyWaitingPastTheLongestWait()
     {
-        var clock = new FakeTimeProvider();
-        var queue = Queue(capacity: 1000, clock: clock, maxWait: TimeSpan.FromSeconds(1), retryAfter: TimeSpan.Zero);
+        var queue = Queue(capacity: 1000, maxWait: TimeSpan.FromSeconds(1), retryAfter: TimeSpan.Zero);
         queue.Enqueue(Request(100));
-        await TakeTilesAsync(queue, clock, tiles: 5, TimeSpan.FromMilliseconds(50));
+        await TakeTilesAsync(queue, tiles: 5, TimeSpan.FromMilliseconds(50));
         queue.Enqueue(Request(18));
 
         // 6 tiles would run before its own last, 0.3 s; but the first two would each wait 18 + 3 tiles, 1.05 s
@@ -121,20 +149,15 @@ public sealed class TileQueueTests
     [Fact]
     public async Task TheTilesRunningNowCountTowardsANewRequestsWait()
     {
-        var clock = new FakeTimeProvider();
-        var queue = Queue(capacity: 1000, clock: clock, maxWait: TimeSpan.FromSeconds(1.01), retryAfter: TimeSpan.Zero);
+        var queue = Queue(capacity: 1000, maxWait: TimeSpan.FromSeconds(1.01), retryAfter: TimeSpan.Zero);
         queue.Enqueue(Request(100));
-        await TakeTilesAsync(queue, clock, tiles: 5, TimeSpan.FromMilliseconds(50));
+        await TakeTilesAsync(queue, tiles: 5, TimeSpan.FromMilliseconds(50));
         var running = new List<TileWork>();
-        for (var i = 0; i < 2; i++)
-        {
-            clock.Advance(TimeSpan.FromMilliseconds(50));
-            Assert.True(await queue.TakeBatchAsync(running, maxTiles: 1, TimeSpan.Zero, CancellationToken.None));
-        }
+        Assert.True(await queue.TakeBatchAsync(running, maxTiles: 2, TimeSpan.Zero, CancellationToken.None));
 
         // 19 tiles of the first and the 2 running: 1.05 s, past the wait; once those 2 have run, 0.95 s
         Assert.Throws<QueueFullException>(() => queue.Enqueue(Request(19)));
-        queue.Finished(2);
+        queue.Finished(2, runTime: null);
         queue.Enqueue(Request(19));
     }
 
@@ -144,16 +167,15 @@ public sealed class TileQueueTests
     public async Task ABackgroundRequestIsPromisedNoWaitSoItTurnsNobodyAway(bool background, int admitted)
     {
         // One-tile requests come and go beside a long one; each runs one more tile before the long one's last.
-        var clock = new FakeTimeProvider();
-        var queue = Queue(capacity: 1000, clock: clock, maxWait: TimeSpan.FromSeconds(1.01), retryAfter: TimeSpan.Zero);
+        var queue = Queue(capacity: 1000, maxWait: TimeSpan.FromSeconds(1.01), retryAfter: TimeSpan.Zero);
         queue.Enqueue(Request(100, background: background));
-        await TakeTilesAsync(queue, clock, tiles: 5, TimeSpan.FromMilliseconds(50));
+        await TakeTilesAsync(queue, tiles: 5, TimeSpan.FromMilliseconds(50));
 
         var count = 0;
         while (count < 30 && TryEnqueue(queue, Request(1)))
         {
             count++;
-            await TakeTilesAsync(queue, clock, tiles: 2, TimeSpan.FromMilliseconds(50));
+            await TakeTilesAsync(queue, tiles: 2, TimeSpan.FromMilliseconds(50));
         }
 
         Assert.Equal(admitted, count);
@@ -220,21 +242,20 @@ public sealed class TileQueueTests
         Assert.False(await queue.TakeBatchAsync(batch, maxTiles: 8, TimeSpan.Zero, CancellationToken.None));
     }
 
-    private static TileQueue Queue(int capacity, TimeProvider? clock = null, TimeSpan? maxWait = null, TimeSpan? retryAfter = null) =>
-        new("m", new QueueLimits(capacity, maxWait ?? TimeSpan.FromMinutes(10), retryAfter ?? RetryAfter), clock ?? TimeProvider.System);
+    private static TileQueue Queue(int capacity, TimeSpan? maxWait = null, TimeSpan? retryAfter = null) =>
+        new("m", new QueueLimits(capacity, maxWait ?? TimeSpan.FromMinutes(10), retryAfter ?? RetryAfter));
 
     private static void AssertNear(TimeSpan expected, TimeSpan? actual) =>
         Assert.InRange(actual!.Value, expected - TimeSpan.FromMilliseconds(1), expected + TimeSpan.FromMilliseconds(1));
 
-    /// <summary>Takes <paramref name="tiles"/> tiles one at a time, <paramref name="interval"/> apart on the clock, and runs each.</summary>
-    private static async Task TakeTilesAsync(TileQueue queue, FakeTimeProvider clock, int tiles, TimeSpan interval)
+    /// <summary>Runs <paramref name="tiles"/> tiles one at a time on one batcher, each batch taking <paramref name="tileTime"/>.</summary>
+    private static async Task TakeTilesAsync(TileQueue queue, int tiles, TimeSpan tileTime)
     {
         var batch = new List<TileWork>();
         for (var i = 0; i < tiles; i++)
         {
-            clock.Advance(interval);
             Assert.True(await queue.TakeBatchAsync(batch, maxTiles: 1, TimeSpan.Zero, CancellationToken.None));
-            queue.Finished(batch.Count);
+            queue.Finished(batch.Count, tileTime);
         }
     }
 

@@ -70,7 +70,7 @@ internal sealed class BatchRunner
         var started = Stopwatch.GetTimestamp();
         var (provider, outcome, failure) = RunTraced(batch, requests.ConvertAll(r => r.Request), batcher);
         var elapsed = Stopwatch.GetElapsedTime(started);
-        queue.Finished(batch.Count);
+        queue.Finished(batch.Count, failure is null ? elapsed : null);
         report(new BatchReport(provider, outcome, elapsed, batch.Count));
         foreach (var (request, tiles) in requests)
         {

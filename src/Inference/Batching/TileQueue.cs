@@ -11,10 +11,10 @@ namespace LiteRestore.Inference;
 /// itself and for every request already waiting that was promised them: a request admitted later interleaves with the
 /// earlier ones and delays them too. Background requests (jobs) are promised no wait, so they never turn others away.
 /// </summary>
-internal sealed class TileQueue(string modelId, QueueLimits limits, TimeProvider clock)
+internal sealed class TileQueue(string modelId, QueueLimits limits)
 {
-    /// <summary>Weight of the latest interval in the mean time between tiles taken from a busy queue.</summary>
-    private const double DrainSmoothing = 0.05;
+    /// <summary>Weight of the latest batch in the mean time one batcher spends on a tile.</summary>
+    private const double TileTimeSmoothing = 0.2;
 
     /// <summary>
     /// The most of the capacity a request's own tiles count for: the rest is the others' work ahead of it. Without a
@@ -28,9 +28,10 @@ internal sealed class TileQueue(string modelId, QueueLimits limits, TimeProvider
     private readonly HashSet<TileRequest> waiting = [];
     private int depth;
     private int running;
+    private int batchesRunning;
+    private int peakBatchesRunning;
     private bool accepting = true;
-    private long? lastTakenAt;
-    private double secondsPerTile;
+    private double secondsPerTileOnOneBatcher;
 
     /// <summary>Tiles admitted and not yet taken into a batch.</summary>
     public int Depth => Volatile.Read(ref depth);
@@ -95,6 +96,12 @@ internal sealed class TileQueue(string modelId, QueueLimits limits, TimeProvider
             TakeAvailable(batch, maxTiles);
         }
 
+        lock (gate)
+        {
+            batchesRunning++;
+            peakBatchesRunning = Math.Max(peakBatchesRunning, batchesRunning);
+        }
+
         if (batch.Count < maxTiles && maxDelay > TimeSpan.Zero)
         {
             using var delay = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -115,12 +122,23 @@ internal sealed class TileQueue(string modelId, QueueLimits limits, TimeProvider
         return true;
     }
 
-    /// <summary>Counts <paramref name="tiles"/> taken into a batch as no longer running: the batch has ended.</summary>
-    public void Finished(int tiles)
+    /// <summary>
+    /// Counts a batch of <paramref name="tiles"/> as no longer running, and learns the drain rate from how long it ran
+    /// (<paramref name="runTime"/>; null where it failed, which says nothing about the rate).
+    /// </summary>
+    public void Finished(int tiles, TimeSpan? runTime)
     {
         lock (gate)
         {
             running -= tiles;
+            batchesRunning--;
+            if (runTime is { } time && tiles > 0)
+            {
+                var perTile = time.TotalSeconds / tiles;
+                secondsPerTileOnOneBatcher = secondsPerTileOnOneBatcher == 0
+                    ? perTile
+                    : secondsPerTileOnOneBatcher + (TileTimeSmoothing * (perTile - secondsPerTileOnOneBatcher));
+            }
         }
     }
 
@@ -169,7 +187,6 @@ internal sealed class TileQueue(string modelId, QueueLimits limits, TimeProvider
                     waiting.Remove(request);
                 }
 
-                MeasureDrain();
                 depth--;
                 running++;
                 CompleteIfDrained();
@@ -212,10 +229,10 @@ internal sealed class TileQueue(string modelId, QueueLimits limits, TimeProvider
         {
             throw new QueueFullException(modelId,
                 $"{delayTiles} tiles of other requests would run before the last of {whose}, past the queue's capacity of {limits.CapacityTiles}.",
-                RetryAfter(TimeSpan.FromSeconds(excessTiles * secondsPerTile)));
+                RetryAfter(TimeSpan.FromSeconds(excessTiles * SecondsPerTile)));
         }
 
-        var wait = TimeSpan.FromSeconds(delayTiles * secondsPerTile);
+        var wait = TimeSpan.FromSeconds(delayTiles * SecondsPerTile);
         if (!background && wait > limits.MaxWait)
         {
             throw new QueueFullException(modelId,
@@ -227,21 +244,15 @@ internal sealed class TileQueue(string modelId, QueueLimits limits, TimeProvider
     /// <summary>How much of the capacity a request of <paramref name="tiles"/> counts for itself (<see cref="OwnShareOfCapacity"/>).</summary>
     private int OwnShare(int tiles) => Math.Min(tiles, Math.Max(1, (int)(limits.CapacityTiles * OwnShareOfCapacity)));
 
+    /// <summary>
+    /// Seconds the queue takes to drain one tile: the mean time a batcher spends on one, shared among the batchers
+    /// (the most that have run side by side). Batch times, unlike the gaps between tiles taken, hold from the first
+    /// batch on and track the slowdown when the sessions share the cores under load.
+    /// </summary>
+    private double SecondsPerTile => peakBatchesRunning == 0 ? 0 : secondsPerTileOnOneBatcher / peakBatchesRunning;
+
     /// <summary>How long the excess takes to drain at the measured rate; the configured wait where that is longer.</summary>
     private TimeSpan RetryAfter(TimeSpan measured) => measured > limits.RetryAfter ? measured : limits.RetryAfter;
-
-    /// <summary>Updates the mean time between tiles taken while the queue held more (idle gaps are not drain time).</summary>
-    private void MeasureDrain()
-    {
-        var now = clock.GetTimestamp();
-        if (lastTakenAt is { } last)
-        {
-            var interval = clock.GetElapsedTime(last, now).TotalSeconds;
-            secondsPerTile = secondsPerTile == 0 ? interval : secondsPerTile + (DrainSmoothing * (interval - secondsPerTile));
-        }
-
-        lastTakenAt = depth > 1 ? now : null;
-    }
 
     private void CompleteIfDrained()
     {

@@ -70,6 +70,14 @@ public sealed class InferenceOptions
     public TimeSpan MaxQueueWait { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// The share of <see cref="MaxQueueWait"/> that admission keeps in reserve. The drain rate is a smoothed mean, and
+    /// under overload every admitted request sits near the bound, so an estimate that is right on average would let
+    /// about half of them overrun it; the reserve covers the rate's spread. Default: 0.1.
+    /// </summary>
+    [Range(0.0, 0.9)]
+    public double QueueWaitReserve { get; set; } = 0.1;
+
+    /// <summary>
     /// Decoded and working image memory that the requests being served may hold together, in MB (see
     /// <see cref="Admission.WorkingMemoryBudget"/>); a request that does not fit is answered 429 before its image is
     /// decoded. Unset (the default): <see cref="Admission.WorkingMemoryBudget.DefaultShareOfAvailableMemory"/> of the

@@ -19,14 +19,14 @@ internal sealed class ServedModel : IMeteredModel, IDisposable
     private volatile ModelAvailability availability;
     private string? reason;
 
-    public ServedModel(ModelDescriptor descriptor, InferenceOptions options, RestorationMetrics metrics, TimeProvider clock, ILogger logger)
+    public ServedModel(ModelDescriptor descriptor, InferenceOptions options, RestorationMetrics metrics, ILogger logger)
     {
         Descriptor = descriptor;
         this.options = options;
         this.metrics = metrics;
         this.logger = logger;
         Stats = new LiveStats(options.StatsWindow);
-        Queue = new TileQueue(descriptor.Id, QueueLimits.From(options), clock);
+        Queue = new TileQueue(descriptor.Id, QueueLimits.From(options));
         availability = descriptor.Card is null ? ModelAvailability.Unavailable : ModelAvailability.Loading;
         reason = descriptor.Error;
         Tags = descriptor.Card is null

@@ -89,7 +89,7 @@ internal static class TestEngines
         };
         configure?.Invoke(options);
         var engine = new RestorationEngine(Options.Create(options), Options.Create(limits ?? new ImageLimitsOptions()),
-            metrics ?? new RestorationMetrics(null), TimeProvider.System, logger ?? NullLogger<RestorationEngine>.Instance);
+            metrics ?? new RestorationMetrics(null), logger ?? NullLogger<RestorationEngine>.Instance);
         return (engine, options);
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using LiteRestore.Contracts;
 using LiteRestore.Inference;
 
 namespace LiteRestore.Benchmarks;
@@ -20,7 +21,7 @@ internal static class GpuCheck
         var rows = new List<string[]>();
         var failures = new List<string>();
         var passed = true;
-        foreach (var model in ModelRepository.Discover(settings.ModelsRoot, []).Where(m => m.Card is not null))
+        foreach (var model in ModelRepository.Discover(settings.ModelsRoot, [], [ModelPrecision.Fp32]).Where(m => m.Card is not null))
         {
             Console.Error.WriteLine($"checking {model.Id}");
             ModelSessions cuda;

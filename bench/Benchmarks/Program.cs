@@ -14,6 +14,11 @@ switch (settings.Mode)
         MarkdownReport.ReplaceSection(settings.Output, "cuda-check", report);
         Console.WriteLine(report);
         return passed ? 0 : 1;
+    case BenchmarkMode.WholeImage:
+        var wholeImages = WholeImageBenchmark.Run(settings);
+        MarkdownReport.ReplaceSection(settings.Output, "whole-image", wholeImages);
+        Console.WriteLine(wholeImages);
+        return 0;
     case BenchmarkMode.TileLatency:
         Console.WriteLine(TileLatency.Measure(settings));
         return 0;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using LiteRestore.Contracts;
 using LiteRestore.Inference;
 
 namespace LiteRestore.Benchmarks;
@@ -26,7 +27,7 @@ internal sealed class ThroughputBenchmark(BenchmarkSettings settings)
             .Append($" {settings.Duration.TotalSeconds:0.#} s per measurement, in {Rounds} slices; each engine slice is paired with a raw slice at the same batch right before or after it.\n\n");
         var rawRows = new List<string[]>();
         var engineRows = new List<string[]>();
-        foreach (var model in ModelRepository.Discover(settings.ModelsRoot, []).Where(settings.Selects))
+        foreach (var model in ModelRepository.Discover(settings.ModelsRoot, [], [ModelPrecision.Fp32]).Where(settings.Selects))
         {
             foreach (var config in settings.Configs)
             {

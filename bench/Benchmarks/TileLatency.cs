@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LiteRestore.Contracts;
 using LiteRestore.Inference;
 
 namespace LiteRestore.Benchmarks;
@@ -27,7 +28,7 @@ internal static class TileLatency
             IntraOpThreads = settings.Threads,
             MaxBatchTiles = 1,
         });
-        var models = ModelRepository.Discover(settings.ModelsRoot, [])
+        var models = ModelRepository.Discover(settings.ModelsRoot, [], [ModelPrecision.Fp32])
             .Where(settings.Selects)
             .Select(m => (m.Id, Sessions: factory.Create(m)))
             .ToList();

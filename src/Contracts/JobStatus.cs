@@ -6,6 +6,7 @@ public sealed record JobStatus
     public required string Id { get; init; }
     public required RestorationTask Task { get; init; }
     public required string ModelId { get; init; }
+    public ModelPrecision Precision { get; init; }
     public required JobState State { get; init; }
 
     /// <summary>Tiles whose output is back, of <see cref="TilesTotal"/> (0 until the work is planned).</summary>

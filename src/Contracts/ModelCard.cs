@@ -35,6 +35,14 @@ public sealed record ModelCard
 
     /// <summary>Quality on the validation set, each beside the classical reference it is compared with.</summary>
     public IReadOnlyList<QualityMeasurement> Quality { get; init; } = [];
+
+    /// <summary>The same network in other precisions than the fp32 of <see cref="File"/> (<c>training/run quantize</c>).</summary>
+    public IReadOnlyList<PrecisionCard> Precisions { get; init; } = [];
+
+    /// <summary>The graph file of <paramref name="precision"/>, or null where the card offers none.</summary>
+    public string? FileOf(ModelPrecision precision) => precision == ModelPrecision.Fp32
+        ? File
+        : Precisions.FirstOrDefault(p => p.Precision == precision)?.File;
 }
 
 /// <summary>One tensor of the graph: NCHW float32, RGB in [0,1]; inpainting adds a mask channel (1 = hole).</summary>

@@ -1,9 +1,13 @@
 namespace LiteRestore.Contracts;
 
-/// <summary>What <c>GET /v1/models</c> answers for one model: its card (absent when the card itself is broken) and live state.</summary>
+/// <summary>
+/// What <c>GET /v1/models</c> answers for one model in one precision: its card (absent when the card itself is broken)
+/// and live state. Each precision a card offers is served by sessions, a queue and statistics of its own.
+/// </summary>
 public sealed record ModelStatus
 {
     public required string Id { get; init; }
+    public ModelPrecision Precision { get; init; }
     public required ModelAvailability Availability { get; init; }
 
     /// <summary>Why the model is unavailable, or why it runs on a fallback provider.</summary>

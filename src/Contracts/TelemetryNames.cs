@@ -64,6 +64,9 @@ public static class TelemetryNames
         public const string Model = "model";
         public const string Task = "task";
         public const string Variant = "variant";
+
+        /// <summary>The arithmetic the model's graph runs in (<see cref="ModelPrecision"/>'s wire name).</summary>
+        public const string Precision = "precision";
         public const string Provider = "provider";
         public const string Outcome = "outcome";
         public const string Reason = "reason";

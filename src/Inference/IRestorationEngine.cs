@@ -13,14 +13,15 @@ public interface IRestorationEngine
 
     IReadOnlyList<ModelStatus> GetModels();
 
-    ModelStatus? GetModel(string id);
+    ModelStatus? GetModel(ModelKey model);
 
     /// <summary>The model that serves <paramref name="task"/> in <paramref name="variant"/>, or null when there is none.</summary>
     string? ResolveModelId(RestorationTask task, ModelVariant variant);
 
     /// <summary>
-    /// Restores <see cref="RestorationJob.Image"/> with the model named in the job. The caller owns the returned image.
-    /// Throws <see cref="QueueFullException"/>, <see cref="ModelNotReadyException"/>, <see cref="InferenceTimeoutException"/>
+    /// Restores <see cref="RestorationJob.Image"/> with the model and precision named in the job. The caller owns the
+    /// returned image. Throws <see cref="ModelNotFoundException"/> where that model or precision is not served, and
+    /// <see cref="QueueFullException"/>, <see cref="ModelNotReadyException"/>, <see cref="InferenceTimeoutException"/>
     /// or <see cref="ImageRejectedException"/>; cancellation drops the job's pending tiles.
     /// </summary>
     Task<RestorationResult> RestoreAsync(RestorationJob job, CancellationToken cancellationToken);

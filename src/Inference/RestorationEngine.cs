@@ -17,7 +17,7 @@ internal sealed class RestorationEngine : IRestorationEngine, IDisposable
     private readonly ImageLimitsOptions limits;
     private readonly RestorationMetrics metrics;
     private readonly ILogger<RestorationEngine> logger;
-    private readonly IReadOnlyDictionary<string, ServedModel> models;
+    private readonly IReadOnlyDictionary<ModelKey, ServedModel> models;
     private volatile bool ready;
 
     public RestorationEngine(IOptions<InferenceOptions> options, IOptions<ImageLimitsOptions> limits, RestorationMetrics metrics, ILogger<RestorationEngine> logger)
@@ -32,9 +32,9 @@ internal sealed class RestorationEngine : IRestorationEngine, IDisposable
             Log.NoModelsRoot(logger, root);
         }
 
-        models = ModelRepository.Discover(root, this.options.Models)
+        models = ModelRepository.Discover(root, this.options.Models, this.options.Precisions)
             .Select(d => new ServedModel(d, this.options, metrics, logger))
-            .ToDictionary(m => m.Id, StringComparer.Ordinal);
+            .ToDictionary(m => m.Key);
     }
 
     /// <summary>
@@ -45,12 +45,16 @@ internal sealed class RestorationEngine : IRestorationEngine, IDisposable
 
     public IReadOnlyList<ModelStatus> GetModels() => models.Values.Select(m => m.Status()).ToList();
 
-    public ModelStatus? GetModel(string id) => models.TryGetValue(id, out var model) ? model.Status() : null;
+    public ModelStatus? GetModel(ModelKey model) => models.TryGetValue(model, out var served) ? served.Status() : null;
 
-    /// <summary>Prefers a ready model; a loading or failed one is still named so the caller can say it is not ready.</summary>
+    /// <summary>
+    /// Prefers a model whose fp32 graph is ready; a loading or failed one is still named so the caller can say it is
+    /// not ready.
+    /// </summary>
     public string? ResolveModelId(RestorationTask task, ModelVariant variant) => models.Values
         .Where(m => m.Card?.Task == task && m.Card.Variant == variant)
         .OrderBy(m => m.Availability == ModelAvailability.Ready ? 0 : 1)
+        .ThenBy(m => m.Precision == ModelPrecision.Fp32 ? 0 : 1)
         .Select(m => m.Id)
         .FirstOrDefault();
 
@@ -87,7 +91,7 @@ internal sealed class RestorationEngine : IRestorationEngine, IDisposable
         ready = false;
         foreach (var model in models.Values)
         {
-            model.Queue.Abandon(new ModelNotReadyException(model.Id, "the service is shutting down and could not run this request in time; retry.",
+            model.Queue.Abandon(new ModelNotReadyException(model.Key.ToString(), "the service is shutting down and could not run this request in time; retry.",
                 options.QueueFullRetryAfter));
         }
     }
@@ -96,16 +100,19 @@ internal sealed class RestorationEngine : IRestorationEngine, IDisposable
     {
         ArgumentNullException.ThrowIfNull(job);
         cancellationToken.ThrowIfCancellationRequested();
-        if (!models.TryGetValue(job.ModelId, out var model))
+        if (!models.TryGetValue(job.Model, out var model))
         {
-            throw new ModelNotFoundException(job.ModelId);
+            throw models.Keys.Any(key => key.Id == job.ModelId)
+                ? new ModelNotFoundException(job.ModelId, $"Model '{job.ModelId}' is not served in {WireNames.Of(job.Precision)}; " +
+                    $"it is in: {string.Join(", ", models.Keys.Where(key => key.Id == job.ModelId).Select(key => WireNames.Of(key.Precision)))}.")
+                : new ModelNotFoundException(job.ModelId);
         }
 
         if (model.Availability != ModelAvailability.Ready || model.Card is null)
         {
             throw model.Availability == ModelAvailability.Loading
-                ? new ModelNotReadyException(model.Id, "the model is still loading.", options.QueueFullRetryAfter)
-                : new ModelNotReadyException(model.Id, model.Reason ?? "the model could not be loaded.");
+                ? new ModelNotReadyException(model.Key.ToString(), "the model is still loading.", options.QueueFullRetryAfter)
+                : new ModelNotReadyException(model.Key.ToString(), model.Reason ?? "the model could not be loaded.");
         }
 
         var started = Stopwatch.GetTimestamp();
@@ -172,6 +179,7 @@ internal sealed class RestorationEngine : IRestorationEngine, IDisposable
         using var activity = RestorationMetrics.ActivitySource.StartActivity(TelemetryNames.Spans.Queue, ActivityKind.Internal,
             request.Trace, startTime: request.AdmittedUtc);
         activity?.SetTag(TelemetryNames.Tags.Model, model.Id);
+        activity?.SetTag(TelemetryNames.Tags.Precision, model.Tags.Precision);
         activity?.SetTag(TelemetryNames.Spans.RequestTiles, request.TileCount);
         activity?.SetEndTime(request.AdmittedUtc + Stopwatch.GetElapsedTime(request.AdmittedAt, request.FirstTakenAt));
     }

@@ -9,7 +9,7 @@ using LiteRestore.LoadTest.Results;
 namespace LiteRestore.LoadTest;
 
 /// <summary>
-/// Drives the service through every variant and load level: warm-up, a <c>/v1/models</c> snapshot, the measured
+/// Drives the service through every variant, precision and load level: warm-up, a <c>/v1/models</c> snapshot, the measured
 /// phase with <c>/healthz</c> probes beside it, another snapshot; then checks the thresholds.
 /// </summary>
 internal sealed class LoadTestRunner(HttpClient http, LoadTestSettings settings, IReadOnlyList<TestImage> images, TextWriter console, bool rewriteProgress)
@@ -23,14 +23,14 @@ internal sealed class LoadTestRunner(HttpClient http, LoadTestSettings settings,
     {
         var startedAt = DateTimeOffset.UtcNow;
         var models = await ReadModelsAsync(cancellationToken);
-        var modelIds = settings.Variants.ToDictionary(variant => variant, variant => ModelsClient.ResolveModelId(models, settings.Task, variant));
+        var modelIds = settings.Variants.ToDictionary(variant => variant, variant => ModelsClient.ResolveModelId(models, settings.Task, variant, settings.Precisions));
 
         var levels = new List<LevelResult>();
-        foreach (var variant in settings.Variants)
+        foreach (var choice in settings.Variants.SelectMany(variant => settings.Precisions.Select(precision => new ModelChoice(variant, precision))))
         {
             foreach (var level in settings.Levels)
             {
-                levels.Add(await RunLevelAsync(variant, modelIds[variant], level, cancellationToken));
+                levels.Add(await RunLevelAsync(choice, modelIds[choice.Variant], level, cancellationToken));
             }
         }
 
@@ -62,21 +62,21 @@ internal sealed class LoadTestRunner(HttpClient http, LoadTestSettings settings,
         }
     }
 
-    private async Task<LevelResult> RunLevelAsync(ModelVariant variant, string modelId, LoadLevel level, CancellationToken cancellationToken)
+    private async Task<LevelResult> RunLevelAsync(ModelChoice choice, string modelId, LoadLevel level, CancellationToken cancellationToken)
     {
-        var label = $"{Wire.Name(variant)} {level.Label}";
+        var label = $"{choice.Label} {level.Label}";
         if (settings.Warmup > TimeSpan.Zero)
         {
-            await RunPhaseAsync($"{label} warm-up", variant, level, settings.Warmup, cancellationToken);
+            await RunPhaseAsync($"{label} warm-up", choice, level, settings.Warmup, cancellationToken);
         }
 
-        var before = await _models.SnapshotAsync(modelId, cancellationToken);
+        var before = await _models.SnapshotAsync(modelId, choice.Precision, cancellationToken);
         (TimeSpan Elapsed, IReadOnlyList<RequestSample> Samples) measured;
         using var stopProbing = new CancellationTokenSource();
         var probing = _probe.RunAsync(stopProbing.Token);
         try
         {
-            measured = await RunPhaseAsync($"{label} measure", variant, level, settings.Duration, cancellationToken);
+            measured = await RunPhaseAsync($"{label} measure", choice, level, settings.Duration, cancellationToken);
         }
         finally
         {
@@ -84,12 +84,12 @@ internal sealed class LoadTestRunner(HttpClient http, LoadTestSettings settings,
         }
 
         var probes = await probing;
-        var after = await _models.SnapshotAsync(modelId, cancellationToken);
-        return LevelResult.From(variant, level, measured.Elapsed, measured.Samples, probes, before, after);
+        var after = await _models.SnapshotAsync(modelId, choice.Precision, cancellationToken);
+        return LevelResult.From(choice, level, measured.Elapsed, measured.Samples, probes, before, after);
     }
 
     private async Task<(TimeSpan Elapsed, IReadOnlyList<RequestSample> Samples)> RunPhaseAsync(
-        string label, ModelVariant variant, LoadLevel level, TimeSpan duration, CancellationToken cancellationToken)
+        string label, ModelChoice choice, LoadLevel level, TimeSpan duration, CancellationToken cancellationToken)
     {
         var recorder = new SampleRecorder();
         var started = Stopwatch.GetTimestamp();
@@ -97,7 +97,7 @@ internal sealed class LoadTestRunner(HttpClient http, LoadTestSettings settings,
         await LoadDrivers.RunAsync(
             level,
             duration,
-            async due => recorder.Add(await _restorations.SendAsync(NextImage(), variant, due, cancellationToken)),
+            async due => recorder.Add(await _restorations.SendAsync(NextImage(), choice, due, cancellationToken)),
             cancellationToken);
         return (Stopwatch.GetElapsedTime(started), recorder.Snapshot());
     }

@@ -10,9 +10,12 @@ internal sealed record LoadTestSettings
     public required Uri Url { get; init; }
     public required RestorationTask Task { get; init; }
     public required IReadOnlyList<ModelVariant> Variants { get; init; }
+
+    /// <summary>Precisions each variant runs in, compared side by side like the variants.</summary>
+    public required IReadOnlyList<ModelPrecision> Precisions { get; init; }
     public required IReadOnlyList<LoadLevel> Levels { get; init; }
 
-    /// <summary>Measured time per variant and level.</summary>
+    /// <summary>Measured time per variant, precision and level.</summary>
     public required TimeSpan Duration { get; init; }
 
     /// <summary>Unmeasured time at the same load before each measured phase.</summary>

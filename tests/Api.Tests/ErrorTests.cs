@@ -27,6 +27,18 @@ public sealed class ErrorTests(FixtureModelsFactory factory) : IClassFixture<Fix
         ["an unknown variant"] = (
             client => client.PostRawAsync("/v1/denoise?variant=huge", Photo),
             HttpStatusCode.BadRequest, ErrorCodes.RequestInvalid),
+        ["an unknown precision"] = (
+            client => client.PostRawAsync("/v1/denoise?precision=fp16", Photo),
+            HttpStatusCode.BadRequest, ErrorCodes.RequestInvalid),
+        ["an unknown precision of a model"] = (
+            client => client.GetAsync("/v1/models/fx-identity?precision=fp16"),
+            HttpStatusCode.BadRequest, ErrorCodes.RequestInvalid),
+        ["a precision the model is not served in"] = (
+            client => client.PostRawAsync("/v1/denoise?variant=baseline&precision=int8", Photo),
+            HttpStatusCode.NotFound, ErrorCodes.ModelNotFound),
+        ["a model in a precision it is not served in"] = (
+            client => client.GetAsync("/v1/models/fx-identity?precision=int8"),
+            HttpStatusCode.NotFound, ErrorCodes.ModelNotFound),
         ["an unknown format"] = (
             client => client.PostRawAsync("/v1/denoise?format=gif", Photo),
             HttpStatusCode.BadRequest, ErrorCodes.RequestInvalid),

@@ -35,7 +35,7 @@ public sealed class OpenApiTests(FixtureModelsFactory factory) : IClassFixture<F
         var success = responses.GetProperty("200");
         Assert.All(ImageTypes, type => Assert.Equal("binary", success.GetProperty("content").GetProperty(type).GetProperty("schema").GetProperty("format").GetString()));
         Assert.All(
-            ["Server-Timing", "X-Model-Id", "X-Model-Variant", "X-Execution-Provider"],
+            ["Server-Timing", "X-Model-Id", "X-Model-Variant", "X-Model-Precision", "X-Execution-Provider"],
             header => Assert.True(success.GetProperty("headers").TryGetProperty(header, out _), header));
         Assert.All(
             takesMask ? [.. CommonProblems, "422"] : CommonProblems,
@@ -45,6 +45,8 @@ public sealed class OpenApiTests(FixtureModelsFactory factory) : IClassFixture<F
         Assert.All(parameters.Values, parameter => Assert.False(string.IsNullOrWhiteSpace(parameter.GetProperty("description").GetString())));
         Assert.Equal(variants.Split(','), Enum(parameters["variant"]));
         Assert.Equal(["png", "jpeg", "webp"], Enum(parameters["format"]));
+        // the fixtures are served in fp32 only
+        Assert.Equal(["fp32"], Enum(parameters["precision"]));
     }
 
     [Theory]

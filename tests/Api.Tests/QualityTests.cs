@@ -13,6 +13,9 @@ public sealed class QualityTests(TrainedModelsFactory factory) : IClassFixture<T
     private const double MaximumMeanShiftLevels = 0.5;
     private const int Scale = 4;
 
+    /// <summary>How close an int8 answer must be to the fp32 one (PSNR between them): differences far below what the eye sees.</summary>
+    private const double MinimumInt8AgreementDb = 40;
+
     /// <summary>How far below a full-resolution harmonic fill a thin stroke's fill may fall (hole PSNR).</summary>
     private const double StrokeFillToleranceDb = 0.5;
 
@@ -40,6 +43,26 @@ public sealed class QualityTests(TrainedModelsFactory factory) : IClassFixture<T
     [ModelFact("sr4-baseline")]
     public Task Super_resolve_baseline_beats_bicubic() => AssertSuperResolveBeatsBicubic("baseline");
 
+    [ModelFact("denoise-baseline")]
+    public Task Denoise_baseline_in_int8_raises_the_psnr_of_a_noisy_photo() => AssertDenoiseRaisesPsnr("baseline", "int8");
+
+    [ModelFact("denoise-baseline")]
+    public Task Denoise_baseline_in_int8_returns_a_clean_photo_with_its_colours() => AssertCleanPhotoKeepsItsColours("baseline", "int8");
+
+    [ModelFact("denoise-baseline")]
+    public Task Denoise_baseline_in_int8_returns_a_noisy_greyscale_photo_cleaner_and_in_greyscale() => AssertGreyscaleStaysGrey("baseline", "int8");
+
+    [ModelFact("sr4-baseline")]
+    public Task Super_resolve_baseline_in_int8_beats_bicubic() => AssertSuperResolveBeatsBicubic("baseline", "int8");
+
+    [ModelFact("denoise-baseline")]
+    public Task Denoise_baseline_in_int8_gives_nearly_the_fp32_picture() =>
+        AssertInt8IsNearlyTheFp32Picture(photo => TestImages.WithNoise(photo, NoiseSigma, NoiseSeed), "/v1/denoise?variant=baseline");
+
+    [ModelFact("sr4-baseline")]
+    public Task Super_resolve_baseline_in_int8_gives_nearly_the_fp32_picture() =>
+        AssertInt8IsNearlyTheFp32Picture(photo => TestImages.Resized(photo, photo.Width / Scale, photo.Height / Scale), $"/v1/super-resolve?variant=baseline&scale={Scale}");
+
     [ModelFact("sr4-lightweight")]
     public Task Super_resolve_lightweight_beats_bicubic() => AssertSuperResolveBeatsBicubic("lightweight");
 
@@ -55,12 +78,12 @@ public sealed class QualityTests(TrainedModelsFactory factory) : IClassFixture<T
     [ModelFact("inpaint-lightweight")]
     public Task Inpaint_lightweight_fills_thin_strokes_at_full_resolution() => AssertThinStrokesMatchAFullResolutionFill("lightweight");
 
-    private async Task AssertDenoiseRaisesPsnr(string variant)
+    private async Task AssertDenoiseRaisesPsnr(string variant, string precision = "fp32")
     {
         using var clean = TestImages.Photo();
         using var noisy = TestImages.WithNoise(clean, NoiseSigma, NoiseSeed);
 
-        using var response = await factory.CreateClient().PostFormAsync($"/v1/denoise?variant={variant}", TestImages.Png(noisy));
+        using var response = await factory.CreateClient().PostFormAsync($"/v1/denoise?variant={variant}&precision={precision}", TestImages.Png(noisy));
 
         using var denoised = await response.ReadImageAsync();
         var before = TestImages.Psnr(clean, noisy);
@@ -68,11 +91,11 @@ public sealed class QualityTests(TrainedModelsFactory factory) : IClassFixture<T
         Assert.True(after >= before + MinimumDenoiseGainDb, $"PSNR {before:0.00} dB noisy, {after:0.00} dB denoised");
     }
 
-    private async Task AssertCleanPhotoKeepsItsColours(string variant)
+    private async Task AssertCleanPhotoKeepsItsColours(string variant, string precision = "fp32")
     {
         using var clean = TestImages.Photo();
 
-        using var response = await factory.CreateClient().PostFormAsync($"/v1/denoise?variant={variant}", TestImages.Png(clean));
+        using var response = await factory.CreateClient().PostFormAsync($"/v1/denoise?variant={variant}&precision={precision}", TestImages.Png(clean));
 
         using var returned = await response.ReadImageAsync();
         var (before, after) = (TestImages.ChannelMeans(clean), TestImages.ChannelMeans(returned));
@@ -83,14 +106,14 @@ public sealed class QualityTests(TrainedModelsFactory factory) : IClassFixture<T
         }
     }
 
-    private async Task AssertGreyscaleStaysGrey(string variant)
+    private async Task AssertGreyscaleStaysGrey(string variant, string precision = "fp32")
     {
         using var photo = TestImages.Photo();
         using var clean = photo.CloneAs<L8>();
         using var noisyColour = TestImages.WithNoise(photo, NoiseSigma, NoiseSeed);
         using var noisy = noisyColour.CloneAs<L8>();
 
-        using var response = await factory.CreateClient().PostFormAsync($"/v1/denoise?variant={variant}", TestImages.Png(noisy));
+        using var response = await factory.CreateClient().PostFormAsync($"/v1/denoise?variant={variant}&precision={precision}", TestImages.Png(noisy));
 
         using var denoised = await response.ReadImageAsync();
         Assert.Equal(0, TestImages.CountColouredPixels(denoised));
@@ -101,19 +124,36 @@ public sealed class QualityTests(TrainedModelsFactory factory) : IClassFixture<T
         Assert.True(after >= before + MinimumDenoiseGainDb, $"PSNR {before:0.00} dB noisy, {after:0.00} dB denoised");
     }
 
-    private async Task AssertSuperResolveBeatsBicubic(string variant)
+    private async Task AssertSuperResolveBeatsBicubic(string variant, string precision = "fp32")
     {
         using var truth = TestImages.Photo();
         using var small = TestImages.Resized(truth, truth.Width / Scale, truth.Height / Scale);
         using var bicubic = TestImages.Resized(small, truth.Width, truth.Height);
 
-        using var response = await factory.CreateClient().PostFormAsync($"/v1/super-resolve?variant={variant}&scale={Scale}", TestImages.Png(small));
+        using var response = await factory.CreateClient().PostFormAsync($"/v1/super-resolve?variant={variant}&precision={precision}&scale={Scale}", TestImages.Png(small));
 
         using var enlarged = await response.ReadImageAsync();
         var interior = new Rectangle(Shave, Shave, truth.Width - 2 * Shave, truth.Height - 2 * Shave);
         var model = TestImages.Psnr(truth, enlarged, interior.Contains);
         var reference = TestImages.Psnr(truth, bicubic, interior.Contains);
         Assert.True(model > reference, $"PSNR {model:0.00} dB model, {reference:0.00} dB bicubic");
+    }
+
+    private async Task AssertInt8IsNearlyTheFp32Picture(Func<Image<Rgb24>, Image<Rgb24>> upload, string path)
+    {
+        using var photo = TestImages.Photo();
+        using var sent = upload(photo);
+        var client = factory.CreateClient();
+
+        using var fp32Response = await client.PostFormAsync($"{path}&precision=fp32", TestImages.Png(sent));
+        using var int8Response = await client.PostFormAsync($"{path}&precision=int8", TestImages.Png(sent));
+
+        Assert.Equal("fp32", Assert.Single(fp32Response.Headers.GetValues("X-Model-Precision")));
+        Assert.Equal("int8", Assert.Single(int8Response.Headers.GetValues("X-Model-Precision")));
+        using var fp32 = await fp32Response.ReadImageAsync();
+        using var int8 = await int8Response.ReadImageAsync();
+        var apart = TestImages.Psnr(fp32, int8);
+        Assert.True(apart >= MinimumInt8AgreementDb, $"int8 and fp32 answers {apart:0.00} dB apart");
     }
 
     private async Task AssertInpaintBeatsMeanFill(string variant)

@@ -36,7 +36,10 @@ public sealed class WireFormatTests
               "tile": {"size": 48, "overlap": 8, "contextMargin": 0}, "residual": false,
               "parameters": 113587, "macsPerOutputPixel": 23785, "fileBytes": 503113, "sha256": "a8ea",
               "training": {"data": "wallpapers", "steps": 3, "wallSeconds": 1.5, "seed": 0, "codeRevision": "c0e8380", "device": "cpu"},
-              "quality": [{"metric": "psnr", "condition": "PSNR Y", "value": 27.1, "reference": "bicubic", "referenceValue": 26.0}]
+              "quality": [{"metric": "psnr", "condition": "PSNR Y", "value": 27.1, "reference": "bicubic", "referenceValue": 26.0}],
+              "precisions": [{"precision": "int8", "file": "model.int8.onnx", "parity": "parity.int8.json", "fileBytes": 1778590,
+                              "sha256": "b2c1", "quantisedConvolutions": 35, "fp32Convolutions": 3, "parityToleranceAgainstFp32": 0.02,
+                              "validation": {"psnr_y": {"fp32": 28.98, "int8": 28.97}}}]
             }
             """;
 
@@ -47,8 +50,12 @@ public sealed class WireFormatTests
         Assert.Equal(48, card.Tile.Size);
         Assert.Equal("c0e8380", card.Training.CodeRevision);
         Assert.Equal(26.0, Assert.Single(card.Quality).ReferenceValue);
+        var int8 = Assert.Single(card.Precisions);
+        Assert.Equal((ModelPrecision.Int8, "model.int8.onnx", 35), (int8.Precision, card.FileOf(ModelPrecision.Int8), int8.QuantisedConvolutions));
+        Assert.Equal(new PrecisionComparison(28.98, 28.97), int8.Validation["psnr_y"]);
         var again = JsonSerializer.Deserialize<ModelCard>(JsonSerializer.Serialize(card, JsonSerializerOptions.Web), JsonSerializerOptions.Web)!;
-        Assert.Equal(card with { Quality = [] }, again with { Quality = [] });
+        Assert.Equal(card with { Quality = [], Precisions = [] }, again with { Quality = [], Precisions = [] });
+        Assert.Equal(int8 with { Validation = again.Precisions[0].Validation }, again.Precisions[0]);
     }
 
     [Fact]

@@ -21,7 +21,7 @@ public sealed class BatchRunnerTests
         var queue = new TileQueue(Model.Id, new QueueLimits(100, TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(1)));
         var options = new InferenceOptions { CircuitBreaker = { MinimumThroughput = 2, BreakDuration = TimeSpan.FromMinutes(1) } };
         var reports = new List<BatchReport>();
-        var runner = new BatchRunner(Model.Id, sessions, queue, options, NullLogger.Instance, reports.Add);
+        var runner = new BatchRunner(new ModelKey(Model.Id), sessions, queue, options, NullLogger.Instance, reports.Add);
         Assert.Equal("cuda", runner.Provider);
 
         for (var i = 0; i < 4; i++)
@@ -58,7 +58,7 @@ public sealed class BatchRunnerTests
         using var plan = new TiledPlan(image, Model.Card!);
         var (request, batch) = await AdmitAsync(queue, plan);
         var answeredWhenReported = new List<bool>();
-        var runner = new BatchRunner(Model.Id, sessions, queue, new InferenceOptions(), NullLogger.Instance,
+        var runner = new BatchRunner(new ModelKey(Model.Id), sessions, queue, new InferenceOptions(), NullLogger.Instance,
             _ => answeredWhenReported.Add(request.Completion.IsCompleted));
 
         runner.Run(batch, batcher: 0);

@@ -41,7 +41,7 @@ public sealed class EngineLayoutsTests
     [Fact]
     public void TheFactoryBuildsTheDefaultCpuLayout()
     {
-        var model = Assert.Single(ModelRepository.Discover(Fixtures.Models, ["fx-identity"]));
+        var model = Assert.Single(ModelRepository.Discover(Fixtures.Models, ["fx-identity"], []));
 
         using var sessions = new SessionFactory(new InferenceOptions { ExecutionProvider = ExecutionProviderPreference.Cpu }).Create(model);
 

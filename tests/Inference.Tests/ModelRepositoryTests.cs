@@ -101,8 +101,51 @@ public sealed class ModelRepositoryTests : IDisposable
         Assert.Equal("fx-identity", engine.ResolveModelId(RestorationTask.Denoise, ModelVariant.Baseline));
         Assert.Equal("fx-sr-nearest", engine.ResolveModelId(RestorationTask.SuperResolve, ModelVariant.Baseline));
         Assert.Null(engine.ResolveModelId(RestorationTask.Inpaint, ModelVariant.Baseline));
-        Assert.Null(engine.GetModel("fx-conv"));
+        Assert.Null(engine.GetModel(new ModelKey("fx-conv")));
         await Assert.ThrowsAsync<ModelNotFoundException>(() => engine.RestoreAsync("fx-conv", TestImages.Random(4, 4)));
+    }
+
+    [Fact]
+    public async Task AnotherPrecisionACardOffersIsServedBesideFp32WithStatisticsOfItsOwn()
+    {
+        OfferInt8("fx-identity");
+        using var engine = await TestEngines.StartAsync(["fx-identity"], root: root);
+        using var input = TestImages.Random(8, 8);
+
+        var result = await engine.RestoreAsync(new RestorationJob("fx-identity", input, Precision: ModelPrecision.Int8), CancellationToken.None);
+
+        result.Image.Dispose();
+        Assert.Equal([ModelPrecision.Fp32, ModelPrecision.Int8], engine.GetModels().Select(m => m.Precision));
+        Assert.All(engine.GetModels(), m => Assert.Equal(ModelAvailability.Ready, m.Availability));
+        Assert.Equal(1, engine.GetModel(new ModelKey("fx-identity", ModelPrecision.Int8))!.Stats!.Requests);
+        Assert.Equal(0, engine.Status("fx-identity").Stats!.Requests);
+        Assert.True(engine.IsReady);
+    }
+
+    [Fact]
+    public async Task ABrokenPrecisionFileMakesOnlyThatPrecisionUnavailable()
+    {
+        OfferInt8("fx-identity", sha256: "00");
+        using var engine = await TestEngines.StartAsync(["fx-identity"], root: root);
+
+        var int8 = engine.GetModel(new ModelKey("fx-identity", ModelPrecision.Int8))!;
+        Assert.Equal(ModelAvailability.Unavailable, int8.Availability);
+        Assert.Contains("precisions[0].sha256", int8.Reason, StringComparison.Ordinal);
+        Assert.Equal(ModelAvailability.Ready, engine.Status("fx-identity").Availability);
+    }
+
+    [Fact]
+    public async Task APrecisionThatIsNotServedIsNotFoundAndTheAnswerSaysWhichAre()
+    {
+        OfferInt8("fx-identity");
+        using var engine = await TestEngines.StartAsync(["fx-identity"], o => o.Precisions = [ModelPrecision.Fp32], root: root);
+        using var input = TestImages.Random(4, 4);
+
+        var missing = await Assert.ThrowsAsync<ModelNotFoundException>(() =>
+            engine.RestoreAsync(new RestorationJob("fx-identity", input, Precision: ModelPrecision.Int8), CancellationToken.None));
+
+        Assert.Equal([ModelPrecision.Fp32], engine.GetModels().Select(m => m.Precision));
+        Assert.Contains("is not served in int8; it is in: fp32", missing.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -115,6 +158,27 @@ public sealed class ModelRepositoryTests : IDisposable
     }
 
     public void Dispose() => Directory.Delete(root, recursive: true);
+
+    /// <summary>Offers the model's own graph again as its int8 graph: the repository checks only that the file is what the card says.</summary>
+    private void OfferInt8(string model, string? sha256 = null)
+    {
+        var folder = Path.Combine(root, model);
+        var int8 = Path.Combine(folder, "model.int8.onnx");
+        File.Copy(Path.Combine(folder, "model.onnx"), int8);
+        var card = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "model.json")))!.AsObject();
+        card["precisions"] = new JsonArray(new JsonObject
+        {
+            ["precision"] = "int8",
+            ["file"] = "model.int8.onnx",
+            ["parity"] = "parity.json",
+            ["fileBytes"] = new FileInfo(int8).Length,
+            ["sha256"] = sha256 ?? Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(int8))),
+            ["quantisedConvolutions"] = 0,
+            ["fp32Convolutions"] = 1,
+            ["parityToleranceAgainstFp32"] = 0,
+        });
+        File.WriteAllText(Path.Combine(folder, "model.json"), card.ToJsonString());
+    }
 
     private static void Edit(string cardPath, string path, string value)
     {

@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-using System.Text.Json;
 using LiteRestore.Inference.Tests.Infrastructure;
 using Microsoft.ML.OnnxRuntime;
 
@@ -30,38 +28,12 @@ public sealed class ParityTests
     {
         var model = ModelRepository.Read(Path.GetFileName(folder), folder);
         Assert.Null(model.Error);
-        using var parity = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(folder, "parity.json")));
-        var (inputShape, input) = Tensor(parity.RootElement.GetProperty("input"));
-        var (outputShape, expected) = Tensor(parity.RootElement.GetProperty("output"));
-        var tolerance = Math.Min(parity.RootElement.GetProperty("tolerance").GetDouble(), MaxTolerance);
+        var fixture = ParityFixture.Read(Path.Combine(folder, "parity.json"));
+        var tolerance = Math.Min(fixture.Tolerance, MaxTolerance);
 
         using var session = new InferenceSession(model.ModelPath);
-        using var value = OrtValue.CreateTensorValueFromMemory(input, inputShape);
-        using var runOptions = new RunOptions();
-        using var outputs = session.Run(runOptions, [model.Card!.Input.Name], [value], [model.Card.Output.Name]);
-
-        Assert.Equal(outputShape, outputs[0].GetTensorTypeAndShape().Shape);
-        var actual = outputs[0].GetTensorDataAsSpan<float>();
-        var worst = 0.0;
-        for (var i = 0; i < expected.Length; i++)
-        {
-            worst = Math.Max(worst, Math.Abs(actual[i] - expected[i]));
-        }
+        var worst = ParityFixture.LargestDifference(fixture.Run(session, model.Card!), fixture.Output);
 
         Assert.True(worst <= tolerance, $"{folder}: largest difference {worst:g3} > {tolerance:g3}");
-    }
-
-    private static (long[] Shape, float[] Data) Tensor(JsonElement element)
-    {
-        var shape = element.GetProperty("shape").EnumerateArray().Select(d => d.GetInt64()).ToArray();
-        var bytes = Convert.FromBase64String(element.GetProperty("data").GetString()!);
-        var data = new float[bytes.Length / sizeof(float)];
-        for (var i = 0; i < data.Length; i++)
-        {
-            data[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes.AsSpan(i * sizeof(float)));
-        }
-
-        Assert.Equal(shape.Aggregate(1L, (a, b) => a * b), data.Length);
-        return (shape, data);
     }
 }

@@ -19,12 +19,12 @@ public sealed class TelemetryTests
         using var input = TestImages.Random(20, 20);
 
         using var output = await engine.RestoreAsync("fx-identity", input);
-        metrics.RecordRequest("fx-identity", "success", TimeSpan.FromMilliseconds(5));
-        metrics.RecordRequest("no-such-model", ErrorCodes.ModelNotFound, TimeSpan.FromMilliseconds(1));
-        metrics.RecordRequest("fx-identity", ErrorCodes.Timeout, TimeSpan.FromMilliseconds(6));
-        metrics.RecordRequest("fx-identity", TelemetryNames.Outcomes.Cancelled, TimeSpan.FromMilliseconds(4));
+        metrics.RecordRequest(new ModelKey("fx-identity"), "success", TimeSpan.FromMilliseconds(5));
+        metrics.RecordRequest(new ModelKey("no-such-model"), ErrorCodes.ModelNotFound, TimeSpan.FromMilliseconds(1));
+        metrics.RecordRequest(new ModelKey("fx-identity"), ErrorCodes.Timeout, TimeSpan.FromMilliseconds(6));
+        metrics.RecordRequest(new ModelKey("fx-identity"), TelemetryNames.Outcomes.Cancelled, TimeSpan.FromMilliseconds(4));
         metrics.RecordDecode(TimeSpan.FromMilliseconds(2));
-        metrics.RecordEncode("fx-identity", TimeSpan.FromMilliseconds(3));
+        metrics.RecordEncode(new ModelKey("fx-identity"), TimeSpan.FromMilliseconds(3));
         recorded.Listener.RecordObservableInstruments();
 
         var inference = recorded.Single(TelemetryNames.InferenceDuration);

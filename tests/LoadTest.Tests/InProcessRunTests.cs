@@ -135,8 +135,18 @@ public sealed class InProcessRunTests(FixtureServiceFactory service) : IClassFix
             "--url", Url, "--task", "super-resolve", "--variants", "baseline,lightweight", "--duration", "1");
 
         Assert.Equal(ExitCodes.RunFailed, exitCode);
-        Assert.Contains("No ready super-resolve model in the lightweight variant: none is installed.", console, StringComparison.Ordinal);
+        Assert.Contains("No super-resolve model in the lightweight variant is ready in fp32: none is installed.", console, StringComparison.Ordinal);
         Assert.False(File.Exists(_cli.PathOf(ReportFiles.Json)));
+    }
+
+    [Fact]
+    public async Task A_precision_the_model_is_not_served_in_stops_the_run_before_any_load_and_says_what_is_served()
+    {
+        var (exitCode, console) = await _cli.RunAsync(
+            "--url", Url, "--task", "denoise", "--variants", "baseline", "--precisions", "fp32,int8", "--duration", "1");
+
+        Assert.Equal(ExitCodes.RunFailed, exitCode);
+        Assert.Contains("No denoise model in the baseline variant is ready in fp32 and int8: fx-identity in fp32 is ready.", console, StringComparison.Ordinal);
     }
 
     private JsonNode ReadResults() => JsonNode.Parse(File.ReadAllText(_cli.PathOf(ReportFiles.Json)))!;

@@ -40,17 +40,17 @@ public sealed class RestorationClientTests
     }
 
     [Fact]
-    public async Task Denoise_sends_the_raw_image_to_its_endpoint_with_variant_and_format()
+    public async Task Denoise_sends_the_raw_image_to_its_endpoint_with_variant_precision_and_format()
     {
         var handler = new StubHandler((_, _) => Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK)));
         var image = SyntheticImages.Create(Size, withMask: false);
 
         await new RestorationClient(handler.CreateClient(), RestorationTask.Denoise, ImageFormat.Webp, Timeout)
-            .SendAsync(image, ModelVariant.Baseline, Stopwatch.GetTimestamp(), CancellationToken.None);
+            .SendAsync(image, new ModelChoice(ModelVariant.Baseline, ModelPrecision.Int8), Stopwatch.GetTimestamp(), CancellationToken.None);
 
         var (request, body) = Assert.Single(handler.Requests);
         Assert.Equal(HttpMethod.Post, request.Method);
-        Assert.Equal("/v1/denoise?variant=baseline&format=webp", request.RequestUri!.PathAndQuery);
+        Assert.Equal("/v1/denoise?variant=baseline&precision=int8&format=webp", request.RequestUri!.PathAndQuery);
         Assert.Equal("image/png", request.Content!.Headers.ContentType!.MediaType);
         Assert.Equal(image.Content, body);
     }
@@ -63,7 +63,7 @@ public sealed class RestorationClientTests
         await Send(handler, RestorationTask.Inpaint, ModelVariant.Baseline, Stopwatch.GetTimestamp());
 
         var (request, body) = Assert.Single(handler.Requests);
-        Assert.Equal("/v1/inpaint?variant=baseline&format=png", request.RequestUri!.PathAndQuery);
+        Assert.Equal("/v1/inpaint?variant=baseline&precision=fp32&format=png", request.RequestUri!.PathAndQuery);
         Assert.Equal("multipart/form-data", request.Content!.Headers.ContentType!.MediaType);
         var form = Encoding.Latin1.GetString(body);
         Assert.Contains("name=image", form, StringComparison.Ordinal);
@@ -109,7 +109,7 @@ public sealed class RestorationClientTests
         });
         var client = new RestorationClient(handler.CreateClient(), RestorationTask.Denoise, ImageFormat.Png, TimeSpan.FromMilliseconds(50));
 
-        var sample = await client.SendAsync(SyntheticImages.Create(Size, withMask: false), ModelVariant.Baseline, Stopwatch.GetTimestamp(), CancellationToken.None);
+        var sample = await client.SendAsync(SyntheticImages.Create(Size, withMask: false), new ModelChoice(ModelVariant.Baseline, ModelPrecision.Fp32), Stopwatch.GetTimestamp(), CancellationToken.None);
 
         Assert.Equal(RestorationClient.TimeoutError, sample.Error);
         Assert.True(sample.LatencyMs >= 50);
@@ -117,5 +117,5 @@ public sealed class RestorationClientTests
 
     private static Task<RequestSample> Send(StubHandler handler, RestorationTask task, ModelVariant variant, long due) =>
         new RestorationClient(handler.CreateClient(), task, ImageFormat.Png, Timeout)
-            .SendAsync(SyntheticImages.Create(Size, withMask: task == RestorationTask.Inpaint), variant, due, CancellationToken.None);
+            .SendAsync(SyntheticImages.Create(Size, withMask: task == RestorationTask.Inpaint), new ModelChoice(variant, ModelPrecision.Fp32), due, CancellationToken.None);
 }

@@ -30,7 +30,7 @@ public sealed class ThresholdTests
         if (violated)
         {
             var violation = violations[0];
-            Assert.Equal((Thresholds.MaxP95Name, ModelVariant.Lightweight, "c=4", 95.0, limit), (violation.Threshold, violation.Variant, violation.Level, violation.Actual, violation.Limit));
+            Assert.Equal((Thresholds.MaxP95Name, ModelVariant.Lightweight, "c=4", 95.0, limit), (violation.Threshold, violation.Model.Variant, violation.Level, violation.Actual, violation.Limit));
             Assert.Contains("lightweight at c=4 measured 95", violation.Message, StringComparison.Ordinal);
         }
     }
@@ -74,7 +74,7 @@ public sealed class ThresholdTests
 
         var violation = Assert.Single(new Thresholds(null, null, 26).Evaluate(levels));
 
-        Assert.Equal((Thresholds.MinThroughputName, ModelVariant.Lightweight, (string?)null, 25.0), (violation.Threshold, violation.Variant, violation.Level, violation.Actual));
+        Assert.Equal((Thresholds.MinThroughputName, ModelVariant.Lightweight, (string?)null, 25.0), (violation.Threshold, violation.Model.Variant, violation.Level, violation.Actual));
         Assert.Empty(new Thresholds(null, null, 25).Evaluate(levels));
     }
 

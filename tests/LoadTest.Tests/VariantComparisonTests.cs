@@ -31,6 +31,18 @@ public sealed class VariantComparisonTests
     }
 
     [Fact]
+    public void Each_precision_of_a_variant_is_compared_like_a_variant_of_its_own()
+    {
+        var report = Report(
+            Samples.Level(ModelVariant.Baseline, 1, Latencies(10, 200)),
+            Samples.Level(ModelVariant.Baseline, 1, Latencies(25, 80), precision: ModelPrecision.Int8));
+
+        var rows = VariantComparison.Rows(report);
+
+        Assert.Equal(["baseline int8 vs baseline", "c=1", "25.0 vs 10.0 (×2.50)", "80.0 vs 200.0 (×0.40)", "- vs -"], rows[0]);
+    }
+
+    [Fact]
     public void One_variant_has_nothing_to_be_compared_with()
     {
         Assert.Empty(VariantComparison.Rows(Report(Samples.Level(ModelVariant.Lightweight, 1, Latencies(5, 10)))));

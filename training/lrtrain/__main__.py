@@ -43,6 +43,12 @@ def cmd_export(args) -> None:
         export(MODELS[model_id], MODELS_DIR / model_id)
 
 
+def cmd_quantize(args) -> None:
+    from .quantize import quantize
+    for model_id in args.model:
+        quantize(MODELS[model_id], Path(args.models_dir) / model_id)
+
+
 def cmd_evaluate(args) -> None:
     from .evaluate import evaluate
     evaluate(Path(args.models_dir), args.tasks)
@@ -111,6 +117,12 @@ def main() -> None:
     p = sub.add_parser("export", help="export trained checkpoints to models/<id>/")
     p.add_argument("--model", nargs="+", choices=choices, default=choices)
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("quantize", help="write models/<id>/model.int8.onnx: static QDQ int8, calibrated on training "
+                                        "patches, with its parity fixture and validation scores on the card")
+    p.add_argument("--model", nargs="+", choices=choices, required=True)
+    p.add_argument("--models-dir", default=str(MODELS_DIR))
+    p.set_defaults(func=cmd_quantize)
 
     p = sub.add_parser("evaluate", help="measure models/ on the validation set; writes models/EVALUATION.md")
     p.add_argument("--tasks", nargs="+", default=["denoise", "super-resolve", "inpaint"])

@@ -19,6 +19,7 @@ OPSET = 17
 FOLD_TOLERANCE = 1e-4
 PARITY_TOLERANCE = 1e-4
 PARITY_SIZE = {"denoise": 32, "super-resolve": 16, "inpaint": 64}
+INT8_FILE, INT8_PARITY = "model.int8.onnx", "parity.int8.json"  # written by quantize.py
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -58,6 +59,9 @@ def export(spec: ModelSpec, out_dir: Path, runs: Path = RUNS, data_note: str | N
         raise RuntimeError(f"{spec.id}: BatchNorm folding changed the output by {difference}")
 
     out_dir.mkdir(parents=True, exist_ok=True)
+    # other precisions were quantised from the graph this export replaces: `run quantize` writes them anew
+    for stale in (INT8_FILE, INT8_PARITY):
+        (out_dir / stale).unlink(missing_ok=True)
     onnx_path = out_dir / "model.onnx"
     torch.onnx.export(
         folded, x, str(onnx_path), opset_version=OPSET, input_names=["input"], output_names=["output"],

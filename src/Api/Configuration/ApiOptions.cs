@@ -45,6 +45,9 @@ internal sealed class ApiOptions
     /// <summary>Variant used when a request names none.</summary>
     public ModelVariant DefaultVariant { get; set; } = ModelVariant.Lightweight;
 
+    /// <summary>Precision used when a request names none. Default: fp32, the precision every model is served in.</summary>
+    public ModelPrecision DefaultPrecision { get; set; } = ModelPrecision.Fp32;
+
     /// <summary>Whether Swagger UI and the OpenAPI document are served (under <c>/swagger</c>); off in a production that does not want them.</summary>
     public bool SwaggerUi { get; set; } = true;
 

@@ -1,7 +1,9 @@
 using LiteRestore.Api.Problems;
 using LiteRestore.Contracts;
 using LiteRestore.Inference;
+using System.ComponentModel;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace LiteRestore.Api.Endpoints;
 
@@ -26,7 +28,8 @@ internal static class ModelEndpoints
         group.MapGet("/{id}", Get)
             .WithName("GetModel")
             .WithSummary("Describe one model.")
-            .WithDescription("The card, availability, provider, memory and live statistics of the model with this id.")
+            .WithDescription("The card, availability, provider, memory and live statistics of the model with this id, in `precision` (default fp32).")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         return endpoints;
@@ -34,8 +37,23 @@ internal static class ModelEndpoints
 
     private static Ok<IReadOnlyList<ModelStatus>> List(IRestorationEngine engine) => TypedResults.Ok(engine.GetModels());
 
-    private static Results<Ok<ModelStatus>, ProblemHttpResult> Get(string id, IRestorationEngine engine) =>
-        engine.GetModel(id) is { } model
+    private static Results<Ok<ModelStatus>, ProblemHttpResult> Get(
+        string id, [FromQuery, Description("fp32 (the default) or int8, where the model offers it.")] string? precision, IRestorationEngine engine)
+    {
+        if (!TryParsePrecision(precision, out var parsed))
+        {
+            return ApiProblems.Create(ErrorCodes.RequestInvalid,
+                $"'{precision}' is not a valid precision; use one of: {string.Join(", ", WireNames.All<ModelPrecision>())}.");
+        }
+
+        return engine.GetModel(new ModelKey(id, parsed)) is { } model
             ? TypedResults.Ok(model)
-            : ApiProblems.Create(ErrorCodes.ModelNotFound, $"There is no model '{id}'; GET /v1/models lists them.");
+            : ApiProblems.Create(ErrorCodes.ModelNotFound, $"There is no model '{id}' in {WireNames.Of(parsed)}; GET /v1/models lists them.");
+    }
+
+    private static bool TryParsePrecision(string? text, out ModelPrecision precision)
+    {
+        precision = ModelPrecision.Fp32;
+        return string.IsNullOrEmpty(text) || WireNames.TryParse(text, out precision);
+    }
 }

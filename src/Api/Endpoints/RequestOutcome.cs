@@ -1,3 +1,5 @@
+using LiteRestore.Inference;
+
 namespace LiteRestore.Api.Endpoints;
 
 /// <summary>What a request's outcome is counted under: when it started, and its model once that is resolved.</summary>
@@ -5,5 +7,5 @@ internal sealed class RequestOutcome(long started)
 {
     public long Started { get; } = started;
 
-    public string? ModelId { get; set; }
+    public ModelKey? Model { get; set; }
 }

@@ -12,9 +12,9 @@ internal static class RestorationEndpoints
 {
     private const string CommonDescription =
         "Send the photograph as multipart/form-data (file field `image`) or as a raw image/png, image/jpeg or image/webp body. " +
-        "`variant` picks the network (default: lightweight); the answer is encoded as `format`, else as the first image type " +
+        "`variant` picks the network (default: lightweight) and `precision` its arithmetic (fp32 or int8, where the model offers it); the answer is encoded as `format`, else as the first image type " +
         "`Accept` allows, else PNG. Response headers: `Server-Timing` (decode, queue, infer, encode, total in ms), " +
-        "`X-Model-Id`, `X-Model-Variant`, `X-Execution-Provider`.";
+        "`X-Model-Id`, `X-Model-Variant`, `X-Model-Precision`, `X-Execution-Provider`.";
 
     public static IEndpointRouteBuilder MapRestorationEndpoints(this IEndpointRouteBuilder endpoints)
     {
@@ -54,14 +54,14 @@ internal static class RestorationEndpoints
         .ProducesProblem(StatusCodes.Status504GatewayTimeout);
 
     private static Task<Results<FileContentHttpResult, ProblemHttpResult>> Denoise(
-        [FromQuery] string? variant, [FromQuery] string? format, HttpContext context, RestorationPipeline pipeline) =>
-        pipeline.RunAsync(new RestorationRequest(RestorationTask.Denoise, variant, format), context, context.RequestAborted);
+        [AsParameters] RestorationQuery query, HttpContext context, RestorationPipeline pipeline) =>
+        pipeline.RunAsync(new RestorationRequest(RestorationTask.Denoise, query), context, context.RequestAborted);
 
     private static Task<Results<FileContentHttpResult, ProblemHttpResult>> SuperResolve(
-        [FromQuery] string? variant, [FromQuery] string? format, [FromQuery, Description("Enlargement factor; only 4 is offered.")] int? scale, HttpContext context, RestorationPipeline pipeline) =>
-        pipeline.RunAsync(new RestorationRequest(RestorationTask.SuperResolve, variant, format, scale), context, context.RequestAborted);
+        [AsParameters] RestorationQuery query, [FromQuery, Description("Enlargement factor; only 4 is offered.")] int? scale, HttpContext context, RestorationPipeline pipeline) =>
+        pipeline.RunAsync(new RestorationRequest(RestorationTask.SuperResolve, query, scale), context, context.RequestAborted);
 
     private static Task<Results<FileContentHttpResult, ProblemHttpResult>> Inpaint(
-        [FromQuery] string? variant, [FromQuery] string? format, HttpContext context, RestorationPipeline pipeline) =>
-        pipeline.RunAsync(new RestorationRequest(RestorationTask.Inpaint, variant, format), context, context.RequestAborted);
+        [AsParameters] RestorationQuery query, HttpContext context, RestorationPipeline pipeline) =>
+        pipeline.RunAsync(new RestorationRequest(RestorationTask.Inpaint, query), context, context.RequestAborted);
 }

@@ -14,7 +14,7 @@ using SixLabors.ImageSharp.PixelFormats;
 namespace LiteRestore.Api.Endpoints;
 
 /// <summary>What one restoration request asks for, as bound from the query string.</summary>
-internal sealed record RestorationRequest(RestorationTask Task, string? Variant, string? Format, int? Scale = null);
+internal sealed record RestorationRequest(RestorationTask Task, RestorationQuery Query, int? Scale = null);
 
 /// <summary>
 /// The path every restoration shares: resolve the model, read and decode the upload, restore and encode. The
@@ -30,6 +30,7 @@ internal sealed class RestorationPipeline(
 {
     public const string ModelIdHeader = "X-Model-Id";
     public const string ModelVariantHeader = "X-Model-Variant";
+    public const string ModelPrecisionHeader = "X-Model-Precision";
     public const string ExecutionProviderHeader = "X-Execution-Provider";
     public const string ServerTimingHeader = "Server-Timing";
 
@@ -38,7 +39,7 @@ internal sealed class RestorationPipeline(
         AnswerAsync(context, async outcome =>
         {
             var target = Resolve(request, context.Request);
-            outcome.ModelId = target.ModelId;
+            outcome.Model = target.Model;
 
             var decodeStarted = Stopwatch.GetTimestamp();
             using var upload = await uploads.ReadAsync(context.Request, target.Purpose(options.Value.SynchronousMaxPixels), cancellationToken);
@@ -47,11 +48,12 @@ internal sealed class RestorationPipeline(
 
             var output = await RestoreAsync(target, upload, progress: null, background: false, cancellationToken);
             var total = Stopwatch.GetElapsedTime(outcome.Started);
-            Record(target.ModelId, TelemetryNames.Outcomes.Success, outcome.Started);
+            Record(target.Model, TelemetryNames.Outcomes.Success, outcome.Started);
 
             var headers = context.Response.Headers;
             headers[ModelIdHeader] = output.Result.ModelId;
-            headers[ModelVariantHeader] = WireNames<ModelVariant>.Of(target.Settings.Variant);
+            headers[ModelVariantHeader] = WireNames.Of(target.Settings.Variant);
+            headers[ModelPrecisionHeader] = WireNames.Of(target.Model.Precision);
             headers[ExecutionProviderHeader] = output.Result.Provider;
             headers[ServerTimingHeader] = ServerTiming(
                 ("decode", decode), ("queue", output.Result.QueueWait), ("infer", output.Result.Inference), ("encode", output.Encode),
@@ -75,19 +77,19 @@ internal sealed class RestorationPipeline(
         }
         catch (RestorationException e)
         {
-            Record(outcome.ModelId, e.Code, outcome.Started);
+            Record(outcome.Model, e.Code, outcome.Started);
             return Problem(e, context.Response);
         }
         catch (OperationCanceledException) when (RestorationDeadline.HasPassed(context))
         {
-            Record(outcome.ModelId, ErrorCodes.Timeout, outcome.Started);
+            Record(outcome.Model, ErrorCodes.Timeout, outcome.Started);
             return ApiProblems.Create(ErrorCodes.Timeout, RestorationDeadline.Detail(options.Value.RequestTimeout));
         }
         catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested || e.CancellationToken == cancellationToken)
         {
             // The client went away (its connection may not have reported it yet): the request counts as cancelled, not
             // as failed, and the status nobody reads is the one proxies log for it.
-            Record(outcome.ModelId, TelemetryNames.Outcomes.Cancelled, outcome.Started);
+            Record(outcome.Model, TelemetryNames.Outcomes.Cancelled, outcome.Started);
             context.Abort();
             return TypedResults.Problem(statusCode: StatusCodes.Status499ClientClosedRequest);
         }
@@ -99,9 +101,9 @@ internal sealed class RestorationPipeline(
     /// </summary>
     public RestorationTarget Resolve(RestorationRequest request, HttpRequest http)
     {
-        var settings = RestorationSettings.Resolve(request.Variant, request.Format, http, options.Value);
-        var (modelId, scale) = ResolveModel(request, settings.Variant);
-        return new RestorationTarget(request.Task, modelId, scale, settings);
+        var settings = RestorationSettings.Resolve(request.Query, http, options.Value);
+        var (model, scale) = ResolveModel(request, settings);
+        return new RestorationTarget(request.Task, model, scale, settings);
     }
 
     /// <summary>
@@ -112,22 +114,22 @@ internal sealed class RestorationPipeline(
         RestorationTarget target, Upload upload, IProgress<TileProgress>? progress, bool background, CancellationToken cancellationToken)
     {
         var result = await engine.RestoreAsync(
-            new RestorationJob(target.ModelId, upload.Image, upload.Mask, progress, background), cancellationToken);
+            new RestorationJob(target.Model.Id, upload.Image, upload.Mask, progress, background, target.Model.Precision), cancellationToken);
         using var restored = result.Image;
 
         var encodeStarted = Stopwatch.GetTimestamp();
         var encoded = await EncodeAsync(restored, target.Settings.Format, cancellationToken);
         var encode = Stopwatch.GetElapsedTime(encodeStarted);
-        telemetry.RecordEncode(target.ModelId, encode);
+        telemetry.RecordEncode(target.Model, encode);
         return new RestorationOutput(encoded, result, encode);
     }
 
     /// <summary>Counts a finished request by its outcome, once its model is known.</summary>
-    public void Record(string? modelId, string outcome, long started)
+    public void Record(ModelKey? model, string outcome, long started)
     {
-        if (modelId is not null)
+        if (model is not null)
         {
-            telemetry.RecordRequest(modelId, outcome, Stopwatch.GetElapsedTime(started));
+            telemetry.RecordRequest(model, outcome, Stopwatch.GetElapsedTime(started));
         }
     }
 
@@ -142,31 +144,41 @@ internal sealed class RestorationPipeline(
         return ApiProblems.Create(e.Code, e.Message);
     }
 
-    /// <summary>The model that serves the request, and its scale (1 while its card is not known).</summary>
-    private (string Id, int Scale) ResolveModel(RestorationRequest request, ModelVariant variant)
+    /// <summary>The model that serves the request in its precision, and its scale (1 while its card is not known).</summary>
+    private (ModelKey Model, int Scale) ResolveModel(RestorationRequest request, RestorationSettings settings)
     {
-        var variantName = WireNames<ModelVariant>.Of(variant);
-        var taskName = WireNames<RestorationTask>.Of(request.Task);
+        var variant = settings.Variant;
+        var variantName = WireNames.Of(variant);
+        var taskName = WireNames.Of(request.Task);
         var modelId = engine.ResolveModelId(request.Task, variant);
         if (modelId is null)
         {
             // A folder whose card cannot be read may hold exactly the model asked for: that is a broken installation
             // to retry elsewhere, not a model that was never installed.
-            var unreadable = engine.GetModels().Where(model => model.Card is null).Select(model => model.Id).ToList();
+            var unreadable = engine.GetModels().Where(model => model.Card is null).Select(model => model.Id).Distinct().ToList();
             throw unreadable.Count > 0
                 ? new RequestRejectedException(ErrorCodes.ModelNotReady,
                     $"No {taskName} model in the {variantName} variant serves, and the cards of {string.Join(", ", unreadable)} cannot be read (GET /v1/models gives the reasons).")
                 : new RequestRejectedException(ErrorCodes.ModelNotFound, $"No {taskName} model is installed in the {variantName} variant.");
         }
 
-        var modelScale = engine.GetModel(modelId)?.Card?.Scale;
-        if (request.Scale is { } scale && modelScale is { } offered && scale != offered)
+        var model = new ModelKey(modelId, settings.Precision);
+        var status = engine.GetModel(model);
+        if (status is null)
+        {
+            var offered = engine.GetModels().Where(m => m.Id == modelId).Select(m => WireNames.Of(m.Precision));
+            throw new RequestRejectedException(ErrorCodes.ModelNotFound,
+                $"The {variantName} {taskName} model '{modelId}' is not served in {WireNames.Of(settings.Precision)}; it is in: {string.Join(", ", offered)}.");
+        }
+
+        var modelScale = status.Card?.Scale;
+        if (request.Scale is { } scale && modelScale is { } served && scale != served)
         {
             throw new RequestRejectedException(
                 ErrorCodes.RequestInvalid, $"scale={scale} is not offered: the {variantName} model '{modelId}' enlarges {modelScale}x.");
         }
 
-        return (modelId, modelScale ?? 1);
+        return (model, modelScale ?? 1);
     }
 
     private async Task<ReadOnlyMemory<byte>> EncodeAsync(Image<Rgba64> image, ImageFormat format, CancellationToken cancellationToken)

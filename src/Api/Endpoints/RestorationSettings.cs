@@ -4,20 +4,24 @@ using Microsoft.Net.Http.Headers;
 
 namespace LiteRestore.Api.Endpoints;
 
-/// <summary>Which network variant runs and how the answer is encoded, from the query, <c>Accept</c> and the configured defaults.</summary>
-internal readonly record struct RestorationSettings(ModelVariant Variant, ImageFormat Format)
+/// <summary>
+/// Which network variant runs, in which precision, and how the answer is encoded: from the query, <c>Accept</c> and the
+/// configured defaults.
+/// </summary>
+internal readonly record struct RestorationSettings(ModelVariant Variant, ImageFormat Format, ModelPrecision Precision)
 {
-    public static RestorationSettings Resolve(string? variant, string? format, HttpRequest request, ApiOptions defaults) =>
-        new(string.IsNullOrEmpty(variant) ? defaults.DefaultVariant : Parse<ModelVariant>(variant, nameof(variant)),
-            string.IsNullOrEmpty(format) ? Negotiate(request, defaults.DefaultFormat) : Parse<ImageFormat>(format, nameof(format)));
+    public static RestorationSettings Resolve(RestorationQuery query, HttpRequest request, ApiOptions defaults) =>
+        new(string.IsNullOrEmpty(query.Variant) ? defaults.DefaultVariant : Parse<ModelVariant>(query.Variant, "variant"),
+            string.IsNullOrEmpty(query.Format) ? Negotiate(request, defaults.DefaultFormat) : Parse<ImageFormat>(query.Format, "format"),
+            string.IsNullOrEmpty(query.Precision) ? defaults.DefaultPrecision : Parse<ModelPrecision>(query.Precision, "precision"));
 
     private static TEnum Parse<TEnum>(string text, string parameter)
         where TEnum : struct, Enum =>
-        WireNames<TEnum>.TryParse(text, out var value)
+        WireNames.TryParse<TEnum>(text, out var value)
             ? value
             : throw new RequestRejectedException(
                 ErrorCodes.RequestInvalid,
-                $"'{text}' is not a valid {parameter}; use one of: {string.Join(", ", WireNames<TEnum>.All)}.");
+                $"'{text}' is not a valid {parameter}; use one of: {string.Join(", ", WireNames.All<TEnum>())}.");
 
     /// <summary>
     /// The most preferred encoding the client accepts; wildcards choose the default. A client that accepts none of

@@ -103,7 +103,7 @@ internal sealed class UploadReader(IImageCodec codec, WorkingMemoryBudget budget
         {
             throw new RequestRejectedException(ErrorCodes.ImageTooLarge,
                 $"The image has {dimensions.Width}x{dimensions.Height} pixels, more than the {purpose.MaxPixels} restored while the client waits; " +
-                $"send it to POST /v1/jobs/{WireNames<RestorationTask>.Of(purpose.Task)} and collect the result when it is done.");
+                $"send it to POST /v1/jobs/{WireNames.Of(purpose.Task)} and collect the result when it is done.");
         }
 
         return dimensions;

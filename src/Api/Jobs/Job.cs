@@ -118,7 +118,8 @@ internal sealed class Job(string id, RestorationTarget target, DateTimeOffset cr
             {
                 Id = Id,
                 Task = Target.Task,
-                ModelId = Target.ModelId,
+                ModelId = Target.Model.Id,
+                Precision = Target.Model.Precision,
                 State = state,
                 TilesDone = progress.Done,
                 TilesTotal = progress.Total,

@@ -77,17 +77,17 @@ internal static class JobEndpoints
         .Produces<JobStatus>(StatusCodes.Status202Accepted);
 
     private static Task<Results<Accepted<JobStatus>, ProblemHttpResult>> CreateDenoise(
-        [FromQuery] string? variant, [FromQuery] string? format, HttpContext context, JobLauncher launcher) =>
-        launcher.CreateAsync(new RestorationRequest(RestorationTask.Denoise, variant, format), context);
+        [AsParameters] RestorationQuery query, HttpContext context, JobLauncher launcher) =>
+        launcher.CreateAsync(new RestorationRequest(RestorationTask.Denoise, query), context);
 
     private static Task<Results<Accepted<JobStatus>, ProblemHttpResult>> CreateSuperResolve(
-        [FromQuery] string? variant, [FromQuery] string? format, [FromQuery, Description("Enlargement factor; only 4 is offered.")] int? scale,
+        [AsParameters] RestorationQuery query, [FromQuery, Description("Enlargement factor; only 4 is offered.")] int? scale,
         HttpContext context, JobLauncher launcher) =>
-        launcher.CreateAsync(new RestorationRequest(RestorationTask.SuperResolve, variant, format, scale), context);
+        launcher.CreateAsync(new RestorationRequest(RestorationTask.SuperResolve, query, scale), context);
 
     private static Task<Results<Accepted<JobStatus>, ProblemHttpResult>> CreateInpaint(
-        [FromQuery] string? variant, [FromQuery] string? format, HttpContext context, JobLauncher launcher) =>
-        launcher.CreateAsync(new RestorationRequest(RestorationTask.Inpaint, variant, format), context);
+        [AsParameters] RestorationQuery query, HttpContext context, JobLauncher launcher) =>
+        launcher.CreateAsync(new RestorationRequest(RestorationTask.Inpaint, query), context);
 
     private static Results<Ok<JobStatus>, ProblemHttpResult> Get(string id, JobStore store) =>
         store.Find(id) is { } job ? TypedResults.Ok(job.Status(ResultUrl(job))) : NotFound(id);
@@ -107,7 +107,7 @@ internal static class JobEndpoints
         if (job.Result is not { } result)
         {
             ApiProblems.SetRetryAfter(response, TimeSpan.FromSeconds(job.EtaSeconds ?? 0));
-            return ApiProblems.Create(ErrorCodes.JobNotFinished, $"Job '{id}' is {WireNames<JobState>.Of(job.State)}; GET {Route}/{id} shows its progress.");
+            return ApiProblems.Create(ErrorCodes.JobNotFinished, $"Job '{id}' is {WireNames.Of(job.State)}; GET {Route}/{id} shows its progress.");
         }
 
         return TypedResults.PhysicalFile(result.Path, ImageMediaTypes.ByFormat[job.Target.Settings.Format]);

@@ -15,7 +15,7 @@ internal sealed class JobLauncher(RestorationPipeline pipeline, UploadReader upl
         pipeline.AnswerAsync(context, async outcome =>
         {
             var target = pipeline.Resolve(request, context.Request);
-            outcome.ModelId = target.ModelId;
+            outcome.Model = target.Model;
             var job = store.Create(target);
             try
             {

@@ -17,7 +17,7 @@ internal sealed class JobMetrics
     {
         var meter = meterFactory.Create(TelemetryNames.Meter);
         meter.CreateObservableGauge(TelemetryNames.Jobs, () => Enum.GetValues<JobState>().Select(state =>
-            new Measurement<int>(store.All.Count(job => job.State == state), new KeyValuePair<string, object?>(TelemetryNames.Tags.State, WireNames<JobState>.Of(state)))),
+            new Measurement<int>(store.All.Count(job => job.State == state), new KeyValuePair<string, object?>(TelemetryNames.Tags.State, WireNames.Of(state)))),
             "{job}", "Jobs held, by state.");
         meter.CreateObservableGauge(TelemetryNames.JobTiles, () => UnfinishedTiles(store), "{tile}", "Tiles of the unfinished jobs: done, and in all.");
     }

@@ -30,23 +30,23 @@ internal sealed partial class JobRunner(RestorationPipeline pipeline, UploadRead
             store.DropUpload(job);
             var output = await WhenAdmittedAsync(() => pipeline.RestoreAsync(job.Target, upload, job, background: true, cancellation), cancellation);
             await store.StoreResultAsync(job, output.Bytes, cancellation);
-            pipeline.Record(job.Target.ModelId, TelemetryNames.Outcomes.Success, started);
+            pipeline.Record(job.Target.Model, TelemetryNames.Outcomes.Success, started);
         }
         catch (Exception) when (cancellation.IsCancellationRequested)
         {
             // Deleted, or expired, with its folder: nobody waits for it any more.
-            pipeline.Record(job.Target.ModelId, TelemetryNames.Outcomes.Cancelled, started);
+            pipeline.Record(job.Target.Model, TelemetryNames.Outcomes.Cancelled, started);
         }
         catch (RestorationException e)
         {
             job.Fail(e.Code, e.Message);
-            pipeline.Record(job.Target.ModelId, e.Code, started);
+            pipeline.Record(job.Target.Model, e.Code, started);
         }
         catch (Exception e)
         {
             LogJobFailed(logger, e, job.Id);
             job.Fail(ErrorCodes.InternalError, "The restoration failed unexpectedly; retry.");
-            pipeline.Record(job.Target.ModelId, TelemetryNames.Outcomes.Error, started);
+            pipeline.Record(job.Target.Model, TelemetryNames.Outcomes.Error, started);
         }
     }
 

@@ -23,6 +23,7 @@ internal sealed class ImageUploadOperationFilter(IOptions<ApiOptions> options, I
     {
         [RestorationPipeline.ServerTimingHeader] = "Milliseconds: decode, queue, infer, encode and total are wall-clock spans (the first four add up to at most total); batches adds up the durations of the batches that ran the request's tiles, more than infer when they ran side by side (e.g. `infer;dur=12.5`).",
         [RestorationPipeline.ModelIdHeader] = "The model that restored the image.",
+        [RestorationPipeline.ModelPrecisionHeader] = "The precision its graph ran in: fp32 or int8.",
         [RestorationPipeline.ModelVariantHeader] = "Its variant: baseline, lightweight or experimental.",
         [RestorationPipeline.ExecutionProviderHeader] = "Where its batches ran: cuda or cpu (cuda+cpu when some fell back to the CPU).",
     };
@@ -41,21 +42,35 @@ internal sealed class ImageUploadOperationFilter(IOptions<ApiOptions> options, I
             operation,
             "variant",
             VariantsOf(upload.Task),
-            WireNames<ModelVariant>.Of(options.Value.DefaultVariant),
+            WireNames.Of(options.Value.DefaultVariant),
             "Which network runs: the full-capacity baseline, the lightweight one, or an experimental one where installed.");
         DescribeChoice(
             operation,
+            "precision",
+            PrecisionsOf(upload.Task),
+            WireNames.Of(options.Value.DefaultPrecision),
+            "The arithmetic the network runs in: fp32, or int8 (statically quantised; it runs on the CPU's int8 units). " +
+            "Not every model offers int8: GET /v1/models lists the precisions each one is served in.");
+        DescribeChoice(
+            operation,
             "format",
-            WireNames<ImageFormat>.All,
+            WireNames.All<ImageFormat>(),
             defaultValue: null,
-            $"Encoding of the answer. Without it the first image type that Accept allows is used, else {WireNames<ImageFormat>.Of(options.Value.DefaultFormat)}.");
+            $"Encoding of the answer. Without it the first image type that Accept allows is used, else {WireNames.Of(options.Value.DefaultFormat)}.");
     }
 
     /// <summary>The variants the task's installed models offer, in the enum's order; every variant where none is installed.</summary>
     private IEnumerable<string> VariantsOf(RestorationTask task)
     {
         var installed = engine.GetModels().Select(model => model.Card).Where(card => card?.Task == task).Select(card => card!.Variant).ToHashSet();
-        return Enum.GetValues<ModelVariant>().Where(variant => installed.Count == 0 || installed.Contains(variant)).Select(WireNames<ModelVariant>.Of);
+        return Enum.GetValues<ModelVariant>().Where(variant => installed.Count == 0 || installed.Contains(variant)).Select(WireNames.Of);
+    }
+
+    /// <summary>The precisions the task's installed models are served in, in the enum's order; every precision where none is installed.</summary>
+    private IEnumerable<string> PrecisionsOf(RestorationTask task)
+    {
+        var served = engine.GetModels().Where(model => model.Card?.Task == task).Select(model => model.Precision).ToHashSet();
+        return Enum.GetValues<ModelPrecision>().Where(precision => served.Count == 0 || served.Contains(precision)).Select(WireNames.Of);
     }
 
     private static OpenApiRequestBody RequestBody(ImageUploadMetadata upload)

@@ -14,7 +14,7 @@ namespace LiteRestore.Inference;
 /// </summary>
 internal sealed class BatchRunner
 {
-    private readonly string modelId;
+    private readonly ModelKey model;
     private readonly ModelSessions sessions;
     private readonly TileQueue queue;
     private readonly TimeSpan timeout;
@@ -24,9 +24,9 @@ internal sealed class BatchRunner
     private readonly ResiliencePipeline fallbackPipeline;
     private readonly CircuitBreakerStateProvider breakerState = new();
 
-    public BatchRunner(string modelId, ModelSessions sessions, TileQueue queue, InferenceOptions options, ILogger logger, Action<BatchReport> report)
+    public BatchRunner(ModelKey model, ModelSessions sessions, TileQueue queue, InferenceOptions options, ILogger logger, Action<BatchReport> report)
     {
-        this.modelId = modelId;
+        this.model = model;
         this.sessions = sessions;
         this.queue = queue;
         this.logger = logger;
@@ -46,7 +46,7 @@ internal sealed class BatchRunner
                     StateProvider = breakerState,
                     OnOpened = _ =>
                     {
-                        Log.CircuitOpened(logger, modelId, options.CircuitBreaker.BreakDuration);
+                        Log.CircuitOpened(logger, model, options.CircuitBreaker.BreakDuration);
                         return ValueTask.CompletedTask;
                     },
                 })
@@ -92,7 +92,8 @@ internal sealed class BatchRunner
         using var cancellation = new BatchCancellation(requests);
         var links = requests.Where(r => r.Trace != default).Select(r => new ActivityLink(r.Trace));
         using var activity = RestorationMetrics.ActivitySource.StartActivity(Contracts.TelemetryNames.Spans.Inference, ActivityKind.Internal, default(ActivityContext), links: links);
-        activity?.SetTag(Contracts.TelemetryNames.Tags.Model, modelId);
+        activity?.SetTag(Contracts.TelemetryNames.Tags.Model, model.Id);
+        activity?.SetTag(Contracts.TelemetryNames.Tags.Precision, Contracts.WireNames.Of(model.Precision));
         activity?.SetTag(Contracts.TelemetryNames.Spans.BatchTiles, batch.Count);
         var provider = sessions.Primary.Provider;
         try
@@ -107,10 +108,10 @@ internal sealed class BatchRunner
         }
         catch (Exception e)
         {
-            var failure = e is TimeoutRejectedException ? new InferenceTimeoutException(modelId, timeout) : e;
+            var failure = e is TimeoutRejectedException ? new InferenceTimeoutException(model.ToString(), timeout) : e;
             if (e is not TimeoutRejectedException)
             {
-                Log.BatchFailed(logger, e, modelId, batch.Count);
+                Log.BatchFailed(logger, e, model, batch.Count);
             }
 
             activity?.SetStatus(ActivityStatusCode.Error, failure.Message);
@@ -126,7 +127,7 @@ internal sealed class BatchRunner
         }
         catch (Exception e) when (sessions.Fallback is { } fallback && e is BrokenCircuitException or OnnxRuntimeException && !cancellationToken.IsCancellationRequested)
         {
-            Log.FellBack(logger, modelId, e.Message);
+            Log.FellBack(logger, model, e.Message);
             return RunOn(fallback.Sessions[batcher], fallbackPipeline, batch, cancellationToken);
         }
     }

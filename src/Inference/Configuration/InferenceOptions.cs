@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using LiteRestore.Contracts;
 
 namespace LiteRestore.Inference;
 
@@ -124,6 +125,12 @@ public sealed class InferenceOptions
 
     /// <summary>Model ids to serve; empty serves every model found under <see cref="ModelsRoot"/>. Default: empty.</summary>
     public IList<string> Models { get; set; } = [];
+
+    /// <summary>
+    /// Precisions to serve (<c>Fp32</c>, <c>Int8</c>); empty serves fp32 and every other precision a card offers. Each
+    /// precision of a model has sessions, a queue and statistics of its own. Default: empty.
+    /// </summary>
+    public IList<ModelPrecision> Precisions { get; set; } = [];
 
     /// <summary>Recent samples the live statistics (percentiles, mean batch size) are computed over. Default: 1024.</summary>
     [Range(16, 1_000_000)]

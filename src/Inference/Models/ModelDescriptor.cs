@@ -2,10 +2,17 @@ using LiteRestore.Contracts;
 
 namespace LiteRestore.Inference;
 
-/// <summary>One folder under the models root: its card when the card is valid, else why the model cannot be served.</summary>
-internal sealed record ModelDescriptor(string Id, string Folder, ModelCard? Card, string? Error)
+/// <summary>
+/// One precision of one folder under the models root: its card when the card (and this precision's file) is valid,
+/// else why the model cannot be served.
+/// </summary>
+internal sealed record ModelDescriptor(string Id, string Folder, ModelCard? Card, string? Error, ModelPrecision Precision = ModelPrecision.Fp32)
 {
-    public string ModelPath => Path.Combine(Folder, Card?.File ?? throw new InvalidOperationException($"Model '{Id}' has no valid card."));
+    public ModelKey Key => new(Id, Precision);
+
+    public string ModelPath => Path.Combine(Folder, Card is null
+        ? throw new InvalidOperationException($"Model '{Key}' has no valid card.")
+        : Card.FileOf(Precision) ?? throw new InvalidOperationException($"Model '{Id}' has no {WireNames.Of(Precision)} file."));
 
     /// <summary>
     /// <paramref name="message"/> with the model folder's location on this server replaced by its id, and the app's

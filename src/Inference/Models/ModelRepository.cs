@@ -14,8 +14,12 @@ internal static class ModelRepository
         RespectNullableAnnotations = true,
     };
 
-    /// <summary>Every model folder under <paramref name="root"/> (those in <paramref name="allowList"/> when it is not empty), sorted by id.</summary>
-    public static IReadOnlyList<ModelDescriptor> Discover(string root, ICollection<string> allowList)
+    /// <summary>
+    /// Every model folder under <paramref name="root"/> (those in <paramref name="allowList"/> when it is not empty),
+    /// sorted by id, each in fp32 and in every other precision its card offers (those in <paramref name="precisions"/>
+    /// when it is not empty).
+    /// </summary>
+    public static IReadOnlyList<ModelDescriptor> Discover(string root, ICollection<string> allowList, ICollection<ModelPrecision> precisions)
     {
         if (!Directory.Exists(root))
         {
@@ -27,6 +31,13 @@ internal static class ModelRepository
             .Where(m => allowList.Count == 0 || allowList.Contains(m.Id, StringComparer.Ordinal))
             .OrderBy(m => m.Id, StringComparer.Ordinal)
             .Select(m => Read(m.Id, m.Folder))
+            .SelectMany(fp32 => fp32.Card is null
+                ? [fp32]
+                : fp32.Card.Precisions
+                    .Where(p => precisions.Count == 0 || precisions.Contains(p.Precision))
+                    .Select(p => OtherPrecision(fp32, p))
+                    .Prepend(fp32))
+            .Where(d => precisions.Count == 0 || precisions.Contains(d.Precision))
             .ToList();
     }
 
@@ -59,6 +70,19 @@ internal static class ModelRepository
         return errors.Count == 0
             ? new ModelDescriptor(id, folder, card, null)
             : new ModelDescriptor(id, folder, null, string.Join("; ", errors));
+    }
+
+    /// <summary>The card's <paramref name="precision"/> of the network, served where its own file checks out.</summary>
+    private static ModelDescriptor OtherPrecision(ModelDescriptor fp32, PrecisionCard precision)
+    {
+        var card = fp32.Card!;
+        var index = card.Precisions.ToList().IndexOf(precision);
+        var errors = ValidateFile($"precisions[{index}].", precision.File, precision.FileBytes, precision.Sha256, fp32.Folder)
+            .Select(e => $"{fp32.Id}/{CardFileName}: field '{e.Field}' {e.Problem}")
+            .ToList();
+        return errors.Count == 0
+            ? new ModelDescriptor(fp32.Id, fp32.Folder, card, null, precision.Precision)
+            : new ModelDescriptor(fp32.Id, fp32.Folder, null, string.Join("; ", errors), precision.Precision);
     }
 
     private static IEnumerable<(string Field, string Problem)> Validate(ModelCard card, string folderId, string folder)
@@ -104,7 +128,7 @@ internal static class ModelRepository
             yield return ("tile.contextMargin", $"is {card.Tile.ContextMargin}; it must not be negative.");
         }
 
-        foreach (var problem in ValidateFile(card, folder))
+        foreach (var problem in ValidateFile(string.Empty, card.File, card.FileBytes, card.Sha256, folder))
         {
             yield return problem;
         }
@@ -133,33 +157,34 @@ internal static class ModelRepository
         }
     }
 
-    private static IEnumerable<(string Field, string Problem)> ValidateFile(ModelCard card, string folder)
+    /// <summary>A graph file's problems: <paramref name="prefix"/> leads the names of the card's fields that describe it.</summary>
+    private static IEnumerable<(string Field, string Problem)> ValidateFile(string prefix, string file, long fileBytes, string expectedSha256, string folder)
     {
-        var path = Path.GetFullPath(Path.Combine(folder, card.File));
+        var path = Path.GetFullPath(Path.Combine(folder, file));
         if (Path.GetDirectoryName(path) != Path.GetFullPath(folder))
         {
-            yield return ("file", $"'{card.File}' must name a file inside the model's folder.");
+            yield return ($"{prefix}file", $"'{file}' must name a file inside the model's folder.");
             yield break;
         }
 
         if (!File.Exists(path))
         {
-            yield return ("file", $"'{card.File}' not found.");
+            yield return ($"{prefix}file", $"'{file}' not found.");
             yield break;
         }
 
         var length = new FileInfo(path).Length;
-        if (length != card.FileBytes)
+        if (length != fileBytes)
         {
-            yield return ("fileBytes", $"is {card.FileBytes} but {card.File} has {length} bytes.");
+            yield return ($"{prefix}fileBytes", $"is {fileBytes} but {file} has {length} bytes.");
             yield break;
         }
 
         using var stream = File.OpenRead(path);
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(stream));
-        if (!string.Equals(sha256, card.Sha256, StringComparison.OrdinalIgnoreCase))
+        if (!string.Equals(sha256, expectedSha256, StringComparison.OrdinalIgnoreCase))
         {
-            yield return ("sha256", $"is '{card.Sha256}' but {card.File} hashes to '{sha256}'.");
+            yield return ($"{prefix}sha256", $"is '{expectedSha256}' but {file} hashes to '{sha256}'.");
         }
     }
 }

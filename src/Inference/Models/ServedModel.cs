@@ -26,21 +26,23 @@ internal sealed class ServedModel : IMeteredModel, IDisposable
         this.metrics = metrics;
         this.logger = logger;
         Stats = new LiveStats(options.StatsWindow);
-        Queue = new TileQueue(descriptor.Id, QueueLimits.From(options));
+        Queue = new TileQueue(descriptor.Key.ToString(), QueueLimits.From(options));
         availability = descriptor.Card is null ? ModelAvailability.Unavailable : ModelAvailability.Loading;
         reason = descriptor.Error;
-        Tags = descriptor.Card is null
-            ? new ModelTags(descriptor.Id, ModelTags.UnknownModel, ModelTags.UnknownModel)
-            : ModelTags.For(descriptor.Card);
+        Tags = descriptor.Card is null ? ModelTags.Unknown(descriptor.Key) : ModelTags.For(descriptor.Card, descriptor.Precision);
         if (descriptor.Card is not null)
         {
-            metrics.Register(this);
+            metrics.Register(Key, this);
         }
     }
 
     public ModelDescriptor Descriptor { get; }
 
     public string Id => Descriptor.Id;
+
+    public ModelPrecision Precision => Descriptor.Precision;
+
+    public ModelKey Key => Descriptor.Key;
 
     public ModelCard? Card => Descriptor.Card;
 
@@ -63,6 +65,7 @@ internal sealed class ServedModel : IMeteredModel, IDisposable
     public ModelStatus Status() => new()
     {
         Id = Id,
+        Precision = Precision,
         Availability = availability,
         Reason = reason,
         Provider = Provider,
@@ -77,7 +80,7 @@ internal sealed class ServedModel : IMeteredModel, IDisposable
     {
         if (Card is null)
         {
-            Log.ModelUnavailable(logger, Id, reason ?? string.Empty);
+            Log.ModelUnavailable(logger, Key, reason ?? string.Empty);
             return;
         }
 
@@ -90,7 +93,7 @@ internal sealed class ServedModel : IMeteredModel, IDisposable
             if (sessions.FallbackReason is not null && sessions.FallbackReason != factory.ProcessWideCpuReason)
             {
                 // a reason that holds for the whole process is logged once, by the engine
-                Log.ProviderFallback(logger, Id, sessions.FallbackReason);
+                Log.ProviderFallback(logger, Key, sessions.FallbackReason);
             }
 
             var working = options.WarmUp ? WarmUp(sessions, cancellationToken) : new Dictionary<int, long>();
@@ -99,7 +102,7 @@ internal sealed class ServedModel : IMeteredModel, IDisposable
                 ResidentBytes = Math.Max(0, Environment.WorkingSet - residentBefore),
                 WorkingBytesByBatchSize = working,
             };
-            runner = new BatchRunner(Id, sessions, Queue, options, logger, RecordBatch);
+            runner = new BatchRunner(Key, sessions, Queue, options, logger, RecordBatch);
             for (var i = 0; i < sessions.Primary.Sessions.Count; i++)
             {
                 var batcher = i;
@@ -108,7 +111,7 @@ internal sealed class ServedModel : IMeteredModel, IDisposable
 
             availability = ModelAvailability.Ready;
             var elapsed = Stopwatch.GetElapsedTime(started);
-            Log.ModelReady(logger, Id, sessions.Primary.Provider, sessions.Primary.Sessions.Count, sessions.MaxBatch, Memory.ResidentBytes, elapsed);
+            Log.ModelReady(logger, Key, sessions.Primary.Provider, sessions.Primary.Sessions.Count, sessions.MaxBatch, Memory.ResidentBytes, elapsed);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -119,7 +122,7 @@ internal sealed class ServedModel : IMeteredModel, IDisposable
                 ? $"warm-up did not finish within {options.InferenceTimeout}."
                 : $"{Descriptor.ModelPath}: {e.Message}";
             availability = ModelAvailability.Unavailable;
-            Log.ModelUnavailable(logger, Id, reason);
+            Log.ModelUnavailable(logger, Key, reason);
             reason = Descriptor.Redact(reason);
         }
     }

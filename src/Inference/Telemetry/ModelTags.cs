@@ -1,15 +1,22 @@
 using System.Diagnostics;
-using System.Text.Json;
 using LiteRestore.Contracts;
 
 namespace LiteRestore.Inference;
 
 /// <summary>The bounded tags that name a model on every instrument.</summary>
-internal sealed record ModelTags(string Model, string Task, string Variant)
+internal sealed record ModelTags(string Model, string Task, string Variant, string Precision)
 {
     public const string UnknownModel = "unknown";
 
-    public static ModelTags For(ModelCard card) => new(card.Id, EnumName(card.Task), EnumName(card.Variant));
+    public static ModelTags For(ModelCard card, ModelPrecision precision) =>
+        new(card.Id, WireNames.Of(card.Task), WireNames.Of(card.Variant), WireNames.Of(precision));
+
+    /// <summary>A model folder whose card could not be read: only its folder's name and the precision are known.</summary>
+    public static ModelTags Unknown(ModelKey model) =>
+        new(model.Id, UnknownModel, UnknownModel, WireNames.Of(model.Precision));
+
+    /// <summary>A request for a model the engine does not serve: its name came from the client, so it is no tag.</summary>
+    public static ModelTags Unserved { get; } = new(UnknownModel, UnknownModel, UnknownModel, UnknownModel);
 
     public TagList With(string? provider = null, string? outcome = null)
     {
@@ -18,6 +25,7 @@ internal sealed record ModelTags(string Model, string Task, string Variant)
             { TelemetryNames.Tags.Model, Model },
             { TelemetryNames.Tags.Task, Task },
             { TelemetryNames.Tags.Variant, Variant },
+            { TelemetryNames.Tags.Precision, Precision },
         };
         if (provider is not null)
         {
@@ -31,6 +39,4 @@ internal sealed record ModelTags(string Model, string Task, string Variant)
 
         return tags;
     }
-
-    private static string EnumName<T>(T value) => JsonSerializer.Serialize(value).Trim('"');
 }

@@ -18,7 +18,7 @@ internal sealed class RestorationMetrics : IRestorationTelemetry, IDisposable
     private static readonly int[] BatchBuckets = [1, 2, 4, 8, 16, 32, 64, 128, 256];
 
     private readonly Meter meter;
-    private readonly ConcurrentDictionary<string, IMeteredModel> models = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<ModelKey, IMeteredModel> models = new();
     private readonly Histogram<double> requestDuration;
     private readonly Histogram<double> queueWait;
     private readonly Histogram<double> inferenceDuration;
@@ -52,7 +52,7 @@ internal sealed class RestorationMetrics : IRestorationTelemetry, IDisposable
             () => Memory(m => m.WorkingBytesByBatchSize.Values.DefaultIfEmpty().Max()), "By", "Working memory of a model's largest batch.");
     }
 
-    public void Register(IMeteredModel model) => models[model.Tags.Model] = model;
+    public void Register(ModelKey key, IMeteredModel model) => models[key] = model;
 
     public void RecordBatch(ModelTags tags, string provider, string outcome, TimeSpan elapsed, int tiles)
     {
@@ -64,25 +64,25 @@ internal sealed class RestorationMetrics : IRestorationTelemetry, IDisposable
 
     public void RecordDecode(TimeSpan elapsed) => decodeDuration.Record(elapsed.TotalSeconds);
 
-    public void RecordEncode(string modelId, TimeSpan elapsed) => encodeDuration.Record(elapsed.TotalSeconds, TagsOf(modelId).With());
+    public void RecordEncode(ModelKey model, TimeSpan elapsed) => encodeDuration.Record(elapsed.TotalSeconds, TagsOf(model).With());
 
-    public void RecordRequest(string modelId, string outcome, TimeSpan elapsed)
+    public void RecordRequest(ModelKey? model, string outcome, TimeSpan elapsed)
     {
-        var model = TagsOf(modelId);
-        requestDuration.Record(elapsed.TotalSeconds, model.With(outcome: outcome));
-        requests.Add(1, model.With(outcome: outcome));
+        var tags = TagsOf(model);
+        requestDuration.Record(elapsed.TotalSeconds, tags.With(outcome: outcome));
+        requests.Add(1, tags.With(outcome: outcome));
         if (outcome is not (TelemetryNames.Outcomes.Success or TelemetryNames.Outcomes.Cancelled))
         {
-            var tags = model.With();
-            tags.Add(TelemetryNames.Tags.Reason, outcome);
-            (ErrorCodes.IsClientMistake(outcome) ? clientErrors : failures).Add(1, tags);
+            var reasonTags = tags.With();
+            reasonTags.Add(TelemetryNames.Tags.Reason, outcome);
+            (ErrorCodes.IsClientMistake(outcome) ? clientErrors : failures).Add(1, reasonTags);
         }
     }
 
     public void Dispose() => meter.Dispose();
 
-    private ModelTags TagsOf(string modelId) =>
-        models.TryGetValue(modelId, out var model) ? model.Tags : new ModelTags(ModelTags.UnknownModel, ModelTags.UnknownModel, ModelTags.UnknownModel);
+    private ModelTags TagsOf(ModelKey? model) =>
+        model is { } key && models.TryGetValue(key, out var served) ? served.Tags : ModelTags.Unserved;
 
     private Histogram<double> Duration(string name, string description) =>
         meter.CreateHistogram(name, "s", description, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBucketsSeconds });

@@ -40,12 +40,15 @@ internal sealed class LoadTestCommand
     {
         Description = "The endpoint to load.",
         Required = true,
-        HelpName = string.Join("|", Wire.Names<RestorationTask>()),
-        CustomParser = result => Wire.TryParse<RestorationTask>(result.Tokens[0].Value, out var task) ? task : Invalid<RestorationTask>(result, string.Join(", ", Wire.Names<RestorationTask>())),
+        HelpName = string.Join("|", WireNames.All<RestorationTask>()),
+        CustomParser = result => WireNames.TryParse<RestorationTask>(result.Tokens[0].Value, out var task) ? task : Invalid<RestorationTask>(result, string.Join(", ", WireNames.All<RestorationTask>())),
     };
 
     private readonly Option<IReadOnlyList<ModelVariant>> _variants = ListOption.Create<ModelVariant>(
-        "--variants", "Variants to compare, in order. Default: baseline,lightweight.", "variant,...", Wire.TryParse);
+        "--variants", "Variants to compare, in order. Default: baseline,lightweight.", "variant,...", WireNames.TryParse);
+
+    private readonly Option<IReadOnlyList<ModelPrecision>> _precisions = ListOption.Create<ModelPrecision>(
+        "--precisions", "Precisions to run each variant in, compared side by side like the variants. Default: fp32.", "precision,...", WireNames.TryParse);
 
     private readonly Option<string[]> _images = new("--images")
     {
@@ -73,8 +76,8 @@ internal sealed class LoadTestCommand
     private readonly Option<ImageFormat?> _format = new("--format")
     {
         Description = "Encoding the service answers in. Default: png.",
-        HelpName = string.Join("|", Wire.Names<ImageFormat>()),
-        CustomParser = result => Wire.TryParse<ImageFormat>(result.Tokens[0].Value, out var format) ? format : Invalid<ImageFormat?>(result, string.Join(", ", Wire.Names<ImageFormat>())),
+        HelpName = string.Join("|", WireNames.All<ImageFormat>()),
+        CustomParser = result => WireNames.TryParse<ImageFormat>(result.Tokens[0].Value, out var format) ? format : Invalid<ImageFormat?>(result, string.Join(", ", WireNames.All<ImageFormat>())),
     };
 
     private readonly Option<bool> _jobs = new("--jobs")
@@ -104,7 +107,7 @@ internal sealed class LoadTestCommand
             "Drives a running LiteRestore service and compares its model variants: throughput, latency percentiles, " +
             "server-side timings, memory and batching, with thresholds for a staging pipeline to gate on.")
         {
-            _url, _task, _variants, _images, _sizes, _concurrency, _rate, _duration, _warmup, _requestTimeout, _probeInterval, _probeTimeout, _format, _jobs, _out,
+            _url, _task, _variants, _precisions, _images, _sizes, _concurrency, _rate, _duration, _warmup, _requestTimeout, _probeInterval, _probeTimeout, _format, _jobs, _out,
             _maxP95, _maxErrorRate, _minThroughput,
         };
         Root.Validators.Add(Exclusive(_images, _sizes));
@@ -153,6 +156,7 @@ internal sealed class LoadTestCommand
         Url = parse.GetRequiredValue(_url),
         Task = parse.GetRequiredValue(_task),
         Variants = parse.GetValue(_variants) is { Count: > 0 } variants ? variants : [ModelVariant.Baseline, ModelVariant.Lightweight],
+        Precisions = parse.GetValue(_precisions) is { Count: > 0 } precisions ? precisions : [ModelPrecision.Fp32],
         Levels = parse.GetValue(_rate) is { Count: > 0 } rates
             ? [.. rates.Select(LoadLevel.Rate)]
             : [.. (parse.GetValue(_concurrency) is { Count: > 0 } clients ? clients : DefaultConcurrency).Select(LoadLevel.Concurrency)],

@@ -14,12 +14,12 @@ internal sealed class ModelsClient(HttpClient http)
         ?? throw new LoadTestException($"{Path} answered null.");
 
     /// <summary>The model's entry now, or null when the service cannot tell (it may have failed under load: the run goes on).</summary>
-    public async Task<ModelSnapshot?> SnapshotAsync(string modelId, CancellationToken cancellationToken)
+    public async Task<ModelSnapshot?> SnapshotAsync(string modelId, ModelPrecision precision, CancellationToken cancellationToken)
     {
         try
         {
             var models = await ListAsync(cancellationToken);
-            return models.FirstOrDefault(model => model.Id == modelId) is { } status ? ModelSnapshot.From(status) : null;
+            return models.FirstOrDefault(model => model.Id == modelId && model.Precision == precision) is { } status ? ModelSnapshot.From(status) : null;
         }
         catch (Exception e) when (e is HttpRequestException or JsonException)
         {
@@ -27,19 +27,25 @@ internal sealed class ModelsClient(HttpClient http)
         }
     }
 
-    /// <summary>The ready model of this task and variant, as the service would pick it; a clear error when there is none.</summary>
-    public static string ResolveModelId(IReadOnlyList<ModelStatus> models, RestorationTask task, ModelVariant variant)
+    /// <summary>
+    /// The model of this task and variant that is ready in every one of <paramref name="precisions"/>, as the service
+    /// would pick it; a clear error when there is none.
+    /// </summary>
+    public static string ResolveModelId(IReadOnlyList<ModelStatus> models, RestorationTask task, ModelVariant variant, IReadOnlyList<ModelPrecision> precisions)
     {
         var candidates = models.Where(model => model.Card?.Task == task && model.Card.Variant == variant).ToList();
-        var ready = candidates.FirstOrDefault(model => model.Availability == ModelAvailability.Ready);
+        var ready = candidates.GroupBy(model => model.Id).FirstOrDefault(served => precisions.All(precision =>
+            served.Any(model => model.Precision == precision && model.Availability == ModelAvailability.Ready)));
         if (ready is not null)
         {
-            return ready.Id;
+            return ready.Key;
         }
 
         var found = candidates.Count == 0
             ? "none is installed"
-            : string.Join("; ", candidates.Select(model => $"{model.Id} is {Wire.Name(model.Availability)}{(model.Reason is null ? "" : $" ({model.Reason})")}"));
-        throw new LoadTestException($"No ready {Wire.Name(task)} model in the {Wire.Name(variant)} variant: {found}.");
+            : string.Join("; ", candidates.Select(model =>
+                $"{model.Id} in {WireNames.Of(model.Precision)} is {WireNames.Of(model.Availability)}{(model.Reason is null ? "" : $" ({model.Reason})")}"));
+        throw new LoadTestException(
+            $"No {WireNames.Of(task)} model in the {WireNames.Of(variant)} variant is ready in {string.Join(" and ", precisions.Select(WireNames.Of))}: {found}.");
     }
 }

@@ -26,15 +26,15 @@ internal sealed class RestorationClient(HttpClient http, RestorationTask task, I
     private static readonly TimeSpan JobPollInterval = TimeSpan.FromMilliseconds(100);
 
     /// <param name="dueTimestamp">The <see cref="Stopwatch"/> timestamp the latency is measured from.</param>
-    public async Task<RequestSample> SendAsync(TestImage image, ModelVariant variant, long dueTimestamp, CancellationToken cancellationToken)
+    public async Task<RequestSample> SendAsync(TestImage image, ModelChoice choice, long dueTimestamp, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         try
         {
             return viaJobs
-                ? await RunJobAsync(image, variant, dueTimestamp, deadline.Token)
-                : await RestoreAsync(image, variant, dueTimestamp, deadline.Token);
+                ? await RunJobAsync(image, choice, dueTimestamp, deadline.Token)
+                : await RestoreAsync(image, choice, dueTimestamp, deadline.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -46,9 +46,9 @@ internal sealed class RestorationClient(HttpClient http, RestorationTask task, I
         }
     }
 
-    private async Task<RequestSample> RestoreAsync(TestImage image, ModelVariant variant, long dueTimestamp, CancellationToken cancellationToken)
+    private async Task<RequestSample> RestoreAsync(TestImage image, ModelChoice choice, long dueTimestamp, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, PathFor(variant)) { Content = image.CreateContent() };
+        using var request = new HttpRequestMessage(HttpMethod.Post, PathFor(choice)) { Content = image.CreateContent() };
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
         var latency = Stopwatch.GetElapsedTime(dueTimestamp).TotalMilliseconds;
         if (!response.IsSuccessStatusCode)
@@ -63,9 +63,9 @@ internal sealed class RestorationClient(HttpClient http, RestorationTask task, I
     }
 
     /// <summary>A job's whole life: its latency runs from the due time to the result's last byte; the job is then deleted.</summary>
-    private async Task<RequestSample> RunJobAsync(TestImage image, ModelVariant variant, long dueTimestamp, CancellationToken cancellationToken)
+    private async Task<RequestSample> RunJobAsync(TestImage image, ModelChoice choice, long dueTimestamp, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, PathFor(variant, "/v1/jobs")) { Content = image.CreateContent() };
+        using var request = new HttpRequestMessage(HttpMethod.Post, PathFor(choice, "/v1/jobs")) { Content = image.CreateContent() };
         using var created = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
         if (created.StatusCode != HttpStatusCode.Accepted || created.Headers.Location is not { } location)
         {
@@ -98,8 +98,8 @@ internal sealed class RestorationClient(HttpClient http, RestorationTask task, I
         }
     }
 
-    private string PathFor(ModelVariant variant, string root = "/v1") =>
-        $"{root}/{Wire.Name(task)}?variant={Wire.Name(variant)}&format={Wire.Name(format)}";
+    private string PathFor(ModelChoice choice, string root = "/v1") =>
+        $"{root}/{WireNames.Of(task)}?variant={WireNames.Of(choice.Variant)}&precision={WireNames.Of(choice.Precision)}&format={WireNames.Of(format)}";
 
     private static RequestSample Failure(double latency, string error, TestImage image) =>
         new(latency, error, image.Megapixels, NoTimings, null, null);

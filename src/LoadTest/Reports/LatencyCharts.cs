@@ -1,10 +1,14 @@
 using LiteRestore.Contracts;
+using LiteRestore.LoadTest.Load;
 using LiteRestore.LoadTest.Results;
 using LiteRestore.LoadTest.Statistics;
 
 namespace LiteRestore.LoadTest.Reports;
 
-/// <summary>Latency against achieved throughput, one point per load level: a chart per variant and one comparing their p95.</summary>
+/// <summary>
+/// Latency against achieved throughput, one point per load level: a chart per variant (in each precision run) and one
+/// comparing their p95.
+/// </summary>
 internal static class LatencyCharts
 {
     public const string ComparisonFile = "latency-throughput-p95.svg";
@@ -21,29 +25,29 @@ internal static class LatencyCharts
         ("p99", summary => summary.P99),
     ];
 
-    public static string FileFor(ModelVariant variant) => $"latency-throughput-{Wire.Name(variant)}.svg";
+    public static string FileFor(ModelChoice model) => $"latency-throughput-{model.Label.Replace(' ', '-')}.svg";
 
     /// <summary>Every chart of the report by file name.</summary>
     public static IReadOnlyDictionary<string, string> Render(LoadTestReport report)
     {
-        var variants = report.Levels.Select(level => level.Variant).Distinct().ToList();
-        var charts = variants.ToDictionary(
+        var models = report.Levels.Select(level => level.Model).Distinct().ToList();
+        var charts = models.ToDictionary(
             FileFor,
-            variant => LineChart.Render(
-                $"{Wire.Name(report.Task)} {Wire.Name(variant)}: latency vs throughput",
+            model => LineChart.Render(
+                $"{WireNames.Of(report.Task)} {model.Label}: latency vs throughput",
                 XTitle,
                 YTitle,
-                [.. Percentiles.Select((percentile, index) => Series(percentile.Name, Palette[index], report, variant, percentile.Value))]));
+                [.. Percentiles.Select((percentile, index) => Series(percentile.Name, Palette[index], report, model, percentile.Value))]));
         charts[ComparisonFile] = LineChart.Render(
-            $"{Wire.Name(report.Task)}: p95 latency vs throughput by variant",
+            $"{WireNames.Of(report.Task)}: p95 latency vs throughput by variant",
             XTitle,
             YTitle,
-            [.. variants.Select((variant, index) => Series($"{Wire.Name(variant)} p95", Palette[index % Palette.Length], report, variant, summary => summary.P95))]);
+            [.. models.Select((model, index) => Series($"{model.Label} p95", Palette[index % Palette.Length], report, model, summary => summary.P95))]);
         return charts;
     }
 
-    private static ChartSeries Series(string name, string color, LoadTestReport report, ModelVariant variant, Func<DistributionSummary, double> value) =>
+    private static ChartSeries Series(string name, string color, LoadTestReport report, ModelChoice model, Func<DistributionSummary, double> value) =>
         new(name, color, [.. report.Levels
-            .Where(level => level.Variant == variant && level.LatencyMs is not null)
+            .Where(level => level.Model == model && level.LatencyMs is not null)
             .Select(level => new ChartPoint(level.RequestsPerSecond, value(level.LatencyMs!), level.Level.Label))]);
 }

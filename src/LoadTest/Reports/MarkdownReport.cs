@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using LiteRestore.Contracts;
 using LiteRestore.LoadTest.Http;
 using LiteRestore.LoadTest.Results;
 
@@ -11,11 +12,11 @@ internal static class MarkdownReport
     public static string Render(LoadTestReport report, IEnumerable<string> chartFiles)
     {
         var text = new StringBuilder();
-        Append(text, $"# Load test: {Wire.Name(report.Task)}");
+        Append(text, $"# Load test: {WireNames.Of(report.Task)}");
         Append(text);
         Append(text, $"- service: {report.Url}");
         Append(text, $"- run: {report.StartedAt:u} to {report.FinishedAt:u}; {report.WarmupSeconds:0.#} s warm-up and {report.DurationSeconds:0.#} s measured per variant and level");
-        Append(text, $"- answers requested as {Wire.Name(report.Format)}; images sent in turn: {string.Join(", ", report.Images.Select(image => $"{image.Name} ({image.Width}x{image.Height}, {image.Bytes} bytes{(image.Mask is null ? "" : ", with mask")})"))}");
+        Append(text, $"- answers requested as {WireNames.Of(report.Format)}; images sent in turn: {string.Join(", ", report.Images.Select(image => $"{image.Name} ({image.Width}x{image.Height}, {image.Bytes} bytes{(image.Mask is null ? "" : ", with mask")})"))}");
         Append(text, "- latency: until the whole answer was read, over successful requests; in rate mode counted from each request's scheduled send time");
         Append(text, "- MP/s: megapixels of input images restored per second");
         Append(text, $"- healthz p95: latency of the GET {HealthProbe.Path} probes sent at a fixed interval during the measured phase, as a liveness probe would; failed or timed-out probes are counted beside it");
@@ -56,7 +57,7 @@ internal static class MarkdownReport
         else
         {
             AppendTable(text, ["variant", "load", "requests", "errors by status and code"], [.. failing.Select(level => (IReadOnlyList<string>)
-                [Wire.Name(level.Variant), level.Level.Label, Count(level.Requests), string.Join(", ", level.Errors.Select(error => $"{error.Key}: {error.Value}"))])]);
+                [level.Model.Label, level.Level.Label, Count(level.Requests), string.Join(", ", level.Errors.Select(error => $"{error.Key}: {error.Value}"))])]);
         }
 
         Append(text);
@@ -64,7 +65,7 @@ internal static class MarkdownReport
         Append(text);
         AppendTable(text, ["variant", "load", "metric", "p50", "p90", "p95", "p99", "max"], [.. report.Levels.SelectMany(level =>
             level.ServerTimingMs.Select(metric => (IReadOnlyList<string>)
-                [Wire.Name(level.Variant), level.Level.Label, metric.Key, SummaryTable.Number(metric.Value.P50), SummaryTable.Number(metric.Value.P90),
+                [level.Model.Label, level.Level.Label, metric.Key, SummaryTable.Number(metric.Value.P50), SummaryTable.Number(metric.Value.P90),
                  SummaryTable.Number(metric.Value.P95), SummaryTable.Number(metric.Value.P99), SummaryTable.Number(metric.Value.Max)]))]);
 
         Append(text);
@@ -74,7 +75,7 @@ internal static class MarkdownReport
             text,
             ["variant", "load", "model", "provider", "engine (sessions × threads, batch)", "resident MiB", "peak working MiB", "mean batch before → after", "server requests Δ", "server failures Δ", "requests sent"],
             [.. report.Levels.Select(level => (IReadOnlyList<string>)
-                [Wire.Name(level.Variant), level.Level.Label, level.After?.Id ?? "-", level.After?.Provider ?? "-", SummaryTable.Engine(level.After?.Engine),
+                [level.Model.Label, level.Level.Label, level.After?.Id ?? "-", level.After?.Provider ?? "-", SummaryTable.Engine(level.After?.Engine),
                  SummaryTable.Mebibytes(level.After?.ResidentBytes), SummaryTable.Mebibytes(level.After?.PeakWorkingBytes),
                  $"{SummaryTable.Number(level.Before?.MeanBatchSize, "0.00")} → {SummaryTable.Number(level.After?.MeanBatchSize, "0.00")}",
                  SummaryTable.Number(level.ServerRequestsDelta, "0"), SummaryTable.Number(level.After?.Failures - level.Before?.Failures, "0"),

@@ -45,7 +45,7 @@ internal static class SummaryTable
 
     private static List<string> Row(LevelResult level) =>
     [
-        Wire.Name(level.Variant),
+        level.Model.Label,
         level.Level.Label,
         Number(level.RequestsPerSecond),
         Number(level.MegapixelsPerSecond, "0.00"),

@@ -4,8 +4,8 @@ using LiteRestore.LoadTest.Results;
 namespace LiteRestore.LoadTest.Reports;
 
 /// <summary>
-/// Each variant against the first one run (the reference) at the same load level, and at each one's best level:
-/// throughput, p95 latency and resident memory, with their ratios.
+/// Each variant (in each precision run) against the first one run (the reference) at the same load level, and at each
+/// one's best level: throughput, p95 latency and resident memory, with their ratios.
 /// </summary>
 internal static class VariantComparison
 {
@@ -15,7 +15,7 @@ internal static class VariantComparison
 
     public static IReadOnlyList<IReadOnlyList<string>> Rows(LoadTestReport report)
     {
-        var byVariant = report.Levels.GroupBy(level => level.Variant).ToList();
+        var byVariant = report.Levels.GroupBy(level => level.Model).ToList();
         if (byVariant.Count < 2)
         {
             return [];
@@ -25,7 +25,7 @@ internal static class VariantComparison
         var rows = new List<IReadOnlyList<string>>();
         foreach (var other in byVariant.Skip(1))
         {
-            var title = $"{Wire.Name(other.Key)} vs {Wire.Name(reference[0].Variant)}";
+            var title = $"{other.Key.Label} vs {reference[0].Model.Label}";
             foreach (var level in other)
             {
                 if (reference.FirstOrDefault(candidate => candidate.Level == level.Level) is { } counterpart)

@@ -6,13 +6,14 @@ using LiteRestore.LoadTest.Statistics;
 namespace LiteRestore.LoadTest.Results;
 
 /// <summary>
-/// One variant at one load level. Throughput and latency count successful requests only; errors are counted by
+/// One variant in one precision at one load level. Throughput and latency count successful requests only; errors are counted by
 /// status and problem code. <see cref="Before"/> and <see cref="After"/> are the model's <c>/v1/models</c> entry around
 /// the measured phase (after warm-up).
 /// </summary>
 internal sealed record LevelResult
 {
     public required ModelVariant Variant { get; init; }
+    public required ModelPrecision Precision { get; init; }
     public required LoadLevel Level { get; init; }
     public required double ElapsedSeconds { get; init; }
     public required int Requests { get; init; }
@@ -36,13 +37,15 @@ internal sealed record LevelResult
     public required ModelSnapshot? Before { get; init; }
     public required ModelSnapshot? After { get; init; }
 
+    public ModelChoice Model => new(Variant, Precision);
+
     public double ErrorRate => Requests == 0 ? 0 : (Requests - Successes) / (double)Requests;
 
     /// <summary>Requests the server counted for the model during the phase, by its own <c>/v1/models</c> counter.</summary>
     public long? ServerRequestsDelta => After?.Requests - Before?.Requests;
 
     public static LevelResult From(
-        ModelVariant variant,
+        ModelChoice choice,
         LoadLevel level,
         TimeSpan elapsed,
         IReadOnlyList<RequestSample> samples,
@@ -54,7 +57,8 @@ internal sealed record LevelResult
         var seconds = elapsed.TotalSeconds;
         return new LevelResult
         {
-            Variant = variant,
+            Variant = choice.Variant,
+            Precision = choice.Precision,
             Level = level,
             ElapsedSeconds = seconds,
             Requests = samples.Count,

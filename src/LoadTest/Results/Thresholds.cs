@@ -1,5 +1,6 @@
 using System.Globalization;
 using LiteRestore.Contracts;
+using LiteRestore.LoadTest.Load;
 
 namespace LiteRestore.LoadTest.Results;
 
@@ -23,19 +24,19 @@ internal sealed record Thresholds(double? MaxP95Ms, double? MaxErrorRate, double
                 var p95 = level.LatencyMs?.P95;
                 if (p95 is null || p95 > maxP95)
                 {
-                    violations.Add(new ThresholdViolation(MaxP95Name, level.Variant, level.Level.Label, p95, maxP95));
+                    violations.Add(new ThresholdViolation(MaxP95Name, level.Model, level.Level.Label, p95, maxP95));
                 }
             }
 
             if (MaxErrorRate is { } maxErrorRate && level.ErrorRate > maxErrorRate)
             {
-                violations.Add(new ThresholdViolation(MaxErrorRateName, level.Variant, level.Level.Label, level.ErrorRate, maxErrorRate));
+                violations.Add(new ThresholdViolation(MaxErrorRateName, level.Model, level.Level.Label, level.ErrorRate, maxErrorRate));
             }
         }
 
         if (MinRequestsPerSecond is { } minThroughput)
         {
-            foreach (var variant in levels.GroupBy(level => level.Variant))
+            foreach (var variant in levels.GroupBy(level => level.Model))
             {
                 var best = variant.Max(level => level.RequestsPerSecond);
                 if (best < minThroughput)
@@ -50,9 +51,9 @@ internal sealed record Thresholds(double? MaxP95Ms, double? MaxErrorRate, double
 }
 
 /// <summary>One limit one variant missed; <see cref="Level"/> is null for a limit on the variant's best level.</summary>
-internal sealed record ThresholdViolation(string Threshold, ModelVariant Variant, string? Level, double? Actual, double Limit)
+internal sealed record ThresholdViolation(string Threshold, ModelChoice Model, string? Level, double? Actual, double Limit)
 {
     public string Message => string.Create(
         CultureInfo.InvariantCulture,
-        $"{Threshold}: {Wire.Name(Variant)}{(Level is null ? "" : $" at {Level}")} measured {(Actual is { } actual ? $"{actual:0.###}" : "nothing (no successful request)")}, limit {Limit:0.###}");
+        $"{Threshold}: {Model.Label}{(Level is null ? "" : $" at {Level}")} measured {(Actual is { } actual ? $"{actual:0.###}" : "nothing (no successful request)")}, limit {Limit:0.###}");
 }

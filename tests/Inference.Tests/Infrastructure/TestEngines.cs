@@ -124,7 +124,7 @@ internal static class TestEngines
     }
 
     public static ModelStatus Status(this RestorationEngine engine, string model) =>
-        engine.GetModel(model) ?? throw new InvalidOperationException($"no model {model}");
+        engine.GetModel(new ModelKey(model)) ?? throw new InvalidOperationException($"no model {model}");
 
     private static async Task<RestorationEngine> LoadedAsync(RestorationEngine engine)
     {

@@ -16,9 +16,10 @@ internal static class Samples
     public static RequestSample Failure(string error) => new(1, error, Megapixels, NoTimings, null, null);
 
     /// <summary>One second at concurrency 1 with these successful latencies and this many failures.</summary>
-    public static LevelResult Level(ModelVariant variant, int clients, IEnumerable<double> latencies, int failures = 0) =>
+    public static LevelResult Level(
+        ModelVariant variant, int clients, IEnumerable<double> latencies, int failures = 0, ModelPrecision precision = ModelPrecision.Fp32) =>
         LevelResult.From(
-            variant,
+            new ModelChoice(variant, precision),
             LoadLevel.Concurrency(clients),
             TimeSpan.FromSeconds(1),
             [.. latencies.Select(Success), .. Enumerable.Repeat(Failure("429 overloaded"), failures)],

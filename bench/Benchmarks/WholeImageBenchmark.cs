@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using LiteRestore.Contracts;
+using LiteRestore.Inference;
+using Microsoft.ML.OnnxRuntime;
+
+namespace LiteRestore.Benchmarks;
+
+/// <summary>
+/// The limit the service works against: one raw session (every core, full graph optimisation) running a whole image in
+/// one <c>Run</c>, for every selected model in every precision it is served in. The models take turns in short slices,
+/// so a shared machine's drift falls on all of them alike; ratios are taken between numbers of the same run.
+/// </summary>
+internal static class WholeImageBenchmark
+{
+    /// <summary>The image side measured: 1024 px, and its quarter for super-resolution so that both return 1024² pixels.</summary>
+    private const int OutputSide = 1024;
+
+    private const int Rounds = 10;
+
+    public static string Run(BenchmarkSettings settings)
+    {
+        var models = ModelRepository.Discover(settings.ModelsRoot, [], []).Where(settings.Selects).ToList();
+        var runs = models.Select(model => new RawRun(model)).ToList();
+        try
+        {
+            var slice = settings.Duration / Rounds;
+            runs.ForEach(run => run.Measure(slice)); // uncounted: the first runs allocate ONNX Runtime's arenas
+            var imagesPerSecond = runs.ToDictionary(run => run, _ => new List<double>());
+            for (var round = 0; round < Rounds; round++)
+            {
+                // Alternate the order, so that no model always runs in another's wake.
+                foreach (var run in round % 2 == 0 ? runs : Enumerable.Reverse(runs))
+                {
+                    imagesPerSecond[run].Add(run.Measure(slice));
+                }
+            }
+
+            return Report(settings, runs.ToDictionary(run => run.Model.Key, run => (run, SessionTiming.Median(imagesPerSecond[run]))));
+        }
+        finally
+        {
+            runs.ForEach(run => run.Dispose());
+        }
+    }
+
+    private static string Report(BenchmarkSettings settings, Dictionary<ModelKey, (RawRun Run, double ImagesPerSecond)> measured)
+    {
+        var report = new StringBuilder()
+            .Append("## Whole images, raw sessions\n\n").Append(Machine.Describe(settings))
+            .Append(CultureInfo.InvariantCulture, $" One session on every core runs a whole {OutputSide}² output ({OutputSide / 4}² input for super-resolution) per `Run`; ")
+            .Append(CultureInfo.InvariantCulture, $"the models take turns in {Rounds} slices of {(settings.Duration / Rounds).TotalSeconds:0.#} s; the median slice is shown.\n\n");
+        var rows = measured.Values.Select(m =>
+        {
+            var fp32 = measured.GetValueOrDefault(m.Run.Model.Key with { Precision = ModelPrecision.Fp32 });
+            var baseline = measured.Values.FirstOrDefault(o => o.Run.Model.Card!.Task == m.Run.Model.Card!.Task
+                && o.Run.Model.Card.Variant == ModelVariant.Baseline && o.Run.Model.Precision == m.Run.Model.Precision);
+            return new[]
+            {
+                m.Run.Model.Id, WireNames.Of(m.Run.Model.Precision), Text(m.ImagesPerSecond, "0.00"), Text(1000 / m.ImagesPerSecond, "0"),
+                Text(m.ImagesPerSecond * OutputSide * OutputSide / 1e6, "0.00"),
+                m.Run.Model.Precision == ModelPrecision.Fp32 || fp32.Run is null ? "" : Text(m.ImagesPerSecond / fp32.ImagesPerSecond, "0.00") + "x",
+                baseline.Run is null || baseline.Run == m.Run ? "" : Text(m.ImagesPerSecond / baseline.ImagesPerSecond, "0.00") + "x",
+            };
+        });
+        return report.Append(MarkdownReport.Table(
+            ["model", "precision", "images/s", "ms/image", "output Mpx/s", "against its fp32", "against the baseline in this precision"], rows)).ToString();
+    }
+
+    private static string Text(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
+
+    /// <summary>One model's session and its whole-image input.</summary>
+    private sealed class RawRun : IDisposable
+    {
+        private readonly InferenceSession session;
+        private readonly OrtValue input;
+        private readonly string[] inputNames;
+        private readonly string[] outputNames;
+        private readonly RunOptions runOptions = new();
+
+        public RawRun(ModelDescriptor model)
+        {
+            Model = model;
+            var card = model.Card!;
+            using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL, ExecutionMode = ExecutionMode.ORT_SEQUENTIAL };
+            session = new InferenceSession(model.ModelPath, options);
+            var side = OutputSide / card.Scale;
+            var random = new Random(1);
+            var values = new float[card.Input.Channels * side * side];
+            for (var i = 0; i < values.Length; i++)
+            {
+                values[i] = random.NextSingle();
+            }
+
+            input = OrtValue.CreateTensorValueFromMemory(values, [1, card.Input.Channels, side, side]);
+            inputNames = [card.Input.Name];
+            outputNames = [card.Output.Name];
+        }
+
+        public ModelDescriptor Model { get; }
+
+        /// <summary>Images per second over whole runs for at least <paramref name="slice"/>.</summary>
+        public double Measure(TimeSpan slice)
+        {
+            var started = Stopwatch.GetTimestamp();
+            var images = 0;
+            do
+            {
+                using var outputs = session.Run(runOptions, inputNames, [input], outputNames);
+                images++;
+            }
+            while (Stopwatch.GetElapsedTime(started) < slice);
+
+            return images / Stopwatch.GetElapsedTime(started).TotalSeconds;
+        }
+
+        public void Dispose()
+        {
+            runOptions.Dispose();
+            input.Dispose();
+            session.Dispose();
+        }
+    }
+}

@@ -1,0 +1,29 @@
+namespace LiteRestore.Contracts;
+
+/// <summary>
+/// One more precision of a model's network: its own graph file beside the fp32 one, how much of it is quantised, and
+/// what that costs on the validation set and the parity fixture.
+/// </summary>
+public sealed record PrecisionCard
+{
+    public required ModelPrecision Precision { get; init; }
+
+    /// <summary>ONNX file name, relative to the card's folder.</summary>
+    public required string File { get; init; }
+
+    /// <summary>The parity fixture of this graph (input and expected output), relative to the card's folder.</summary>
+    public required string Parity { get; init; }
+
+    public required long FileBytes { get; init; }
+    public required string Sha256 { get; init; }
+
+    /// <summary>Convolutions that run in int8; the rest (those that read the image and the last one) run in fp32.</summary>
+    public required int QuantisedConvolutions { get; init; }
+    public required int Fp32Convolutions { get; init; }
+
+    /// <summary>The largest difference from the fp32 model's output allowed on the fp32 parity fixture.</summary>
+    public required double ParityToleranceAgainstFp32 { get; init; }
+
+    /// <summary>The training log's validation scores (validation.py) of the fp32 model and of this one, by score name.</summary>
+    public IReadOnlyDictionary<string, PrecisionComparison> Validation { get; init; } = new Dictionary<string, PrecisionComparison>();
+}

@@ -44,7 +44,7 @@ SAMPLES_PER_TENSOR = 1 << 20
 # together lose least (mean squared error) is kept. A long-tailed activation loses less clipped than resolved coarsely.
 RANGE_QUANTILES = (0.999, 0.9999, 0.99999, 1.0)
 UINT8_LEVELS, INT8_MAX = 255, 127
-IMAGE_CHANNELS = 3
+IMAGE_CHANNELS = 4  # RGB, and the inpainting mask
 # Banding shows first on a smooth mid-tone: the figure shows the flattest such square of a validation photograph,
 # magnified, with the int8 result's difference from the fp32 one amplified.
 FLAT_CROP, FLAT_ZOOM, DIFFERENCE_GAIN = 48, 4, 16
@@ -82,18 +82,16 @@ class ConvPlan:
 
 def plan(graph: onnx.GraphProto, model: nn.Module) -> list[ConvPlan]:
     """The convolutions to quantise: every Conv whose weight is a Conv2d's parameter, except those that read the image
-    (the graph's input) and those that write it (image channels out)."""
+    or write it (no more channels in or out than an image and its mask)."""
     modules = {name: m for name, m in model.named_modules() if isinstance(m, nn.Conv2d)}
     consumers: dict[str, list[onnx.NodeProto]] = {}
     for node in graph.node:
         for name in node.input:
             consumers.setdefault(name, []).append(node)
-    inputs = {i.name for i in graph.input}
-    convs = [n for n in graph.node if n.op_type == "Conv"]
     plans = []
-    for node in convs:
+    for node in (n for n in graph.node if n.op_type == "Conv"):
         module = node.input[1].removesuffix(".weight")
-        if node.input[0] in inputs or module not in modules or modules[module].out_channels <= IMAGE_CHANNELS:
+        if module not in modules or min(modules[module].in_channels, modules[module].out_channels) <= IMAGE_CHANNELS:
             continue
         after = consumers.get(node.output[0], [])
         relu = after[0] if len(after) == 1 and after[0].op_type == "Relu" else None

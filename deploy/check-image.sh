@@ -150,12 +150,16 @@ start_app
 echo "image app: health check and /readyz pass after $((SECONDS - started)) s (the startup probe allows ${startup_window_s} s), as uid $nobody with a read-only application folder"
 "$python" - "http://127.0.0.1:$port/v1/models" models <<'PY'
 import json, pathlib, sys, urllib.request
-served = {m["id"]: m for m in json.load(urllib.request.urlopen(sys.argv[1], timeout=5))}
-bundled = sorted(card.parent.name for card in pathlib.Path(sys.argv[2]).glob("*/model.json"))
-wrong = [f"{id}: {served.get(id)}" for id in bundled if (served.get(id) or {}).get("availability") != "ready"]
+served = json.load(urllib.request.urlopen(sys.argv[1], timeout=5))
+bundled = {card.parent.name: json.loads(card.read_text()) for card in pathlib.Path(sys.argv[2]).glob("*/model.json")}
+# every bundled model in fp32 and in each other precision its card offers
+expected = sorted((id, p) for id, card in bundled.items() for p in ["fp32", *(e["precision"] for e in card.get("precisions", []))])
+ready = {(m["id"], m["precision"]): m for m in served if m["availability"] == "ready"}
+wrong = [f"{id} ({p})" for id, p in expected if (id, p) not in ready]
 if wrong or not bundled:
     sys.exit("bundled models not ready in the image's application:\n" + "\n".join(wrong or ["none bundled"]))
-print(f"image app: all {len(bundled)} bundled models ready on {', '.join(sorted({served[id]['provider'] for id in bundled}))}")
+print(f"image app: all {len(bundled)} bundled models ready ({len(expected)} with their other precisions) on "
+      f"{', '.join(sorted({m['provider'] for m in ready.values()}))}")
 PY
 stop_app all
 

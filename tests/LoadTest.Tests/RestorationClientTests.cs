@@ -23,9 +23,9 @@ public sealed class RestorationClientTests
             Content = new ByteArrayContent([1, 2, 3]),
             Headers =
             {
-                { ServerTiming.HeaderName, "decode;dur=1, queue;dur=2.5, infer;dur=7, encode;dur=1, total;dur=12" },
-                { RestorationClient.ModelIdHeader, "denoise-lightweight" },
-                { RestorationClient.ProviderHeader, "cuda" },
+                { ResponseHeaders.ServerTiming, "decode;dur=1, queue;dur=2.5, infer;dur=7, encode;dur=1, total;dur=12" },
+                { ResponseHeaders.ModelId, "denoise-lightweight" },
+                { ResponseHeaders.ExecutionProvider, "cuda" },
             },
         }));
         var due = Stopwatch.GetTimestamp();

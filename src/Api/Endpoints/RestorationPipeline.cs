@@ -28,11 +28,6 @@ internal sealed class RestorationPipeline(
     IRestorationTelemetry telemetry,
     IOptions<ApiOptions> options)
 {
-    public const string ModelIdHeader = "X-Model-Id";
-    public const string ModelVariantHeader = "X-Model-Variant";
-    public const string ModelPrecisionHeader = "X-Model-Precision";
-    public const string ExecutionProviderHeader = "X-Execution-Provider";
-    public const string ServerTimingHeader = "Server-Timing";
 
     public Task<Results<FileContentHttpResult, ProblemHttpResult>> RunAsync(
         RestorationRequest request, HttpContext context, CancellationToken cancellationToken) =>
@@ -51,11 +46,11 @@ internal sealed class RestorationPipeline(
             Record(target.Model, TelemetryNames.Outcomes.Success, outcome.Started);
 
             var headers = context.Response.Headers;
-            headers[ModelIdHeader] = output.Result.ModelId;
-            headers[ModelVariantHeader] = WireNames.Of(target.Settings.Variant);
-            headers[ModelPrecisionHeader] = WireNames.Of(target.Model.Precision);
-            headers[ExecutionProviderHeader] = output.Result.Provider;
-            headers[ServerTimingHeader] = ServerTiming(
+            headers[ResponseHeaders.ModelId] = output.Result.ModelId;
+            headers[ResponseHeaders.ModelVariant] = WireNames.Of(target.Settings.Variant);
+            headers[ResponseHeaders.ModelPrecision] = WireNames.Of(target.Model.Precision);
+            headers[ResponseHeaders.ExecutionProvider] = output.Result.Provider;
+            headers[ResponseHeaders.ServerTiming] = ServerTiming(
                 ("decode", decode), ("queue", output.Result.QueueWait), ("infer", output.Result.Inference), ("encode", output.Encode),
                 ("total", total), ("batches", output.Result.BatchTime));
             headers[HeaderNames.Vary] = HeaderNames.Accept;

@@ -19,13 +19,13 @@ internal sealed record ImageUploadMetadata(RestorationTask Task, bool AcceptsMas
 /// </summary>
 internal sealed class ImageUploadOperationFilter(IOptions<ApiOptions> options, IRestorationEngine engine) : IOperationFilter
 {
-    private static readonly Dictionary<string, string> ResponseHeaders = new()
+    private static readonly Dictionary<string, string> AnswerHeaders = new()
     {
-        [RestorationPipeline.ServerTimingHeader] = "Milliseconds: decode, queue, infer, encode and total are wall-clock spans (the first four add up to at most total); batches adds up the durations of the batches that ran the request's tiles, more than infer when they ran side by side (e.g. `infer;dur=12.5`).",
-        [RestorationPipeline.ModelIdHeader] = "The model that restored the image.",
-        [RestorationPipeline.ModelPrecisionHeader] = "The precision its graph ran in: fp32 or int8.",
-        [RestorationPipeline.ModelVariantHeader] = "Its variant: baseline, lightweight or experimental.",
-        [RestorationPipeline.ExecutionProviderHeader] = "Where its batches ran: cuda or cpu (cuda+cpu when some fell back to the CPU).",
+        [ResponseHeaders.ServerTiming] = "Milliseconds: decode, queue, infer, encode and total are wall-clock spans (the first four add up to at most total); batches adds up the durations of the batches that ran the request's tiles, more than infer when they ran side by side (e.g. `infer;dur=12.5`).",
+        [ResponseHeaders.ModelId] = "The model that restored the image.",
+        [ResponseHeaders.ModelPrecision] = "The precision its graph ran in: fp32 or int8.",
+        [ResponseHeaders.ModelVariant] = "Its variant: baseline, lightweight or experimental.",
+        [ResponseHeaders.ExecutionProvider] = "Where its batches ran: cuda or cpu (cuda+cpu when some fell back to the CPU).",
     };
 
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
@@ -116,7 +116,7 @@ internal sealed class ImageUploadOperationFilter(IOptions<ApiOptions> options, I
         success.Description = "The restored image.";
         success.Content = ImageMediaTypes.All.ToDictionary(
             mediaType => mediaType, IOpenApiMediaType (_) => new OpenApiMediaType { Schema = Binary("The restored image.") });
-        success.Headers = ResponseHeaders.ToDictionary(
+        success.Headers = AnswerHeaders.ToDictionary(
             header => header.Key,
             header => (IOpenApiHeader)new OpenApiHeader { Description = header.Value, Schema = new OpenApiSchema { Type = JsonSchemaType.String } });
     }

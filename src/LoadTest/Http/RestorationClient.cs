@@ -16,8 +16,6 @@ namespace LiteRestore.LoadTest.Http;
 internal sealed class RestorationClient(HttpClient http, RestorationTask task, ImageFormat format, TimeSpan timeout, bool viaJobs = false)
 {
     public const string TimeoutError = "timeout";
-    public const string ModelIdHeader = "X-Model-Id";
-    public const string ProviderHeader = "X-Execution-Provider";
 
     private const string ProblemCodeProperty = "code";
     private static readonly IReadOnlyDictionary<string, double> NoTimings = new Dictionary<string, double>();
@@ -56,10 +54,10 @@ internal sealed class RestorationClient(HttpClient http, RestorationTask task, I
             return Failure(latency, await ErrorOf(response, cancellationToken), image);
         }
 
-        var timings = response.Headers.TryGetValues(ServerTiming.HeaderName, out var values)
+        var timings = response.Headers.TryGetValues(ResponseHeaders.ServerTiming, out var values)
             ? ServerTiming.Parse(string.Join(", ", values))
             : NoTimings;
-        return new RequestSample(latency, null, image.Megapixels, timings, Header(response, ModelIdHeader), Header(response, ProviderHeader));
+        return new RequestSample(latency, null, image.Megapixels, timings, Header(response, ResponseHeaders.ModelId), Header(response, ResponseHeaders.ExecutionProvider));
     }
 
     /// <summary>A job's whole life: its latency runs from the due time to the result's last byte; the job is then deleted.</summary>

@@ -5,7 +5,6 @@ namespace LiteRestore.LoadTest.Http;
 /// <summary>Reads a <c>Server-Timing</c> header (W3C Server Timing): <c>name;dur=ms;desc="…"</c>, comma separated.</summary>
 internal static class ServerTiming
 {
-    public const string HeaderName = "Server-Timing";
     public const string Queue = "queue";
     public const string Infer = "infer";
 

@@ -1,6 +1,7 @@
 // The playground in a real browser: for denoising, inpainting with the sample's mask (both through the job API, which
-// `run` makes them too large for) and super-resolution, it runs both variants and checks that each answers an image
-// that differs from the input, with its Server-Timing shown; then that Swagger UI renders its operations; and that
+// `run` makes them too large for) and super-resolution (in int8, which only the baseline is served in), it runs both
+// variants and checks that each answers an image that differs from the input, in the precision it should, with its
+// Server-Timing shown; then that Swagger UI renders its operations; and that
 // neither page raised an error (a Content-Security-Policy violation is one). Screenshots go to the results folder.
 //
 //   node playground.mjs <service url> <results folder>
@@ -10,8 +11,9 @@ import puppeteer from "puppeteer-core";
 const [base, results] = process.argv.slice(2);
 const RUN_TIMEOUT_MS = 180_000;
 const LEAST_MEAN_DIFFERENCE = 0.5; // in 8-bit levels: a restoration changes the photograph, an echo does not
-// [task, sample, whether the page must have taken the job API]
-const CASES = [["denoise", "noisy.png", true], ["inpaint", "photo.png", true], ["super-resolve", "small.png", false]];
+// [task, sample, whether the page must have taken the job API, precision chosen]
+const CASES = [["denoise", "noisy.png", true, "fp32"], ["inpaint", "photo.png", true, "fp32"], ["super-resolve", "small.png", false, "int8"]];
+const INT8_VARIANTS = { "super-resolve": ["baseline"] }; // the others fall back to fp32 and say so
 
 mkdirSync(results, { recursive: true });
 const browser = await puppeteer.launch({
@@ -35,9 +37,10 @@ try {
   await page.goto(`${base}/`, { waitUntil: "load" });
   await page.waitForSelector("body[data-ready=true]");
 
-  for (const [task, sample, asJob] of CASES) {
+  for (const [task, sample, asJob, precision] of CASES) {
     await page.select("#task", task);
     await page.waitForFunction(name => document.querySelector("#input").dataset.sample === name, {}, sample);
+    await page.select("#precision", precision);
     await page.click("#run");
     await page.waitForFunction(
       name => document.querySelectorAll(`.result[data-task="${name}"]`).length === 2
@@ -49,6 +52,7 @@ try {
       problem: view.querySelector(".problem").textContent,
       timing: [...view.querySelectorAll(".facts dt")].some(term => term.textContent === "Server-Timing"),
       provider: [...view.querySelectorAll(".facts dt")].find(term => term.textContent === "provider")?.nextElementSibling.textContent,
+      precision: [...view.querySelectorAll(".facts dt")].find(term => term.textContent === "precision")?.nextElementSibling.textContent,
     })));
     const differences = await page.evaluate(() => [...document.querySelectorAll(".result")].map(view => {
       const after = view.querySelector(".after");
@@ -69,11 +73,13 @@ try {
     await page.screenshot({ path: `${results}/playground-${task}.png`, fullPage: true });
     outcomes.forEach((outcome, index) => {
       const label = `${task} ${outcome.variant}`;
+      const served = precision === "fp32" || (INT8_VARIANTS[task] ?? []).includes(outcome.variant) ? precision : "fp32";
       if (outcome.state !== "done") failures.push(`${label}: ${outcome.state} ${outcome.problem}`);
+      else if (!outcome.precision?.startsWith(served)) failures.push(`${label}: ran in ${outcome.precision}, not ${served}`);
       else if (!outcome.timing) failures.push(`${label}: no Server-Timing shown`);
       else if ((outcome.provider === "(job)") !== asJob) failures.push(`${label}: ${asJob ? "not" : ""} run as a job (${outcome.provider})`);
       else if (!(differences[index] >= LEAST_MEAN_DIFFERENCE)) failures.push(`${label}: the output differs from the input by ${differences[index]} levels`);
-      else console.log(`${label}: done, differs from the input by ${differences[index].toFixed(2)} levels on average`);
+      else console.log(`${label} (${outcome.precision}): done, differs from the input by ${differences[index].toFixed(2)} levels on average`);
     });
   }
   // Swagger UI under the same Content-Security-Policy: its page renders the operations without an error.

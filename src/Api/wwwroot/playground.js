@@ -17,8 +17,24 @@ async function loadModels() {
   state.models = response.ok ? await response.json() : [];
 }
 
+/** The precisions the task's ready models are served in; a variant without the one chosen runs in fp32. */
+function fillPrecisions() {
+  const task = $("#task").value;
+  const offered = new Set(state.models.filter(m => m.card?.task === task && m.availability === "ready").map(m => m.precision));
+  const chosen = $("#precision").value;
+  $("#precision").replaceChildren(...["fp32", "int8"].filter(p => offered.has(p) || p === "fp32").map(p => new Option(p, p)));
+  if (offered.has(chosen)) $("#precision").value = chosen;
+}
+
+function precisionFor(task, variant) {
+  const chosen = $("#precision").value;
+  const served = state.models.some(m => m.card?.task === task && m.card.variant === variant && m.precision === chosen && m.availability === "ready");
+  return served ? chosen : "fp32";
+}
+
 function fillSamples() {
   const task = $("#task").value;
+  fillPrecisions();
   $("#sample").replaceChildren(...SAMPLES[task].map(sample => new Option(sample.name, sample.name)));
   $("#mask-tools").hidden = task !== "inpaint";
   return loadSample();
@@ -114,13 +130,17 @@ function fact(list, term, value) {
   list.append(dt, dd);
 }
 
-function describeModel(list, modelId) {
+function describeModel(list, modelId, precision) {
   const card = state.models.find(model => model.id === modelId)?.card;
   if (!card) return;
   fact(list, "network", card.network);
   fact(list, "parameters", card.parameters.toLocaleString("en"));
   for (const quality of card.quality) {
     fact(list, quality.condition, `${quality.value.toFixed(2)} (${quality.reference}: ${quality.referenceValue.toFixed(2)})`);
+  }
+  const other = card.precisions.find(p => p.precision === precision);
+  for (const [score, values] of Object.entries(other?.validation ?? {})) {
+    fact(list, `${precision} ${score}`, `${values.int8.toFixed(2)} (fp32: ${values.fp32.toFixed(2)})`);
   }
 }
 
@@ -137,8 +157,8 @@ async function problemText(response) {
 }
 
 /** The synchronous endpoint's answer: the image and what its headers say. */
-async function restoreNow(task, variant, mask) {
-  const response = await fetch(`/v1/${task}?variant=${variant}`, { method: "POST", body: uploadForm(mask) });
+async function restoreNow(task, variant, precision, mask) {
+  const response = await fetch(`/v1/${task}?variant=${variant}&precision=${precision}`, { method: "POST", body: uploadForm(mask) });
   if (response.status === 413) {
     const problem = await response.clone().json().catch(() => ({}));
     if (problem.detail?.includes("/v1/jobs/")) return { tooLarge: true };
@@ -147,14 +167,15 @@ async function restoreNow(task, variant, mask) {
   return {
     image: await response.blob(),
     model: response.headers.get("X-Model-Id"),
+    precision: response.headers.get("X-Model-Precision"),
     provider: response.headers.get("X-Execution-Provider"),
     timing: response.headers.get("Server-Timing"),
   };
 }
 
 /** The same through the job API, for an image larger than the service restores while a client waits. */
-async function restoreAsJob(task, variant, mask, progress) {
-  const created = await fetch(`/v1/jobs/${task}?variant=${variant}`, { method: "POST", body: uploadForm(mask) });
+async function restoreAsJob(task, variant, precision, mask, progress) {
+  const created = await fetch(`/v1/jobs/${task}?variant=${variant}&precision=${precision}`, { method: "POST", body: uploadForm(mask) });
   if (!created.ok) return { problem: await problemText(created) };
   const location = created.headers.get("Location");
   let status = await created.json();
@@ -166,7 +187,7 @@ async function restoreAsJob(task, variant, mask, progress) {
   }
   const result = await fetch(`${location}/result`);
   const outcome = result.ok
-    ? { image: await result.blob(), model: status.modelId, provider: "(job)", timing: `job of ${status.tilesTotal} tiles` }
+    ? { image: await result.blob(), model: status.modelId, precision: status.precision, provider: "(job)", timing: `job of ${status.tilesTotal} tiles` }
     : { problem: await problemText(result) };
   await fetch(location, { method: "DELETE" });
   return outcome;
@@ -174,8 +195,9 @@ async function restoreAsJob(task, variant, mask, progress) {
 
 async function runVariant(task, variant, mask, inputView, view) {
   const started = performance.now();
-  let outcome = await restoreNow(task, variant, mask);
-  if (outcome.tooLarge) outcome = await restoreAsJob(task, variant, mask, $(".progress", view));
+  const precision = precisionFor(task, variant);
+  let outcome = await restoreNow(task, variant, precision, mask);
+  if (outcome.tooLarge) outcome = await restoreAsJob(task, variant, precision, mask, $(".progress", view));
   $(".progress", view).textContent = "";
   if (outcome.problem) {
     $(".problem", view).hidden = false;
@@ -194,11 +216,13 @@ async function runVariant(task, variant, mask, inputView, view) {
   fitClip(view);
   const facts = $(".facts", view);
   fact(facts, "model", outcome.model);
+  const chosen = $("#precision").value;
+  fact(facts, "precision", outcome.precision === chosen ? outcome.precision : `${outcome.precision} (this variant is not served in ${chosen})`);
   fact(facts, "provider", outcome.provider);
   fact(facts, "round trip", `${(performance.now() - started).toFixed(0)} ms`);
   fact(facts, "Server-Timing", outcome.timing);
   fact(facts, "output", `${after.naturalWidth} × ${after.naturalHeight} px`);
-  describeModel(facts, outcome.model);
+  describeModel(facts, outcome.model, outcome.precision);
   view.dataset.state = "done";
 }
 

@@ -18,7 +18,7 @@ public sealed class VariantComparisonTests
     [Fact]
     public void Each_variant_is_compared_with_the_first_at_every_shared_level_and_at_its_best()
     {
-        var report = Report(
+        var report = Samples.Report(
             Samples.Level(ModelVariant.Baseline, 1, Latencies(10, 200)),
             Samples.Level(ModelVariant.Baseline, 2, Latencies(20, 400)),
             Samples.Level(ModelVariant.Lightweight, 1, Latencies(15, 100)),
@@ -33,7 +33,7 @@ public sealed class VariantComparisonTests
     [Fact]
     public void Each_precision_of_a_variant_is_compared_like_a_variant_of_its_own()
     {
-        var report = Report(
+        var report = Samples.Report(
             Samples.Level(ModelVariant.Baseline, 1, Latencies(10, 200)),
             Samples.Level(ModelVariant.Baseline, 1, Latencies(25, 80), precision: ModelPrecision.Int8));
 
@@ -45,24 +45,9 @@ public sealed class VariantComparisonTests
     [Fact]
     public void One_variant_has_nothing_to_be_compared_with()
     {
-        Assert.Empty(VariantComparison.Rows(Report(Samples.Level(ModelVariant.Lightweight, 1, Latencies(5, 10)))));
+        Assert.Empty(VariantComparison.Rows(Samples.Report(Samples.Level(ModelVariant.Lightweight, 1, Latencies(5, 10)))));
     }
 
     /// <summary>This many requests in the level's one second, all with this latency.</summary>
     private static IEnumerable<double> Latencies(int count, double latencyMs) => Enumerable.Repeat(latencyMs, count);
-
-    private static LoadTestReport Report(params LevelResult[] levels) => new()
-    {
-        Url = "http://127.0.0.1:5000/",
-        Task = RestorationTask.Denoise,
-        Format = ImageFormat.Png,
-        Images = [],
-        DurationSeconds = 1,
-        WarmupSeconds = 0,
-        StartedAt = DateTimeOffset.UnixEpoch,
-        FinishedAt = DateTimeOffset.UnixEpoch,
-        Levels = levels,
-        Thresholds = new Thresholds(null, null, null),
-        Violations = [],
-    };
 }

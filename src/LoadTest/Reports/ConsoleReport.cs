@@ -22,6 +22,11 @@ internal static class ConsoleReport
             await output.WriteLineAsync(Line(row, widths));
         }
 
+        foreach (var warning in SummaryTable.Warnings(report))
+        {
+            await output.WriteLineAsync($"warning: {warning}");
+        }
+
         await output.WriteLineAsync();
         await output.WriteLineAsync(ThresholdVerdict.Summary(report));
         foreach (var violation in report.Violations)

@@ -26,6 +26,16 @@ internal static class MarkdownReport
         Append(text);
         AppendTable(text, SummaryTable.Headers, SummaryTable.Rows(report));
         Append(text);
+        var warnings = SummaryTable.Warnings(report);
+        foreach (var warning in warnings)
+        {
+            Append(text, $"- warning: {warning}");
+        }
+
+        if (warnings.Count > 0)
+        {
+            Append(text);
+        }
 
         var comparison = VariantComparison.Rows(report);
         if (comparison.Count > 0)

@@ -11,6 +11,8 @@ internal static class SummaryTable
 {
     public const double BytesPerMebibyte = 1024 * 1024;
     private const string Missing = "-";
+    private const int HighestPercentile = 99;
+    private static readonly int[] Percentiles = [50, 90, 95, HighestPercentile];
 
     public static IReadOnlyList<string> Headers { get; } =
     [
@@ -20,6 +22,18 @@ internal static class SummaryTable
 
     public static IReadOnlyList<IReadOnlyList<string>> Rows(LoadTestReport report) =>
         [.. report.Levels.Select(Row)];
+
+    /// <summary>
+    /// One line per level whose successful requests are too few to resolve every percentile shown: with fewer than
+    /// 100 / (100 - p) samples the p-th percentile is simply the largest, so such cells are left out (<c>-</c>).
+    /// </summary>
+    public static IReadOnlyList<string> Warnings(LoadTestReport report) =>
+    [
+        .. report.Levels
+            .Where(level => level.LatencyMs is { } latency && latency.Count < SamplesToResolve(HighestPercentile))
+            .Select(level => string.Create(CultureInfo.InvariantCulture,
+                $"{level.Model.Label} at {level.Level.Label}: {level.LatencyMs!.Count} successful requests resolve latency percentiles only up to p{ResolvedUpTo(level.LatencyMs.Count)}; p{HighestPercentile} needs {SamplesToResolve(HighestPercentile)} (run longer with --duration)")),
+    ];
 
     public static string Number(double? value, string format = "0.0") =>
         value is { } number ? number.ToString(format, CultureInfo.InvariantCulture) : Missing;
@@ -49,10 +63,10 @@ internal static class SummaryTable
         level.Level.Label,
         Number(level.RequestsPerSecond),
         Number(level.MegapixelsPerSecond, "0.00"),
-        Number(level.LatencyMs?.P50),
-        Number(level.LatencyMs?.P90),
-        Number(level.LatencyMs?.P95),
-        Number(level.LatencyMs?.P99),
+        Number(Resolved(level.LatencyMs, 50, summary => summary.P50)),
+        Number(Resolved(level.LatencyMs, 90, summary => summary.P90)),
+        Number(Resolved(level.LatencyMs, 95, summary => summary.P95)),
+        Number(Resolved(level.LatencyMs, HighestPercentile, summary => summary.P99)),
         Number(level.LatencyMs?.Max),
         Errors(level),
         Number(ServerP95(level, ServerTiming.Queue)),
@@ -62,6 +76,14 @@ internal static class SummaryTable
         Mebibytes(level.After?.ResidentBytes),
         level.Providers.Count == 0 ? level.After?.Provider ?? Missing : string.Join("+", level.Providers),
     ];
+
+    /// <summary>The fewest samples whose <paramref name="percentile"/>-th percentile is not necessarily their maximum.</summary>
+    private static int SamplesToResolve(int percentile) => (int)Math.Ceiling(100.0 / (100 - percentile));
+
+    private static int ResolvedUpTo(int samples) => Percentiles.Where(p => samples >= SamplesToResolve(p)).DefaultIfEmpty(0).Max();
+
+    private static double? Resolved(DistributionSummary? summary, int percentile, Func<DistributionSummary, double> value) =>
+        summary is not null && summary.Count >= SamplesToResolve(percentile) ? value(summary) : null;
 
     /// <summary>The probes' p95, and how many failed when any did.</summary>
     private static string Probes(LevelResult level) => level.ProbeFailures == 0

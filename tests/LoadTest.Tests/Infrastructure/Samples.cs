@@ -26,4 +26,20 @@ internal static class Samples
             probes: [],
             before: null,
             after: null);
+
+    /// <summary>A report of these levels, with no thresholds.</summary>
+    public static LoadTestReport Report(params LevelResult[] levels) => new()
+    {
+        Url = "http://127.0.0.1:5000/",
+        Task = RestorationTask.Denoise,
+        Format = ImageFormat.Png,
+        Images = [],
+        DurationSeconds = 1,
+        WarmupSeconds = 0,
+        StartedAt = DateTimeOffset.UnixEpoch,
+        FinishedAt = DateTimeOffset.UnixEpoch,
+        Levels = levels,
+        Thresholds = new Thresholds(null, null, null),
+        Violations = [],
+    };
 }

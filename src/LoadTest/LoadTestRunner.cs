@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using LiteRestore.Client;
 using LiteRestore.Contracts;
 using LiteRestore.LoadTest.Http;
 using LiteRestore.LoadTest.Images;
@@ -14,8 +15,8 @@ namespace LiteRestore.LoadTest;
 /// </summary>
 internal sealed class LoadTestRunner(HttpClient http, LoadTestSettings settings, IReadOnlyList<TestImage> images, TextWriter console, bool rewriteProgress)
 {
-    private readonly ModelsClient _models = new(http);
-    private readonly RestorationClient _restorations = new(http, settings.Task, settings.Format, settings.RequestTimeout, settings.Jobs);
+    private readonly ModelsClient _models = new(new LiteRestoreClient(http));
+    private readonly RestorationClient _restorations = new(new LiteRestoreClient(http), settings.Task, settings.Format, settings.RequestTimeout, settings.Jobs);
     private readonly HealthProbe _probe = new(http, settings.ProbeInterval, settings.ProbeTimeout);
     private int _nextImage = -1;
 
@@ -56,7 +57,7 @@ internal sealed class LoadTestRunner(HttpClient http, LoadTestSettings settings,
         {
             return await _models.ListAsync(cancellationToken);
         }
-        catch (Exception e) when (e is HttpRequestException or JsonException)
+        catch (Exception e) when (e is HttpRequestException or JsonException or LiteRestoreProblemException)
         {
             throw new LoadTestException($"Cannot read {ModelsClient.Path} from {settings.Url}: {e.Message}");
         }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text;
+using LiteRestore.Client;
 using LiteRestore.Contracts;
 using LiteRestore.LoadTest.Http;
 using LiteRestore.LoadTest.Images;
@@ -40,19 +41,22 @@ public sealed class RestorationClientTests
     }
 
     [Fact]
-    public async Task Denoise_sends_the_raw_image_to_its_endpoint_with_variant_precision_and_format()
+    public async Task Denoise_sends_the_image_in_a_form_to_its_endpoint_with_variant_precision_and_format()
     {
         var handler = new StubHandler((_, _) => Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK)));
         var image = SyntheticImages.Create(Size, withMask: false);
 
-        await new RestorationClient(handler.CreateClient(), RestorationTask.Denoise, ImageFormat.Webp, Timeout)
+        await new RestorationClient(new LiteRestoreClient(handler.CreateClient()), RestorationTask.Denoise, ImageFormat.Webp, Timeout)
             .SendAsync(image, new ModelChoice(ModelVariant.Baseline, ModelPrecision.Int8), Stopwatch.GetTimestamp(), CancellationToken.None);
 
         var (request, body) = Assert.Single(handler.Requests);
         Assert.Equal(HttpMethod.Post, request.Method);
         Assert.Equal("/v1/denoise?variant=baseline&precision=int8&format=webp", request.RequestUri!.PathAndQuery);
-        Assert.Equal("image/png", request.Content!.Headers.ContentType!.MediaType);
-        Assert.Equal(image.Content, body);
+        Assert.Equal("multipart/form-data", request.Content!.Headers.ContentType!.MediaType);
+        var form = Encoding.Latin1.GetString(body);
+        Assert.Contains("name=image", form, StringComparison.Ordinal);
+        Assert.DoesNotContain("name=mask", form, StringComparison.Ordinal);
+        Assert.Contains(Encoding.Latin1.GetString(image.Content), form, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -107,7 +111,7 @@ public sealed class RestorationClientTests
             await Task.Delay(System.Threading.Timeout.Infinite, cancellationToken);
             return new HttpResponseMessage(HttpStatusCode.OK);
         });
-        var client = new RestorationClient(handler.CreateClient(), RestorationTask.Denoise, ImageFormat.Png, TimeSpan.FromMilliseconds(50));
+        var client = new RestorationClient(new LiteRestoreClient(handler.CreateClient()), RestorationTask.Denoise, ImageFormat.Png, TimeSpan.FromMilliseconds(50));
 
         var sample = await client.SendAsync(SyntheticImages.Create(Size, withMask: false), new ModelChoice(ModelVariant.Baseline, ModelPrecision.Fp32), Stopwatch.GetTimestamp(), CancellationToken.None);
 
@@ -116,6 +120,6 @@ public sealed class RestorationClientTests
     }
 
     private static Task<RequestSample> Send(StubHandler handler, RestorationTask task, ModelVariant variant, long due) =>
-        new RestorationClient(handler.CreateClient(), task, ImageFormat.Png, Timeout)
+        new RestorationClient(new LiteRestoreClient(handler.CreateClient()), task, ImageFormat.Png, Timeout)
             .SendAsync(SyntheticImages.Create(Size, withMask: task == RestorationTask.Inpaint), new ModelChoice(variant, ModelPrecision.Fp32), due, CancellationToken.None);
 }

@@ -41,9 +41,6 @@ internal readonly record struct UploadPurpose(RestorationTask Task, int Scale, l
 /// </summary>
 internal sealed class UploadReader(IImageCodec codec, WorkingMemoryBudget budget, IOptions<ApiOptions> options)
 {
-    public const string ImageField = "image";
-    public const string MaskField = "mask";
-
     public Task<Upload> ReadAsync(HttpRequest request, UploadPurpose purpose, CancellationToken cancellationToken) =>
         WithBodyAsync(request, purpose.Task, source => DecodeAsync(source, purpose, cancellationToken), cancellationToken);
 
@@ -91,7 +88,7 @@ internal sealed class UploadReader(IImageCodec codec, WorkingMemoryBudget budget
 
         throw new RequestRejectedException(
             ErrorCodes.MediaTypeUnsupported,
-            $"Send multipart/form-data with a file field '{ImageField}', or a raw image/* body; got '{request.ContentType ?? "no Content-Type"}'.");
+            $"Send multipart/form-data with a file field '{UploadFields.Image}', or a raw image/* body; got '{request.ContentType ?? "no Content-Type"}'.");
     }
 
     /// <summary>Reads the image's header and checks it against the limits of <paramref name="purpose"/>, decoding no pixel.</summary>
@@ -145,12 +142,12 @@ internal sealed class UploadReader(IImageCodec codec, WorkingMemoryBudget budget
     private static async Task<UploadSource> ReadFormAsync(HttpRequest request, RestorationTask task, CancellationToken cancellationToken)
     {
         var form = await request.ReadFormAsync(cancellationToken);
-        var imageFile = NonEmpty(SingleFile(form, ImageField)
-            ?? throw new RequestRejectedException(ErrorCodes.RequestInvalid, $"The form has no file field '{ImageField}'."));
-        var maskFile = SingleFile(form, MaskField);
+        var imageFile = NonEmpty(SingleFile(form, UploadFields.Image)
+            ?? throw new RequestRejectedException(ErrorCodes.RequestInvalid, $"The form has no file field '{UploadFields.Image}'."));
+        var maskFile = SingleFile(form, UploadFields.Mask);
         if (maskFile is not null && task != RestorationTask.Inpaint)
         {
-            throw new RequestRejectedException(ErrorCodes.RequestInvalid, $"Only inpainting takes a '{MaskField}' field; this task restores the whole image.");
+            throw new RequestRejectedException(ErrorCodes.RequestInvalid, $"Only inpainting takes a '{UploadFields.Mask}' field; this task restores the whole image.");
         }
 
         maskFile = maskFile is null ? null : NonEmpty(maskFile);

@@ -77,11 +77,11 @@ internal sealed class ImageUploadOperationFilter(IOptions<ApiOptions> options, I
     {
         var fields = new Dictionary<string, IOpenApiSchema>
         {
-            [UploadReader.ImageField] = Binary("The photograph: PNG, JPEG or WebP."),
+            [UploadFields.Image] = Binary("The photograph: PNG, JPEG or WebP."),
         };
         if (upload.AcceptsMask)
         {
-            fields[UploadReader.MaskField] = Binary(
+            fields[UploadFields.Mask] = Binary(
                 "The hole, same size as the image: white marks pixels to fill. Without it, transparent pixels of the image mark the hole.");
         }
 
@@ -89,7 +89,7 @@ internal sealed class ImageUploadOperationFilter(IOptions<ApiOptions> options, I
         {
             Type = JsonSchemaType.Object,
             Properties = fields,
-            Required = new HashSet<string> { UploadReader.ImageField },
+            Required = new HashSet<string> { UploadFields.Image },
         };
         var content = new Dictionary<string, IOpenApiMediaType> { ["multipart/form-data"] = new OpenApiMediaType { Schema = form } };
         foreach (var mediaType in ImageMediaTypes.All)

@@ -1,17 +1,15 @@
-using System.Net.Http.Json;
 using System.Text.Json;
+using LiteRestore.Client;
 using LiteRestore.Contracts;
 
 namespace LiteRestore.LoadTest.Http;
 
 /// <summary>Reads <c>GET /v1/models</c> and finds the model that serves a task in a variant.</summary>
-internal sealed class ModelsClient(HttpClient http)
+internal sealed class ModelsClient(LiteRestoreClient client)
 {
     public const string Path = "/v1/models";
 
-    public async Task<IReadOnlyList<ModelStatus>> ListAsync(CancellationToken cancellationToken) =>
-        await http.GetFromJsonAsync<List<ModelStatus>>(Path, JsonSerializerOptions.Web, cancellationToken)
-        ?? throw new LoadTestException($"{Path} answered null.");
+    public Task<IReadOnlyList<ModelStatus>> ListAsync(CancellationToken cancellationToken) => client.ListModelsAsync(cancellationToken);
 
     /// <summary>The model's entry now, or null when the service cannot tell (it may have failed under load: the run goes on).</summary>
     public async Task<ModelSnapshot?> SnapshotAsync(string modelId, ModelPrecision precision, CancellationToken cancellationToken)
@@ -21,7 +19,7 @@ internal sealed class ModelsClient(HttpClient http)
             var models = await ListAsync(cancellationToken);
             return models.FirstOrDefault(model => model.Id == modelId && model.Precision == precision) is { } status ? ModelSnapshot.From(status) : null;
         }
-        catch (Exception e) when (e is HttpRequestException or JsonException)
+        catch (Exception e) when (e is HttpRequestException or JsonException or LiteRestoreProblemException)
         {
             return null;
         }

@@ -6,8 +6,9 @@
 #   3. starts the CPU application the way the image and the Kubernetes manifests do: from its folder, as a non-root
 #      user, with nothing writable but /tmp, on the image's environment; checks the container health check
 #      (deploy/docker/healthcheck) against it, waits for /readyz within the startup probe's window, checks that every
-#      bundled model is ready, and stops it with SIGTERM, sent while requests are in flight, within the pod's grace
-#      period: every request it accepted must be answered (deploy/check_drain.py);
+#      bundled model is ready in every precision, lints its /metrics with promtool, and stops it with SIGTERM, sent
+#      while requests are in flight, within the pod's grace period: every request it accepted must be answered
+#      (deploy/check_drain.py);
 #   4. does it again with a shutdown budget too short for what is queued: every request must still be answered.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -161,6 +162,22 @@ if wrong or not bundled:
 print(f"image app: all {len(bundled)} bundled models ready ({len(expected)} with their other precisions) on "
       f"{', '.join(sorted({m['provider'] for m in ready.values()}))}")
 PY
+# The metrics a Prometheus scrape reads lint clean (promtool check metrics), after a restoration has filled every
+# request and batch instrument (promtool comes with deploy/check.sh).
+"$python" - "http://127.0.0.1:$port" <<'PY'
+import io, sys, urllib.request, zlib, struct
+def png(width, height):
+    chunk = lambda kind, data: struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    rows = b"".join(b"\0" + bytes(range(width * 3)) for _ in range(height))
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+request = urllib.request.Request(sys.argv[1] + "/v1/denoise?variant=baseline&precision=int8", png(64, 64), {"Content-Type": "image/png"})
+urllib.request.urlopen(request, timeout=60).read()
+PY
+promtool="${XDG_CACHE_HOME:-$HOME/.cache}/literestore-deploy-check/usr/bin/promtool"
+"$python" -c 'import sys, urllib.request; sys.stdout.write(urllib.request.urlopen(sys.argv[1], timeout=10).read().decode())' \
+  "http://127.0.0.1:$port/metrics" | "$promtool" check metrics || fail "promtool check metrics found problems in /metrics"
+echo "image app: /metrics passes promtool check metrics"
+
 stop_app all
 
 # The same with more queued than the host's shutdown timeout can drain: the requests still queued when the drain runs

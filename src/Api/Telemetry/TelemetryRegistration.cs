@@ -20,12 +20,19 @@ internal static class TelemetryRegistration
         var telemetry = services.AddOpenTelemetry()
             // The environment detector comes last so that OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES win.
             .ConfigureResource(resource => resource.AddService(serviceName).AddEnvironmentVariableDetector())
-            .WithMetrics(metrics => metrics
-                .AddMeter(TelemetryNames.Meter)
-                .AddAspNetCoreInstrumentation()
-                .AddRuntimeInstrumentation()
-                .AddProcessInstrumentation()
-                .AddPrometheusExporter())
+            .WithMetrics(metrics =>
+            {
+                metrics
+                    .AddMeter(TelemetryNames.Meter)
+                    .AddAspNetCoreInstrumentation()
+                    .AddRuntimeInstrumentation()
+                    .AddProcessInstrumentation()
+                    .AddPrometheusExporter();
+                foreach (var (instrument, name) in GaugeRenames.ByInstrument)
+                {
+                    metrics.AddView(instrument, new MetricStreamConfiguration { Name = name });
+                }
+            })
             .WithTracing(tracing => tracing
                 .AddSource(TelemetryNames.ActivitySource)
                 .AddAspNetCoreInstrumentation());

@@ -79,6 +79,9 @@ internal static class ApiRegistration
                     "Restores photographs with convolutional networks: denoise, 4x super-resolution and inpainting, each in a " +
                     "full-capacity baseline and a lightweight variant. Errors are RFC 9457 problem details with a stable `code`.",
             });
+            // relative to wherever the document was fetched from, so that Swagger UI's requests go to this very service
+            swagger.AddServer(new OpenApiServer { Url = "/", Description = "This service" });
+            swagger.DocumentFilter<TagDescriptionsDocumentFilter>();
             swagger.OperationFilter<ImageUploadOperationFilter>();
             swagger.OperationFilter<ProblemResponsesOperationFilter>();
             swagger.SchemaFilter<ProblemSchemaFilter>();

@@ -112,6 +112,20 @@ public sealed class OpenApiTests(FixtureModelsFactory factory) : IClassFixture<F
         Assert.All(["429", "503"], status => Assert.True(responses.GetProperty(status).GetProperty("headers").TryGetProperty("Retry-After", out _), status));
     }
 
+    [Fact]
+    public async Task The_document_names_this_service_as_its_server_and_describes_every_tag_it_uses()
+    {
+        var document = await DocumentAsync();
+
+        Assert.Equal("/", Assert.Single(document.GetProperty("servers").EnumerateArray()).GetProperty("url").GetString());
+        var described = document.GetProperty("tags").EnumerateArray()
+            .Where(tag => !string.IsNullOrWhiteSpace(tag.GetProperty("description").GetString()))
+            .Select(tag => tag.GetProperty("name").GetString()).ToHashSet();
+        var used = document.GetProperty("paths").EnumerateObject().SelectMany(path => path.Value.EnumerateObject())
+            .SelectMany(operation => operation.Value.GetProperty("tags").EnumerateArray().Select(tag => tag.GetString()));
+        Assert.All(used, tag => Assert.Contains(tag, described));
+    }
+
     private async Task<JsonElement> PathsAsync() => (await DocumentAsync()).GetProperty("paths");
 
     private async Task<JsonElement> DocumentAsync()

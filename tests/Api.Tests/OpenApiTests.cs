@@ -47,6 +47,7 @@ public sealed class OpenApiTests(FixtureModelsFactory factory) : IClassFixture<F
         Assert.Equal(["png", "jpeg", "webp"], Enum(parameters["format"]));
         // the fixtures are served in fp32 only
         Assert.Equal(["fp32"], Enum(parameters["precision"]));
+        Assert.All(["variant", "format", "precision"], name => Assert.Contains(parameters[name].GetProperty("example").GetString(), Enum(parameters[name])));
     }
 
     [Theory]

@@ -128,13 +128,16 @@ internal sealed class ImageUploadOperationFilter(IOptions<ApiOptions> options, I
             return;
         }
 
+        var choices = values.ToList();
         parameter.Description = description;
         parameter.Schema = new OpenApiSchema
         {
             Type = JsonSchemaType.String,
-            Enum = [.. values.Select(value => (JsonNode)JsonValue.Create(value))],
+            Enum = [.. choices.Select(value => (JsonNode)JsonValue.Create(value))],
             Default = defaultValue is null ? null : JsonValue.Create(defaultValue),
         };
+        // the last choice differs from the default where there is more than one: an example that changes something
+        parameter.Example = JsonValue.Create(choices[^1]);
     }
 
     private static OpenApiSchema Binary(string description) =>

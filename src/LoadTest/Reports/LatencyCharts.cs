@@ -18,11 +18,12 @@ internal static class LatencyCharts
 
     private static readonly string[] Palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd"];
 
-    private static readonly (string Name, Func<DistributionSummary, double> Value)[] Percentiles =
+    /// <summary>Each percentile drawn, dashed apart: with few samples the upper ones coincide where they are drawn at all.</summary>
+    private static readonly (string Name, int Percent, string Dash, Func<DistributionSummary, double> Value)[] Percentiles =
     [
-        ("p50", summary => summary.P50),
-        ("p95", summary => summary.P95),
-        ("p99", summary => summary.P99),
+        ("p50", 50, "", summary => summary.P50),
+        ("p95", 95, "7 4", summary => summary.P95),
+        ("p99", 99, "2 3", summary => summary.P99),
     ];
 
     public static string FileFor(ModelChoice model) => $"latency-throughput-{model.Label.Replace(' ', '-')}.svg";
@@ -37,17 +38,19 @@ internal static class LatencyCharts
                 $"{WireNames.Of(report.Task)} {model.Label}: latency vs throughput",
                 XTitle,
                 YTitle,
-                [.. Percentiles.Select((percentile, index) => Series(percentile.Name, Palette[index], report, model, percentile.Value))]));
+                [.. Percentiles.Select((percentile, index) => Series(percentile.Name, Palette[index], percentile.Dash, report, model, percentile.Percent, percentile.Value))]));
         charts[ComparisonFile] = LineChart.Render(
             $"{WireNames.Of(report.Task)}: p95 latency vs throughput by variant",
             XTitle,
             YTitle,
-            [.. models.Select((model, index) => Series($"{model.Label} p95", Palette[index % Palette.Length], report, model, summary => summary.P95))]);
+            [.. models.Select((model, index) => Series($"{model.Label} p95", Palette[index % Palette.Length], string.Empty, report, model, 95, summary => summary.P95))]);
         return charts;
     }
 
-    private static ChartSeries Series(string name, string color, LoadTestReport report, ModelChoice model, Func<DistributionSummary, double> value) =>
+    /// <summary>The percentile at each level whose successful requests resolve it (<see cref="SummaryTable.SamplesToResolve"/>).</summary>
+    private static ChartSeries Series(
+        string name, string color, string dash, LoadTestReport report, ModelChoice model, int percent, Func<DistributionSummary, double> value) =>
         new(name, color, [.. report.Levels
-            .Where(level => level.Model == model && level.LatencyMs is not null)
-            .Select(level => new ChartPoint(level.RequestsPerSecond, value(level.LatencyMs!), level.Level.Label))]);
+            .Where(level => level.Model == model && level.LatencyMs is { } latency && latency.Count >= SummaryTable.SamplesToResolve(percent))
+            .Select(level => new ChartPoint(level.RequestsPerSecond, value(level.LatencyMs!), level.Level.Label))], dash);
 }

@@ -5,9 +5,13 @@ namespace LiteRestore.LoadTest.Reports;
 
 internal sealed record ChartPoint(double X, double Y, string Label);
 
-internal sealed record ChartSeries(string Name, string Color, IReadOnlyList<ChartPoint> Points);
+/// <summary>One line: <paramref name="Dash"/> is an SVG stroke-dasharray (empty: solid), so that lines that coincide stay apart to the eye.</summary>
+internal sealed record ChartSeries(string Name, string Color, IReadOnlyList<ChartPoint> Points, string Dash = "");
 
-/// <summary>A hand-written SVG line chart: gridded axes from zero with round ticks, titles, point labels and a legend.</summary>
+/// <summary>
+/// A hand-written SVG line chart: gridded axes from zero with round ticks, titles, point labels and a legend. A point
+/// label that would fall on one already drawn is left out: points of several lines at one load level share it.
+/// </summary>
 internal static class LineChart
 {
     private const int Width = 760;
@@ -23,6 +27,9 @@ internal static class LineChart
     private const int PlotRight = Width - MarginRight;
     private const int PlotBottom = Height - MarginBottom;
     private const string Font = "font-family:sans-serif;font-size:12px";
+
+    /// <summary>Labels closer than this (px, in both directions) to one already drawn would overlap it.</summary>
+    private const double LabelClearance = 14;
 
     private static readonly XNamespace Svg = "http://www.w3.org/2000/svg";
 
@@ -59,26 +66,32 @@ internal static class LineChart
             Text((MarginLeft + PlotRight) / 2.0, Height - 16, xTitle, "middle"),
             Text(0, 0, yTitle, "middle", new XAttribute("transform", $"translate(20 {Format((MarginTop + PlotBottom) / 2.0)}) rotate(-90)")));
 
+        var labels = new List<(double X, double Y)>();
         for (var index = 0; index < series.Count; index++)
         {
-            root.Add(Series(series[index], plot), Legend(series[index], PlotRight + 20, MarginTop + 10 + (index * LegendRowHeight)));
+            root.Add(Series(series[index], plot, labels), Legend(series[index], PlotRight + 20, MarginTop + 10 + (index * LegendRowHeight)));
         }
 
         return new XDocument(root).ToString();
     }
 
-    private static XElement Series(ChartSeries series, Plot plot)
+    private static XElement Series(ChartSeries series, Plot plot, List<(double X, double Y)> labels)
     {
         var group = new XElement(Svg + "g", new XAttribute("fill", series.Color), new XAttribute("stroke", series.Color));
         group.Add(new XElement(Svg + "polyline",
-            new XAttribute("fill", "none"), new XAttribute("stroke-width", 2),
+            new XAttribute("fill", "none"), new XAttribute("stroke-width", 2), Dash(series.Dash),
             new XAttribute("points", string.Join(" ", series.Points.Select(point => $"{Format(plot.X(point.X))},{Format(plot.Y(point.Y))}")))));
         foreach (var point in series.Points)
         {
+            var (x, y) = (plot.X(point.X), plot.Y(point.Y));
             group.Add(new XElement(Svg + "circle",
-                    new XAttribute("cx", Format(plot.X(point.X))), new XAttribute("cy", Format(plot.Y(point.Y))), new XAttribute("r", MarkerRadius),
-                    new XElement(Svg + "title", $"{series.Name} {point.Label}: {Format(point.X)} req/s, {Format(point.Y)} ms")),
-                Text(plot.X(point.X) + 6, plot.Y(point.Y) - 6, point.Label, "start", new XAttribute("stroke", "none")));
+                new XAttribute("cx", Format(x)), new XAttribute("cy", Format(y)), new XAttribute("r", MarkerRadius),
+                new XElement(Svg + "title", $"{series.Name} {point.Label}: {Format(point.X)} req/s, {Format(point.Y)} ms")));
+            if (!labels.Any(label => Math.Abs(label.X - x) < LabelClearance && Math.Abs(label.Y - y) < LabelClearance))
+            {
+                labels.Add((x, y));
+                group.Add(Text(x + 6, y - 6, point.Label, "start", new XAttribute("stroke", "none")));
+            }
         }
 
         return group;
@@ -86,13 +99,15 @@ internal static class LineChart
 
     private static XElement Legend(ChartSeries series, double x, double y) =>
         new(Svg + "g",
-            Line(x, y, x + 24, y, series.Color, strokeWidth: 2),
+            Line(x, y, x + 24, y, series.Color, strokeWidth: 2, dash: series.Dash),
             Text(x + 30, y + 4, series.Name, "start"));
 
-    private static XElement Line(double x1, double y1, double x2, double y2, string color, int strokeWidth = 1) =>
+    private static XElement Line(double x1, double y1, double x2, double y2, string color, int strokeWidth = 1, string dash = "") =>
         new(Svg + "line",
             new XAttribute("x1", Format(x1)), new XAttribute("y1", Format(y1)), new XAttribute("x2", Format(x2)), new XAttribute("y2", Format(y2)),
-            new XAttribute("stroke", color), new XAttribute("stroke-width", strokeWidth));
+            new XAttribute("stroke", color), new XAttribute("stroke-width", strokeWidth), Dash(dash));
+
+    private static XAttribute? Dash(string dash) => dash.Length == 0 ? null : new XAttribute("stroke-dasharray", dash);
 
     private static XElement Text(double x, double y, string text, string anchor, params XAttribute[] attributes) =>
         new(Svg + "text", new XAttribute("x", Format(x)), new XAttribute("y", Format(y)), new XAttribute("text-anchor", anchor), attributes, text);

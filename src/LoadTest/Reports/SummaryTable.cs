@@ -78,7 +78,7 @@ internal static class SummaryTable
     ];
 
     /// <summary>The fewest samples whose <paramref name="percentile"/>-th percentile is not necessarily their maximum.</summary>
-    private static int SamplesToResolve(int percentile) => (int)Math.Ceiling(100.0 / (100 - percentile));
+    public static int SamplesToResolve(int percentile) => (int)Math.Ceiling(100.0 / (100 - percentile));
 
     private static int ResolvedUpTo(int samples) => Percentiles.Where(p => samples >= SamplesToResolve(p)).DefaultIfEmpty(0).Max();
 

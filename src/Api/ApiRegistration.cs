@@ -44,7 +44,7 @@ internal static class ApiRegistration
         {
             if (context.ProblemDetails.Status is >= StatusCodes.Status400BadRequest and < StatusCodes.Status500InternalServerError)
             {
-                context.ProblemDetails.Extensions.TryAdd(ApiProblems.CodeExtension, ApiProblems.CodeForStatus(context.ProblemDetails.Status.Value));
+                context.ProblemDetails.Extensions.TryAdd(ProblemFields.Code, ApiProblems.CodeForStatus(context.ProblemDetails.Status.Value));
             }
         });
         services.AddExceptionHandler<BadRequestExceptionHandler>();

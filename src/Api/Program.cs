@@ -3,7 +3,7 @@ using LiteRestore.Api.Telemetry;
 using LiteRestore.Inference;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.Services.AddRestorationEngine(builder.Configuration);
+builder.Services.AddRestorationEngine();
 builder.Services.AddRestorationApi();
 builder.Services.AddApiTelemetry(builder.Configuration, builder.Environment.ApplicationName);
 

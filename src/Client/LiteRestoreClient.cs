@@ -173,8 +173,8 @@ public sealed class LiteRestoreClient(HttpClient http, LiteRestoreClientOptions?
                     await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), cancellationToken: cancellationToken).ConfigureAwait(false);
                 if (document.RootElement.ValueKind == JsonValueKind.Object)
                 {
-                    code = Text(document.RootElement, "code");
-                    detail = Text(document.RootElement, "detail");
+                    code = Text(document.RootElement, ProblemFields.Code);
+                    detail = Text(document.RootElement, ProblemFields.Detail);
                 }
             }
             catch (JsonException)

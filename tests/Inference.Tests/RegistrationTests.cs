@@ -84,7 +84,7 @@ public sealed class RegistrationTests
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddLogging();
-        builder.Services.AddRestorationEngine(builder.Configuration);
+        builder.Services.AddRestorationEngine();
         return builder.Build();
     }
 }

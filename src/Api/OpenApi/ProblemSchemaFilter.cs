@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using LiteRestore.Api.Problems;
+using LiteRestore.Contracts;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
@@ -12,8 +13,6 @@ namespace LiteRestore.Api.OpenApi;
 /// </summary>
 internal sealed class ProblemSchemaFilter : ISchemaFilter
 {
-    private const string TraceIdMember = "traceId";
-
     public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
     {
         if (context.Type != typeof(ProblemDetails) || schema is not OpenApiSchema problem)
@@ -22,13 +21,13 @@ internal sealed class ProblemSchemaFilter : ISchemaFilter
         }
 
         problem.Properties ??= new Dictionary<string, IOpenApiSchema>();
-        problem.Properties[ApiProblems.CodeExtension] = new OpenApiSchema
+        problem.Properties[ProblemFields.Code] = new OpenApiSchema
         {
             Type = JsonSchemaType.String,
             Description = "What went wrong, stable across releases: clients branch on it rather than on the title or detail.",
             Enum = [.. ApiProblems.Codes.Select(code => (JsonNode)JsonValue.Create(code))],
         };
-        problem.Properties[TraceIdMember] = new OpenApiSchema
+        problem.Properties[ProblemFields.TraceId] = new OpenApiSchema
         {
             Type = JsonSchemaType.String,
             Description = "The W3C trace id of the request, to find its spans and logs.",

@@ -8,8 +8,6 @@ namespace LiteRestore.Api.Problems;
 /// <summary>The one place that turns an <see cref="ErrorCodes"/> value into an RFC 9457 answer.</summary>
 internal static class ApiProblems
 {
-    public const string CodeExtension = "code";
-
     private static readonly Dictionary<string, (int Status, string Title)> Kinds = new()
     {
         [ErrorCodes.ImageInvalid] = (StatusCodes.Status400BadRequest, "The image cannot be read."),
@@ -45,7 +43,7 @@ internal static class ApiProblems
             detail: detail,
             statusCode: status,
             title: title,
-            extensions: new Dictionary<string, object?> { [CodeExtension] = code });
+            extensions: new Dictionary<string, object?> { [ProblemFields.Code] = code });
     }
 
     /// <summary>The code of an error the framework raised itself (binding, routing, body limits), from its status.</summary>

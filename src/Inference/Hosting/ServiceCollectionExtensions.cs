@@ -1,6 +1,5 @@
 using System.Diagnostics.Metrics;
 using LiteRestore.Inference.Admission;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -14,15 +13,15 @@ public static class ServiceCollectionExtensions
     /// <see cref="IRestorationEngine"/>, <see cref="IImageCodec"/>, <see cref="WorkingMemoryBudget"/> and <see cref="IRestorationTelemetry"/> as singletons,
     /// and a hosted service that loads and warms up the models in the background.
     /// </summary>
-    public static IServiceCollection AddRestorationEngine(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddRestorationEngine(this IServiceCollection services)
     {
         services.AddOptions<InferenceOptions>()
-            .Bind(configuration.GetSection(InferenceOptions.SectionName))
+            .BindConfiguration(InferenceOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<InferenceOptions>, InferenceOptionsValidator>();
         services.AddOptions<ImageLimitsOptions>()
-            .Bind(configuration.GetSection(ImageLimitsOptions.SectionName))
+            .BindConfiguration(ImageLimitsOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
 

@@ -30,6 +30,7 @@ from .degradations import quantise
 from .evaluate import crops_figure
 from .export import INT8_FILE, INT8_PARITY, REPO, encode, parity_input
 from .metrics import local_detail, luma
+from .modules import fold_batchnorms
 from .networks import ModelSpec
 from .train import make_batch, onnx_weights
 from .validation import ValidationLog
@@ -277,7 +278,8 @@ def flat_area_figure(spec: ModelSpec, model: nn.Module, int8: nn.Module) -> Path
 def quantize(spec: ModelSpec, model_dir: Path) -> Path:
     fp32_path = model_dir / "model.onnx"
     fp32 = onnx.load(str(fp32_path))
-    model = spec.build()
+    # the export folded every BatchNorm into its convolution: so must the network its weights are loaded into
+    model = fold_batchnorms(spec.build())
     model.load_state_dict(onnx_weights(fp32_path, model), strict=True)
     model.eval()
     plans = plan(fp32.graph, model)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -45,7 +44,8 @@ public sealed class LiteRestoreClient(HttpClient http, LiteRestoreClientOptions?
             Variant = Parsed<ModelVariant>(Header(response, ResponseHeaders.ModelVariant)),
             Precision = Parsed<ModelPrecision>(Header(response, ResponseHeaders.ModelPrecision)),
             Provider = Header(response, ResponseHeaders.ExecutionProvider),
-            ServerTiming = Timings(Header(response, ResponseHeaders.ServerTiming)),
+            ServerTiming = ServerTimingHeader.Parse(Header(response, ResponseHeaders.ServerTiming))
+                .ToDictionary(span => span.Key, span => TimeSpan.FromMilliseconds(span.Value), StringComparer.OrdinalIgnoreCase),
         };
     }
 
@@ -206,21 +206,4 @@ public sealed class LiteRestoreClient(HttpClient http, LiteRestoreClientOptions?
     private static TEnum? Parsed<TEnum>(string? text)
         where TEnum : struct, Enum =>
         text is not null && WireNames.TryParse<TEnum>(text, out var value) ? value : null;
-
-    /// <summary><c>decode;dur=1.5, queue;dur=2</c> as spans; entries without a duration are left out.</summary>
-    private static Dictionary<string, TimeSpan> Timings(string? header)
-    {
-        var spans = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
-        foreach (var entry in (header ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            var parts = entry.Split(';', StringSplitOptions.TrimEntries);
-            var duration = parts.Skip(1).FirstOrDefault(p => p.StartsWith("dur=", StringComparison.Ordinal));
-            if (duration is not null && double.TryParse(duration[4..], NumberStyles.Float, CultureInfo.InvariantCulture, out var ms))
-            {
-                spans[parts[0]] = TimeSpan.FromMilliseconds(ms);
-            }
-        }
-
-        return spans;
-    }
 }

@@ -15,6 +15,12 @@ public interface IRestorationEngine
 
     ModelStatus? GetModel(ModelKey model);
 
+    /// <summary>
+    /// Whether <paramref name="model"/> is served, and its card (null where the card cannot be read): what a request
+    /// needs to know, without the statistics a <see cref="ModelStatus"/> gathers.
+    /// </summary>
+    bool TryGetCard(ModelKey model, out ModelCard? card);
+
     /// <summary>The model that serves <paramref name="task"/> in <paramref name="variant"/>, or null when there is none.</summary>
     string? ResolveModelId(RestorationTask task, ModelVariant variant);
 

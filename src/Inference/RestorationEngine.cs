@@ -47,6 +47,12 @@ internal sealed class RestorationEngine : IRestorationEngine, IDisposable
 
     public ModelStatus? GetModel(ModelKey model) => models.TryGetValue(model, out var served) ? served.Status() : null;
 
+    public bool TryGetCard(ModelKey model, out ModelCard? card)
+    {
+        card = models.TryGetValue(model, out var served) ? served.Card : null;
+        return served is not null;
+    }
+
     /// <summary>
     /// Prefers a model whose fp32 graph is ready; a loading or failed one is still named so the caller can say it is
     /// not ready.

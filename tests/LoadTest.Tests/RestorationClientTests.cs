@@ -34,7 +34,7 @@ public sealed class RestorationClientTests
         var sample = await Send(handler, RestorationTask.Denoise, ModelVariant.Lightweight, due);
 
         Assert.True(sample.Succeeded);
-        Assert.Equal((2.5, 7.0), (sample.ServerTimingMs[ServerTiming.Queue], sample.ServerTimingMs[ServerTiming.Infer]));
+        Assert.Equal((2.5, 7.0), (sample.ServerTimingMs[ServerTimingHeader.Queue], sample.ServerTimingMs[ServerTimingHeader.Infer]));
         Assert.Equal(("denoise-lightweight", "cuda"), (sample.ModelId, sample.Provider));
         Assert.Equal(24 * 16 / 1e6, sample.Megapixels);
         Assert.InRange(sample.LatencyMs, 0, Stopwatch.GetElapsedTime(due).TotalMilliseconds);

@@ -158,15 +158,14 @@ internal sealed class RestorationPipeline(
         }
 
         var model = new ModelKey(modelId, settings.Precision);
-        var status = engine.GetModel(model);
-        if (status is null)
+        if (!engine.TryGetCard(model, out var card))
         {
             var offered = engine.GetModels().Where(m => m.Id == modelId).Select(m => WireNames.Of(m.Precision));
             throw new RequestRejectedException(ErrorCodes.ModelNotFound,
                 $"The {variantName} {taskName} model '{modelId}' is not served in {WireNames.Of(settings.Precision)}; it is in: {string.Join(", ", offered)}.");
         }
 
-        var modelScale = status.Card?.Scale;
+        var modelScale = card?.Scale;
         if (request.Scale is { } scale && modelScale is { } served && scale != served)
         {
             throw new RequestRejectedException(

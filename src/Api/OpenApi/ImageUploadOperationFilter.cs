@@ -59,18 +59,16 @@ internal sealed class ImageUploadOperationFilter(IOptions<ApiOptions> options, I
             $"Encoding of the answer. Without it the first image type that Accept allows is used, else {WireNames.Of(options.Value.DefaultFormat)}.");
     }
 
-    /// <summary>The variants the task's installed models offer, in the enum's order; every variant where none is installed.</summary>
-    private IEnumerable<string> VariantsOf(RestorationTask task)
-    {
-        var installed = engine.GetModels().Select(model => model.Card).Where(card => card?.Task == task).Select(card => card!.Variant).ToHashSet();
-        return Enum.GetValues<ModelVariant>().Where(variant => installed.Count == 0 || installed.Contains(variant)).Select(WireNames.Of);
-    }
+    private IEnumerable<string> VariantsOf(RestorationTask task) => Offered(task, model => model.Card!.Variant);
 
-    /// <summary>The precisions the task's installed models are served in, in the enum's order; every precision where none is installed.</summary>
-    private IEnumerable<string> PrecisionsOf(RestorationTask task)
+    private IEnumerable<string> PrecisionsOf(RestorationTask task) => Offered(task, model => model.Precision);
+
+    /// <summary>What the task's installed models offer of <typeparamref name="TEnum"/>, in the enum's order; every value where none is installed.</summary>
+    private IEnumerable<string> Offered<TEnum>(RestorationTask task, Func<ModelStatus, TEnum> choice)
+        where TEnum : struct, Enum
     {
-        var served = engine.GetModels().Where(model => model.Card?.Task == task).Select(model => model.Precision).ToHashSet();
-        return Enum.GetValues<ModelPrecision>().Where(precision => served.Count == 0 || served.Contains(precision)).Select(WireNames.Of);
+        var offered = engine.GetModels().Where(model => model.Card?.Task == task).Select(choice).ToHashSet();
+        return Enum.GetValues<TEnum>().Where(value => offered.Count == 0 || offered.Contains(value)).Select(WireNames.Of);
     }
 
     private static OpenApiRequestBody RequestBody(ImageUploadMetadata upload)

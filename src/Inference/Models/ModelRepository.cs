@@ -31,13 +31,10 @@ internal static class ModelRepository
             .Where(m => allowList.Count == 0 || allowList.Contains(m.Id, StringComparer.Ordinal))
             .OrderBy(m => m.Id, StringComparer.Ordinal)
             .Select(m => Read(m.Id, m.Folder))
-            .SelectMany(fp32 => fp32.Card is null
-                ? [fp32]
-                : fp32.Card.Precisions
-                    .Where(p => precisions.Count == 0 || precisions.Contains(p.Precision))
-                    .Select(p => OtherPrecision(fp32, p))
-                    .Prepend(fp32))
-            .Where(d => precisions.Count == 0 || precisions.Contains(d.Precision))
+            .SelectMany(fp32 => (fp32.Card?.Precisions ?? []).Select(p => (Fp32: fp32, Other: (PrecisionCard?)p)).Prepend((Fp32: fp32, Other: null)))
+            .Where(m => precisions.Count == 0 || precisions.Contains(m.Other?.Precision ?? ModelPrecision.Fp32))
+            // each other precision's file is hashed only where that precision is served
+            .Select(m => m.Other is null ? m.Fp32 : OtherPrecision(m.Fp32, m.Other))
             .ToList();
     }
 

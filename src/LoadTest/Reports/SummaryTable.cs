@@ -1,4 +1,5 @@
 using System.Globalization;
+using LiteRestore.Client;
 using LiteRestore.Contracts;
 using LiteRestore.LoadTest.Http;
 using LiteRestore.LoadTest.Results;
@@ -69,8 +70,8 @@ internal static class SummaryTable
         Number(Resolved(level.LatencyMs, HighestPercentile, summary => summary.P99)),
         Number(level.LatencyMs?.Max),
         Errors(level),
-        Number(ServerP95(level, ServerTiming.Queue)),
-        Number(ServerP95(level, ServerTiming.Infer)),
+        Number(ServerP95(level, ServerTimingHeader.Queue)),
+        Number(ServerP95(level, ServerTimingHeader.Infer)),
         Probes(level),
         Number(level.After?.MeanBatchSize, "0.00"),
         Mebibytes(level.After?.ResidentBytes),

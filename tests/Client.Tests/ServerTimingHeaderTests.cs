@@ -1,13 +1,11 @@
-using LiteRestore.LoadTest.Http;
+namespace LiteRestore.Client.Tests;
 
-namespace LiteRestore.LoadTest.Tests;
-
-public sealed class ServerTimingTests
+public sealed class ServerTimingHeaderTests
 {
     [Fact]
     public void The_services_header_gives_every_metric_in_milliseconds()
     {
-        var timings = ServerTiming.Parse("decode;dur=1.5, queue;dur=0.25, infer;dur=12, encode;dur=3.125, total;dur=17.003");
+        var timings = ServerTimingHeader.Parse("decode;dur=1.5, queue;dur=0.25, infer;dur=12, encode;dur=3.125, total;dur=17.003");
 
         Assert.Equal(
             new Dictionary<string, double> { ["decode"] = 1.5, ["queue"] = 0.25, ["infer"] = 12, ["encode"] = 3.125, ["total"] = 17.003 },
@@ -17,7 +15,7 @@ public sealed class ServerTimingTests
     [Fact]
     public void Descriptions_spaces_and_parameter_order_do_not_matter()
     {
-        var timings = ServerTiming.Parse("db ; desc=\"primary\" ; dur = 53.2 ,app;dur=\"47\";desc=x");
+        var timings = ServerTimingHeader.Parse("db ; desc=\"primary\" ; dur = 53.2 ,app;dur=\"47\";desc=x");
 
         Assert.Equal(53.2, timings["db"]);
         Assert.Equal(47, timings["app"]);
@@ -26,7 +24,7 @@ public sealed class ServerTimingTests
     [Fact]
     public void Metrics_without_a_readable_duration_are_left_out()
     {
-        var timings = ServerTiming.Parse("miss, cache;desc=hit, queue;dur=abc, infer;dur=4");
+        var timings = ServerTimingHeader.Parse("miss, cache;desc=hit, queue;dur=abc, infer;dur=4");
 
         Assert.Equal("infer", Assert.Single(timings.Keys));
     }
@@ -37,12 +35,12 @@ public sealed class ServerTimingTests
     [InlineData("  ")]
     public void No_header_is_no_metrics(string? header)
     {
-        Assert.Empty(ServerTiming.Parse(header));
+        Assert.Empty(ServerTimingHeader.Parse(header));
     }
 
     [Fact]
     public void Metric_names_are_matched_without_regard_to_case()
     {
-        Assert.Equal(2, ServerTiming.Parse("Queue;dur=2")[ServerTiming.Queue]);
+        Assert.Equal(2, ServerTimingHeader.Parse("Queue;dur=2")[ServerTimingHeader.Queue]);
     }
 }

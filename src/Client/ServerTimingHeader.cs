@@ -1,11 +1,14 @@
 using System.Globalization;
 
-namespace LiteRestore.LoadTest.Http;
+namespace LiteRestore.Client;
 
 /// <summary>Reads a <c>Server-Timing</c> header (W3C Server Timing): <c>name;dur=ms;desc="…"</c>, comma separated.</summary>
-internal static class ServerTiming
+public static class ServerTimingHeader
 {
+    /// <summary>The span from admission until the request's first tile runs.</summary>
     public const string Queue = "queue";
+
+    /// <summary>The span from the first tile until the last is back.</summary>
     public const string Infer = "infer";
 
     private const string DurationParameter = "dur";

@@ -40,7 +40,7 @@ internal sealed class EngineUnderLoad : IAsyncDisposable
     public static async Task<EngineUnderLoad> StartAsync(ModelCard card, InferenceOptions options, InferenceSpans spans)
     {
         var engine = new RestorationEngine(Options.Create(options), Options.Create(new ImageLimitsOptions()),
-            new RestorationMetrics(null), NullLogger<RestorationEngine>.Instance);
+            new RestorationMetrics(null), NullLoggerFactory.Instance);
         var started = new EngineUnderLoad(engine, card, spans);
         await engine.LoadAsync(CancellationToken.None);
         (await engine.RestoreAsync(started.job, CancellationToken.None)).Image.Dispose();

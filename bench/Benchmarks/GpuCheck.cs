@@ -66,7 +66,7 @@ internal static class GpuCheck
         return (report.ToString(), passed);
     }
 
-    private static (double CpuMs, double CudaMs, double Difference) Compare(PooledSession cpu, PooledSession cuda, int batch)
+    private static (double CpuMs, double CudaMs, double Difference) Compare(PinnedSession cpu, PinnedSession cuda, int batch)
     {
         SessionTiming.FillRandom(cpu, batch, seed: batch);
         for (var i = 0; i < batch; i++)
@@ -91,7 +91,7 @@ internal static class GpuCheck
     }
 
     /// <summary>Median wall time of <see cref="Runs"/> runs after one warm-up run.</summary>
-    private static double Median(PooledSession session, int batch)
+    private static double Median(PinnedSession session, int batch)
     {
         SessionTiming.Milliseconds(session, batch);
         return SessionTiming.Median(Enumerable.Range(0, Runs).Select(_ => SessionTiming.Milliseconds(session, batch)));

@@ -6,7 +6,7 @@ namespace LiteRestore.Benchmarks;
 /// <summary>Fills a pooled session's input tiles and times single runs of it.</summary>
 internal static class SessionTiming
 {
-    public static void FillRandom(PooledSession session, int tiles, int seed)
+    public static void FillRandom(PinnedSession session, int tiles, int seed)
     {
         var random = new Random(seed);
         for (var i = 0; i < tiles; i++)
@@ -18,7 +18,7 @@ internal static class SessionTiming
         }
     }
 
-    public static double Milliseconds(PooledSession session, int batch)
+    public static double Milliseconds(PinnedSession session, int batch)
     {
         var started = Stopwatch.GetTimestamp();
         session.Run(batch, CancellationToken.None);

@@ -115,7 +115,7 @@ internal sealed class ThroughputBenchmark(BenchmarkSettings settings)
     }
 
     /// <summary>Every session runs <paramref name="batch"/> back to back on its own thread until the window is over.</summary>
-    private static Window RunRaw(IReadOnlyList<PooledSession> sessions, int batch, TimeSpan slice)
+    private static Window RunRaw(IReadOnlyList<PinnedSession> sessions, int batch, TimeSpan slice)
     {
         var window = new Window(slice);
         var threads = sessions.Select(session => new Thread(() =>

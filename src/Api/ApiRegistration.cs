@@ -47,7 +47,7 @@ internal static class ApiRegistration
                 context.ProblemDetails.Extensions.TryAdd(ProblemFields.Code, ApiProblems.CodeForStatus(context.ProblemDetails.Status.Value));
             }
         });
-        services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.AddExceptionHandler<ProblemExceptionHandler>();
 
         services.AddRequestTimeouts();
         services.AddOptions<RequestTimeoutOptions>().Configure<IOptions<ApiOptions>>((timeouts, api) =>

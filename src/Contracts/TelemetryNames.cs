@@ -77,4 +77,22 @@ public static class TelemetryNames
         /// <summary>Of the job tiles: <c>done</c>, or <c>total</c>.</summary>
         public const string Tiles = "tiles";
     }
+
+    /// <summary>
+    /// Polly's meter and the resilience pipelines a batch runs under; its <c>resilience.polly.strategy.events</c>
+    /// counter tags each event with one of these as <c>pipeline.name</c> and the model as <c>pipeline.instance</c>.
+    /// </summary>
+    public static class Resilience
+    {
+        public const string Meter = "Polly";
+
+        /// <summary>The counter of resilience events (timeouts, circuit-breaker transitions).</summary>
+        public const string Events = "resilience.polly.strategy.events";
+
+        /// <summary>Batches on CPU sessions: each run has a time limit.</summary>
+        public const string TimeLimited = "inference";
+
+        /// <summary>Batches on CUDA sessions that can fall back to CPU: a circuit breaker watches the time-limited runs.</summary>
+        public const string Breaker = "inference-with-breaker";
+    }
 }

@@ -16,13 +16,11 @@ public interface IRestorationEngine
     ModelStatus? GetModel(ModelKey model);
 
     /// <summary>
-    /// Whether <paramref name="model"/> is served, and its card (null where the card cannot be read): what a request
-    /// needs to know, without the statistics a <see cref="ModelStatus"/> gathers.
+    /// The model and precision that serve <paramref name="request"/>. Throws <see cref="ModelNotFoundException"/> where
+    /// none is installed or not in that precision, <see cref="ModelNotReadyException"/> where the installation is broken,
+    /// and <see cref="ScaleNotOfferedException"/> where the model enlarges by another factor.
     /// </summary>
-    bool TryGetCard(ModelKey model, out ModelCard? card);
-
-    /// <summary>The model that serves <paramref name="task"/> in <paramref name="variant"/>, or null when there is none.</summary>
-    string? ResolveModelId(RestorationTask task, ModelVariant variant);
+    ResolvedModel Resolve(ModelRequest request);
 
     /// <summary>
     /// Restores <see cref="RestorationJob.Image"/> with the model and precision named in the job. The caller owns the

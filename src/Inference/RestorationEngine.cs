@@ -20,12 +20,12 @@ internal sealed class RestorationEngine : IRestorationEngine, IDisposable
     private readonly IReadOnlyDictionary<ModelKey, ServedModel> models;
     private volatile bool ready;
 
-    public RestorationEngine(IOptions<InferenceOptions> options, IOptions<ImageLimitsOptions> limits, RestorationMetrics metrics, ILogger<RestorationEngine> logger)
+    public RestorationEngine(IOptions<InferenceOptions> options, IOptions<ImageLimitsOptions> limits, RestorationMetrics metrics, ILoggerFactory loggers)
     {
         this.options = options.Value;
         this.limits = limits.Value;
         this.metrics = metrics;
-        this.logger = logger;
+        logger = loggers.CreateLogger<RestorationEngine>();
         var root = this.options.ResolveModelsRoot();
         if (!Directory.Exists(root))
         {
@@ -33,7 +33,7 @@ internal sealed class RestorationEngine : IRestorationEngine, IDisposable
         }
 
         models = ModelRepository.Discover(root, this.options.Models, this.options.Precisions)
-            .Select(d => new ServedModel(d, this.options, metrics, logger))
+            .Select(d => new ServedModel(d, this.options, metrics, loggers))
             .ToDictionary(m => m.Key);
     }
 
@@ -47,22 +47,7 @@ internal sealed class RestorationEngine : IRestorationEngine, IDisposable
 
     public ModelStatus? GetModel(ModelKey model) => models.TryGetValue(model, out var served) ? served.Status() : null;
 
-    public bool TryGetCard(ModelKey model, out ModelCard? card)
-    {
-        card = models.TryGetValue(model, out var served) ? served.Card : null;
-        return served is not null;
-    }
-
-    /// <summary>
-    /// Prefers a model whose fp32 graph is ready; a loading or failed one is still named so the caller can say it is
-    /// not ready.
-    /// </summary>
-    public string? ResolveModelId(RestorationTask task, ModelVariant variant) => models.Values
-        .Where(m => m.Card?.Task == task && m.Card.Variant == variant)
-        .OrderBy(m => m.Availability == ModelAvailability.Ready ? 0 : 1)
-        .ThenBy(m => m.Precision == ModelPrecision.Fp32 ? 0 : 1)
-        .Select(m => m.Id)
-        .FirstOrDefault();
+    public ResolvedModel Resolve(ModelRequest request) => ModelResolver.Resolve(models, request);
 
     /// <summary>Loads every model in turn on a thread of its own (warm-up blocks for seconds to minutes); returns when all are ready or unavailable.</summary>
     public Task LoadAsync(CancellationToken cancellationToken) => Task.Factory.StartNew(() =>
@@ -106,14 +91,7 @@ internal sealed class RestorationEngine : IRestorationEngine, IDisposable
     {
         ArgumentNullException.ThrowIfNull(job);
         cancellationToken.ThrowIfCancellationRequested();
-        if (!models.TryGetValue(job.Model, out var model))
-        {
-            throw models.Keys.Any(key => key.Id == job.ModelId)
-                ? new ModelNotFoundException(job.ModelId, $"Model '{job.ModelId}' is not served in {WireNames.Of(job.Precision)}; " +
-                    $"it is in: {string.Join(", ", models.Keys.Where(key => key.Id == job.ModelId).Select(key => WireNames.Of(key.Precision)))}.")
-                : new ModelNotFoundException(job.ModelId);
-        }
-
+        var model = ModelResolver.Find(models, job.Model);
         if (model.Availability != ModelAvailability.Ready || model.Card is null)
         {
             throw model.Availability == ModelAvailability.Loading

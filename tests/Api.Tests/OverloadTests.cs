@@ -16,11 +16,17 @@ public sealed class OverloadTests(EndlessModelFactory factory) : IClassFixture<E
     private readonly HttpClient _client = factory.CreateClient();
 
     [Fact]
-    public async Task A_run_past_the_inference_timeout_answers_504()
+    public async Task A_run_past_the_inference_timeout_answers_504_and_counts_as_a_timeout_of_its_pipeline()
     {
         using var response = await _client.PostRawAsync(Endless, TestImages.Png(TestImages.Gradient(8, 8)));
 
         await response.AssertProblemAsync(HttpStatusCode.GatewayTimeout, ErrorCodes.Timeout);
+        static bool TimedOut(string line) =>
+            line.StartsWith("resilience_polly_strategy_events_total{", StringComparison.Ordinal)
+            && line.Contains("event_name=\"OnTimeout\"", StringComparison.Ordinal)
+            && line.Contains($"pipeline_name=\"{TelemetryNames.Resilience.TimeLimited}\"", StringComparison.Ordinal);
+        var scrape = await _client.ScrapeUntilAsync(text => text.Split('\n').Any(TimedOut), ScrapeDeadline);
+        Assert.Contains(scrape.Split('\n'), line => TimedOut(line) && line.Contains("pipeline_instance=\"", StringComparison.Ordinal));
     }
 
     [Fact]

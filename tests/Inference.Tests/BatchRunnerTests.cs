@@ -5,7 +5,7 @@ using Microsoft.ML.OnnxRuntime;
 namespace LiteRestore.Inference.Tests;
 
 /// <summary>
-/// The batch runner on sessions built by hand. The CUDA path cannot run on a machine without a GPU, so a pool labelled
+/// The batch runner on sessions built by hand. The CUDA path cannot run on a machine without a GPU, so sessions labelled
 /// "cuda" whose sessions always fail (their output buffers have the wrong shape) stands in for a failing GPU.
 /// </summary>
 public sealed class BatchRunnerTests
@@ -17,11 +17,11 @@ public sealed class BatchRunnerTests
     [Fact]
     public async Task FailingPrimaryBatchesRunOnTheFallbackAndOpenTheBreaker()
     {
-        using var sessions = Sessions(Pool("cuda", FailingShape), Pool(SessionFactory.CpuProvider, Shape));
+        using var sessions = Sessions(OnProvider("cuda", FailingShape), OnProvider(SessionFactory.CpuProvider, Shape));
         var queue = new TileQueue(Model.Id, new QueueLimits(100, TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(1)));
         var options = new InferenceOptions { CircuitBreaker = { MinimumThroughput = 2, BreakDuration = TimeSpan.FromMinutes(1) } };
         var reports = new List<BatchReport>();
-        var runner = new BatchRunner(new ModelKey(Model.Id), sessions, queue, options, NullLogger.Instance, reports.Add);
+        var runner = new BatchRunner(new ModelKey(Model.Id), sessions, queue, options, NullLoggerFactory.Instance, reports.Add);
         Assert.Equal("cuda", runner.Provider);
 
         for (var i = 0; i < 4; i++)
@@ -52,13 +52,13 @@ public sealed class BatchRunnerTests
     [InlineData(true)]
     public async Task RequestsAreAnsweredOnlyOnceTheirBatchIsReported(bool failing)
     {
-        using var sessions = Sessions(Pool(SessionFactory.CpuProvider, failing ? FailingShape : Shape), fallback: null);
+        using var sessions = Sessions(OnProvider(SessionFactory.CpuProvider, failing ? FailingShape : Shape), fallback: null);
         var queue = new TileQueue(Model.Id, new QueueLimits(100, TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(1)));
         using var image = TestImages.Random(10, 10, seed: 1);
         using var plan = new TiledPlan(image, Model.Card!);
         var (request, batch) = await AdmitAsync(queue, plan);
         var answeredWhenReported = new List<bool>();
-        var runner = new BatchRunner(new ModelKey(Model.Id), sessions, queue, new InferenceOptions(), NullLogger.Instance,
+        var runner = new BatchRunner(new ModelKey(Model.Id), sessions, queue, new InferenceOptions(), NullLoggerFactory.Instance,
             _ => answeredWhenReported.Add(request.Completion.IsCompleted));
 
         runner.Run(batch, batcher: 0);
@@ -78,9 +78,9 @@ public sealed class BatchRunnerTests
         return (request, batch);
     }
 
-    private static ModelSessions Sessions(SessionPool primary, SessionPool? fallback) =>
+    private static ModelSessions Sessions(ProviderSessions primary, ProviderSessions? fallback) =>
         new(primary, fallback, new Contracts.EngineLayout(Sessions: 1, IntraOpThreads: 0, MaxBatchTiles: 2), FallbackReason: null);
 
-    private static SessionPool Pool(string provider, TileShape shape) =>
-        new([new PooledSession(new InferenceSession(Model.ModelPath), provider, "input", "output", shape, maxBatch: 2)]);
+    private static ProviderSessions OnProvider(string provider, TileShape shape) =>
+        new([new PinnedSession(new InferenceSession(Model.ModelPath), provider, "input", "output", shape, maxBatch: 2)]);
 }

@@ -175,8 +175,8 @@ public sealed class BatchingTests
     [Fact]
     public async Task AnAutoStartWithoutCudaLibrariesSaysOnceWhichLibraryIsMissingAndWarnsOfNothing()
     {
-        var logger = new RecordingLogger<RestorationEngine>();
-        var (engine, _) = TestEngines.Create(["fx-identity", "fx-conv"], o => o.ExecutionProvider = ExecutionProviderPreference.Auto, logger: logger);
+        using var loggers = new RecordingLoggers();
+        var (engine, _) = TestEngines.Create(["fx-identity", "fx-conv"], o => o.ExecutionProvider = ExecutionProviderPreference.Auto, loggers: loggers);
         using var started = engine;
 
         await engine.LoadAsync(CancellationToken.None);
@@ -191,8 +191,8 @@ public sealed class BatchingTests
         Assert.All(engine.GetModels(), m => Assert.Equal((SessionFactory.CpuProvider, CudaProbe.Unavailable), (m.Provider, m.Reason)));
         Assert.Matches(@"\.so[.\d]* is missing", CudaProbe.Unavailable);
         Assert.DoesNotContain(Path.DirectorySeparatorChar, CudaProbe.Unavailable);
-        Assert.DoesNotContain(logger.Entries, e => e.Level >= LogLevel.Warning);
-        Assert.Single(logger.Entries, e => e.Message.StartsWith("Execution provider cpu: CUDA is not usable", StringComparison.Ordinal));
+        Assert.DoesNotContain(loggers.Entries, e => e.Level >= LogLevel.Warning);
+        Assert.Single(loggers.Entries, e => e.Message.StartsWith("Execution provider cpu: CUDA is not usable", StringComparison.Ordinal));
     }
 
     [Fact]

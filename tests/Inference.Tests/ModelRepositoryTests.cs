@@ -98,9 +98,11 @@ public sealed class ModelRepositoryTests : IDisposable
         using var engine = await TestEngines.StartAsync(["fx-identity", "fx-sr-nearest"]);
 
         Assert.Equal(["fx-identity", "fx-sr-nearest"], engine.GetModels().Select(m => m.Id));
-        Assert.Equal("fx-identity", engine.ResolveModelId(RestorationTask.Denoise, ModelVariant.Baseline));
-        Assert.Equal("fx-sr-nearest", engine.ResolveModelId(RestorationTask.SuperResolve, ModelVariant.Baseline));
-        Assert.Null(engine.ResolveModelId(RestorationTask.Inpaint, ModelVariant.Baseline));
+        Assert.Equal(new ResolvedModel(new ModelKey("fx-identity"), 1), engine.Resolve(new ModelRequest(RestorationTask.Denoise, ModelVariant.Baseline, ModelPrecision.Fp32)));
+        Assert.Equal(new ResolvedModel(new ModelKey("fx-sr-nearest"), 4), engine.Resolve(new ModelRequest(RestorationTask.SuperResolve, ModelVariant.Baseline, ModelPrecision.Fp32, Scale: 4)));
+        Assert.Throws<ScaleNotOfferedException>(() => engine.Resolve(new ModelRequest(RestorationTask.SuperResolve, ModelVariant.Baseline, ModelPrecision.Fp32, Scale: 2)));
+        Assert.Throws<ModelNotFoundException>(() => engine.Resolve(new ModelRequest(RestorationTask.Inpaint, ModelVariant.Baseline, ModelPrecision.Fp32)));
+        Assert.Throws<ModelNotFoundException>(() => engine.Resolve(new ModelRequest(RestorationTask.Denoise, ModelVariant.Baseline, ModelPrecision.Int8)));
         Assert.Null(engine.GetModel(new ModelKey("fx-conv")));
         await Assert.ThrowsAsync<ModelNotFoundException>(() => engine.RestoreAsync("fx-conv", TestImages.Random(4, 4)));
     }

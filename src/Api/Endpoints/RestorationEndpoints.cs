@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using LiteRestore.Api.OpenApi;
 using LiteRestore.Api.RateLimiting;
+using LiteRestore.Api.Telemetry;
 using LiteRestore.Contracts;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -20,7 +21,8 @@ internal static class RestorationEndpoints
     {
         var group = endpoints.MapGroup("/v1")
             .WithTags("Restoration")
-            .RequireRateLimiting(ClientRateLimitPolicy.Name);
+            .RequireRateLimiting(ClientRateLimitPolicy.Name)
+            .CountsRequestOutcomes();
         group.WithRequestTimeout(RestorationDeadline.PolicyName);
 
         group.MapPost("/denoise", Denoise)
@@ -53,15 +55,15 @@ internal static class RestorationEndpoints
         .Produces(StatusCodes.Status200OK, contentType: ImageMediaTypes.All[0], additionalContentTypes: [.. ImageMediaTypes.All.Skip(1)])
         .ProducesProblem(StatusCodes.Status504GatewayTimeout);
 
-    private static Task<Results<FileContentHttpResult, ProblemHttpResult>> Denoise(
+    private static Task<FileContentHttpResult> Denoise(
         [AsParameters] RestorationQuery query, HttpContext context, RestorationPipeline pipeline) =>
         pipeline.RunAsync(new RestorationRequest(RestorationTask.Denoise, query), context, context.RequestAborted);
 
-    private static Task<Results<FileContentHttpResult, ProblemHttpResult>> SuperResolve(
+    private static Task<FileContentHttpResult> SuperResolve(
         [AsParameters] RestorationQuery query, [FromQuery, Description("Enlargement factor; only 4 is offered.")] int? scale, HttpContext context, RestorationPipeline pipeline) =>
         pipeline.RunAsync(new RestorationRequest(RestorationTask.SuperResolve, query, scale), context, context.RequestAborted);
 
-    private static Task<Results<FileContentHttpResult, ProblemHttpResult>> Inpaint(
+    private static Task<FileContentHttpResult> Inpaint(
         [AsParameters] RestorationQuery query, HttpContext context, RestorationPipeline pipeline) =>
         pipeline.RunAsync(new RestorationRequest(RestorationTask.Inpaint, query), context, context.RequestAborted);
 }

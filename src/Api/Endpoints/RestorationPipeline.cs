@@ -18,8 +18,8 @@ internal sealed record RestorationRequest(RestorationTask Task, RestorationQuery
 
 /// <summary>
 /// The path every restoration shares: resolve the model, read and decode the upload, restore and encode. The
-/// synchronous endpoints run it whole and answer with the image and its timing headers, or with a coded problem; the
-/// job API runs the restoring part in the background.
+/// synchronous endpoints run it whole; the job API runs the restoring part in the background. Failures are exceptions
+/// that <see cref="Problems.ProblemExceptionHandler"/> answers.
 /// </summary>
 internal sealed class RestorationPipeline(
     IRestorationEngine engine,
@@ -29,76 +29,40 @@ internal sealed class RestorationPipeline(
     IOptions<ApiOptions> options)
 {
 
-    public Task<Results<FileContentHttpResult, ProblemHttpResult>> RunAsync(
-        RestorationRequest request, HttpContext context, CancellationToken cancellationToken) =>
-        AnswerAsync(context, async outcome =>
-        {
-            var target = Resolve(request, context.Request);
-            outcome.Model = target.Model;
-
-            var decodeStarted = Stopwatch.GetTimestamp();
-            using var upload = await uploads.ReadAsync(context.Request, target.Purpose(options.Value.SynchronousMaxPixels), cancellationToken);
-            var decode = Stopwatch.GetElapsedTime(decodeStarted);
-            telemetry.RecordDecode(decode);
-
-            var output = await RestoreAsync(target, upload, progress: null, background: false, cancellationToken);
-            var total = Stopwatch.GetElapsedTime(outcome.Started);
-            Record(target.Model, TelemetryNames.Outcomes.Success, outcome.Started);
-
-            var headers = context.Response.Headers;
-            headers[ResponseHeaders.ModelId] = output.Result.ModelId;
-            headers[ResponseHeaders.ModelVariant] = WireNames.Of(target.Settings.Variant);
-            headers[ResponseHeaders.ModelPrecision] = WireNames.Of(target.Model.Precision);
-            headers[ResponseHeaders.ExecutionProvider] = output.Result.Provider;
-            headers[ResponseHeaders.ServerTiming] = ServerTiming(
-                ("decode", decode), ("queue", output.Result.QueueWait), ("infer", output.Result.Inference), ("encode", output.Encode),
-                ("total", total), ("batches", output.Result.BatchTime));
-            headers[HeaderNames.Vary] = HeaderNames.Accept;
-            return TypedResults.Bytes(output.Bytes, ImageMediaTypes.ByFormat[target.Settings.Format]);
-        }, cancellationToken);
-
-    /// <summary>
-    /// Runs <paramref name="work"/> and answers what it returns, or the failure every restoration endpoint shares: a
-    /// coded problem, the deadline passing, or the client going away. Each failure is counted once the model is known.
-    /// </summary>
-    public async Task<Results<TResult, ProblemHttpResult>> AnswerAsync<TResult>(
-        HttpContext context, Func<RequestOutcome, Task<TResult>> work, CancellationToken cancellationToken)
-        where TResult : IResult
+    /// <summary>Runs a synchronous restoration whole and answers with the image and its timing headers.</summary>
+    public async Task<FileContentHttpResult> RunAsync(RestorationRequest request, HttpContext context, CancellationToken cancellationToken)
     {
-        var outcome = new RequestOutcome(Stopwatch.GetTimestamp());
-        try
-        {
-            return await work(outcome);
-        }
-        catch (RestorationException e)
-        {
-            Record(outcome.Model, e.Code, outcome.Started);
-            return Problem(e, context.Response);
-        }
-        catch (OperationCanceledException) when (RestorationDeadline.HasPassed(context))
-        {
-            Record(outcome.Model, ErrorCodes.Timeout, outcome.Started);
-            return ApiProblems.Create(ErrorCodes.Timeout, RestorationDeadline.Detail(options.Value.RequestTimeout));
-        }
-        catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested || e.CancellationToken == cancellationToken)
-        {
-            // The client went away (its connection may not have reported it yet): the request counts as cancelled, not
-            // as failed, and the status nobody reads is the one proxies log for it.
-            Record(outcome.Model, TelemetryNames.Outcomes.Cancelled, outcome.Started);
-            context.Abort();
-            return TypedResults.Problem(statusCode: StatusCodes.Status499ClientClosedRequest);
-        }
+        var started = Stopwatch.GetTimestamp();
+        var target = Resolve(request, context.Request);
+
+        var decodeStarted = Stopwatch.GetTimestamp();
+        using var upload = await uploads.ReadAsync(context.Request, target.Purpose(options.Value.SynchronousMaxPixels), cancellationToken);
+        var decode = Stopwatch.GetElapsedTime(decodeStarted);
+        telemetry.RecordDecode(decode);
+
+        var output = await RestoreAsync(target, upload, progress: null, background: false, cancellationToken);
+        var headers = context.Response.Headers;
+        headers[ResponseHeaders.ModelId] = output.Result.ModelId;
+        headers[ResponseHeaders.ModelVariant] = WireNames.Of(target.Settings.Variant);
+        headers[ResponseHeaders.ModelPrecision] = WireNames.Of(target.Model.Precision);
+        headers[ResponseHeaders.ExecutionProvider] = output.Result.Provider;
+        headers[ResponseHeaders.ServerTiming] = ServerTiming(
+            ("decode", decode), ("queue", output.Result.QueueWait), ("infer", output.Result.Inference), ("encode", output.Encode),
+            ("total", Stopwatch.GetElapsedTime(started)), ("batches", output.Result.BatchTime));
+        headers[HeaderNames.Vary] = HeaderNames.Accept;
+        return TypedResults.Bytes(output.Bytes, ImageMediaTypes.ByFormat[target.Settings.Format]);
     }
 
     /// <summary>
-    /// The model, variant and answer format <paramref name="request"/> asks for; throws a coded
-    /// <see cref="RestorationException"/> where no model serves it.
+    /// The model, variant and answer format <paramref name="request"/> asks for, noted on the request for its outcome to
+    /// be counted under; throws a coded <see cref="RestorationException"/> where no model serves it.
     /// </summary>
     public RestorationTarget Resolve(RestorationRequest request, HttpRequest http)
     {
         var settings = RestorationSettings.Resolve(request.Query, http, options.Value);
-        var (model, scale) = ResolveModel(request, settings);
-        return new RestorationTarget(request.Task, model, scale, settings);
+        var model = engine.Resolve(new ModelRequest(request.Task, settings.Variant, settings.Precision, request.Scale));
+        http.HttpContext.Features.Get<RequestOutcome>()?.Model = model.Key;
+        return new RestorationTarget(request.Task, model.Key, model.Scale, settings);
     }
 
     /// <summary>
@@ -117,62 +81,6 @@ internal sealed class RestorationPipeline(
         var encode = Stopwatch.GetElapsedTime(encodeStarted);
         telemetry.RecordEncode(target.Model, encode);
         return new RestorationOutput(encoded, result, encode);
-    }
-
-    /// <summary>Counts a finished request by its outcome, once its model is known.</summary>
-    public void Record(ModelKey? model, string outcome, long started)
-    {
-        if (model is not null)
-        {
-            telemetry.RecordRequest(model, outcome, Stopwatch.GetElapsedTime(started));
-        }
-    }
-
-    /// <summary>The coded problem of <paramref name="e"/>, with its <c>Retry-After</c> where retrying can succeed.</summary>
-    public static ProblemHttpResult Problem(RestorationException e, HttpResponse response)
-    {
-        if (e.RetryAfter is { } retryAfter)
-        {
-            ApiProblems.SetRetryAfter(response, retryAfter);
-        }
-
-        return ApiProblems.Create(e.Code, e.Message);
-    }
-
-    /// <summary>The model that serves the request in its precision, and its scale (1 while its card is not known).</summary>
-    private (ModelKey Model, int Scale) ResolveModel(RestorationRequest request, RestorationSettings settings)
-    {
-        var variant = settings.Variant;
-        var variantName = WireNames.Of(variant);
-        var taskName = WireNames.Of(request.Task);
-        var modelId = engine.ResolveModelId(request.Task, variant);
-        if (modelId is null)
-        {
-            // A folder whose card cannot be read may hold exactly the model asked for: that is a broken installation
-            // to retry elsewhere, not a model that was never installed.
-            var unreadable = engine.GetModels().Where(model => model.Card is null).Select(model => model.Id).Distinct().ToList();
-            throw unreadable.Count > 0
-                ? new RequestRejectedException(ErrorCodes.ModelNotReady,
-                    $"No {taskName} model in the {variantName} variant serves, and the cards of {string.Join(", ", unreadable)} cannot be read (GET /v1/models gives the reasons).")
-                : new RequestRejectedException(ErrorCodes.ModelNotFound, $"No {taskName} model is installed in the {variantName} variant.");
-        }
-
-        var model = new ModelKey(modelId, settings.Precision);
-        if (!engine.TryGetCard(model, out var card))
-        {
-            var offered = engine.GetModels().Where(m => m.Id == modelId).Select(m => WireNames.Of(m.Precision));
-            throw new RequestRejectedException(ErrorCodes.ModelNotFound,
-                $"The {variantName} {taskName} model '{modelId}' is not served in {WireNames.Of(settings.Precision)}; it is in: {string.Join(", ", offered)}.");
-        }
-
-        var modelScale = card?.Scale;
-        if (request.Scale is { } scale && modelScale is { } served && scale != served)
-        {
-            throw new RequestRejectedException(
-                ErrorCodes.RequestInvalid, $"scale={scale} is not offered: the {variantName} model '{modelId}' enlarges {modelScale}x.");
-        }
-
-        return (model, modelScale ?? 1);
     }
 
     private async Task<ReadOnlyMemory<byte>> EncodeAsync(Image<Rgba64> image, ImageFormat format, CancellationToken cancellationToken)

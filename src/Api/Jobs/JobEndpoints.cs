@@ -3,6 +3,7 @@ using LiteRestore.Api.Endpoints;
 using LiteRestore.Api.OpenApi;
 using LiteRestore.Api.Problems;
 using LiteRestore.Api.RateLimiting;
+using LiteRestore.Api.Telemetry;
 using LiteRestore.Contracts;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -74,18 +75,19 @@ internal static class JobEndpoints
 
     private static RouteHandlerBuilder CreatesJob(this RouteHandlerBuilder endpoint, RestorationTask task) => endpoint
         .ReadsImageUpload(task)
-        .Produces<JobStatus>(StatusCodes.Status202Accepted);
+        .Produces<JobStatus>(StatusCodes.Status202Accepted)
+        .CountsRequestOutcomes(successEndsRequest: false);
 
-    private static Task<Results<Accepted<JobStatus>, ProblemHttpResult>> CreateDenoise(
+    private static Task<Accepted<JobStatus>> CreateDenoise(
         [AsParameters] RestorationQuery query, HttpContext context, JobLauncher launcher) =>
         launcher.CreateAsync(new RestorationRequest(RestorationTask.Denoise, query), context);
 
-    private static Task<Results<Accepted<JobStatus>, ProblemHttpResult>> CreateSuperResolve(
+    private static Task<Accepted<JobStatus>> CreateSuperResolve(
         [AsParameters] RestorationQuery query, [FromQuery, Description("Enlargement factor; only 4 is offered.")] int? scale,
         HttpContext context, JobLauncher launcher) =>
         launcher.CreateAsync(new RestorationRequest(RestorationTask.SuperResolve, query, scale), context);
 
-    private static Task<Results<Accepted<JobStatus>, ProblemHttpResult>> CreateInpaint(
+    private static Task<Accepted<JobStatus>> CreateInpaint(
         [AsParameters] RestorationQuery query, HttpContext context, JobLauncher launcher) =>
         launcher.CreateAsync(new RestorationRequest(RestorationTask.Inpaint, query), context);
 

@@ -11,27 +11,25 @@ namespace LiteRestore.Api.Jobs;
 /// </summary>
 internal sealed class JobLauncher(RestorationPipeline pipeline, UploadReader uploads, JobStore store, JobRunner runner)
 {
-    public Task<Results<Accepted<JobStatus>, ProblemHttpResult>> CreateAsync(RestorationRequest request, HttpContext context) =>
-        pipeline.AnswerAsync(context, async outcome =>
+    public async Task<Accepted<JobStatus>> CreateAsync(RestorationRequest request, HttpContext context)
+    {
+        var target = pipeline.Resolve(request, context.Request);
+        var job = store.Create(target);
+        try
         {
-            var target = pipeline.Resolve(request, context.Request);
-            outcome.Model = target.Model;
-            var job = store.Create(target);
-            try
+            var kept = await uploads.WithBodyAsync(context.Request, target.Task, async upload =>
             {
-                var kept = await uploads.WithBodyAsync(context.Request, target.Task, async upload =>
-                {
-                    await uploads.InspectAsync(upload, target.Purpose(maxPixels: null), context.RequestAborted);
-                    return await store.KeepUploadAsync(job, upload, context.RequestAborted);
-                }, context.RequestAborted);
-                runner.Start(job, kept);
-            }
-            catch
-            {
-                store.Delete(job.Id);
-                throw;
-            }
+                await uploads.InspectAsync(upload, target.Purpose(maxPixels: null), context.RequestAborted);
+                return await store.KeepUploadAsync(job, upload, context.RequestAborted);
+            }, context.RequestAborted);
+            runner.Start(job, kept);
+        }
+        catch
+        {
+            store.Delete(job.Id);
+            throw;
+        }
 
-            return TypedResults.Accepted($"{JobEndpoints.Route}/{job.Id}", job.Status(JobEndpoints.ResultUrl(job)));
-        }, context.RequestAborted);
+        return TypedResults.Accepted($"{JobEndpoints.Route}/{job.Id}", job.Status(JobEndpoints.ResultUrl(job)));
+    }
 }

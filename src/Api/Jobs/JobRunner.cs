@@ -12,7 +12,8 @@ namespace LiteRestore.Api.Jobs;
 /// decoded, then for room in the model's queue, each as long as the refusal's <c>Retry-After</c> says, until it is
 /// admitted or expires.
 /// </summary>
-internal sealed partial class JobRunner(RestorationPipeline pipeline, UploadReader uploads, JobStore store, TimeProvider clock, ILogger<JobRunner> logger)
+internal sealed partial class JobRunner(
+    RestorationPipeline pipeline, UploadReader uploads, IRestorationTelemetry telemetry, JobStore store, TimeProvider clock, ILogger<JobRunner> logger)
 {
     /// <summary>Shortest wait before a job asks again, whatever a refusal's <c>Retry-After</c> says.</summary>
     private static readonly TimeSpan LeastRetryDelay = TimeSpan.FromMilliseconds(100);
@@ -30,23 +31,23 @@ internal sealed partial class JobRunner(RestorationPipeline pipeline, UploadRead
             store.DropUpload(job);
             var output = await WhenAdmittedAsync(() => pipeline.RestoreAsync(job.Target, upload, job, background: true, cancellation), cancellation);
             await store.StoreResultAsync(job, output.Bytes, cancellation);
-            pipeline.Record(job.Target.Model, TelemetryNames.Outcomes.Success, started);
+            telemetry.RecordRequest(job.Target.Model, TelemetryNames.Outcomes.Success, Stopwatch.GetElapsedTime(started));
         }
         catch (Exception) when (cancellation.IsCancellationRequested)
         {
             // Deleted, or expired, with its folder: nobody waits for it any more.
-            pipeline.Record(job.Target.Model, TelemetryNames.Outcomes.Cancelled, started);
+            telemetry.RecordRequest(job.Target.Model, TelemetryNames.Outcomes.Cancelled, Stopwatch.GetElapsedTime(started));
         }
         catch (RestorationException e)
         {
             job.Fail(e.Code, e.Message);
-            pipeline.Record(job.Target.Model, e.Code, started);
+            telemetry.RecordRequest(job.Target.Model, e.Code, Stopwatch.GetElapsedTime(started));
         }
         catch (Exception e)
         {
             LogJobFailed(logger, e, job.Id);
             job.Fail(ErrorCodes.InternalError, "The restoration failed unexpectedly; retry.");
-            pipeline.Record(job.Target.Model, TelemetryNames.Outcomes.Error, started);
+            telemetry.RecordRequest(job.Target.Model, TelemetryNames.Outcomes.Error, Stopwatch.GetElapsedTime(started));
         }
     }
 

@@ -12,7 +12,7 @@ internal static class TelemetryRegistration
     public const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
     /// <summary>
-    /// Metrics (the LiteRestore meter, ASP.NET Core, runtime, process) for the Prometheus scrape endpoint, traces of the
+    /// Metrics (the LiteRestore meter, Polly's resilience events, ASP.NET Core, runtime, process) for the Prometheus scrape endpoint, traces of the
     /// LiteRestore activity source and ASP.NET Core, and OTLP export of both when <see cref="OtlpEndpointVariable"/> is set.
     /// </summary>
     public static IServiceCollection AddApiTelemetry(this IServiceCollection services, IConfiguration configuration, string serviceName)
@@ -23,11 +23,15 @@ internal static class TelemetryRegistration
             .WithMetrics(metrics =>
             {
                 metrics
-                    .AddMeter(TelemetryNames.Meter)
+                    .AddMeter(TelemetryNames.Meter, TelemetryNames.Resilience.Meter)
                     .AddAspNetCoreInstrumentation()
                     .AddRuntimeInstrumentation()
                     .AddProcessInstrumentation()
                     .AddPrometheusExporter();
+                // Of Polly's instruments only its event counter: the batches' durations are the LiteRestore meter's.
+                metrics.AddView(instrument => instrument.Meter.Name == TelemetryNames.Resilience.Meter && instrument.Name != TelemetryNames.Resilience.Events
+                    ? MetricStreamConfiguration.Drop
+                    : null);
                 foreach (var (instrument, name) in GaugeRenames.ByInstrument)
                 {
                     metrics.AddView(instrument, new MetricStreamConfiguration { Name = name });

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntime;
 using Polly;
 using Polly.CircuitBreaker;
+using Polly.Telemetry;
 using Polly.Timeout;
 
 namespace LiteRestore.Inference;
@@ -24,18 +25,24 @@ internal sealed class BatchRunner
     private readonly ResiliencePipeline fallbackPipeline;
     private readonly CircuitBreakerStateProvider breakerState = new();
 
-    public BatchRunner(ModelKey model, ModelSessions sessions, TileQueue queue, InferenceOptions options, ILogger logger, Action<BatchReport> report)
+    public BatchRunner(
+        ModelKey model, ModelSessions sessions, TileQueue queue, InferenceOptions options, ILoggerFactory loggers, Action<BatchReport> report)
     {
         this.model = model;
         this.sessions = sessions;
         this.queue = queue;
-        this.logger = logger;
         this.report = report;
+        logger = loggers.CreateLogger<BatchRunner>();
         timeout = options.InferenceTimeout;
-        fallbackPipeline = new ResiliencePipelineBuilder().AddTimeout(timeout).Build();
+        // Polly's telemetry counts each pipeline's events (timeouts, breaker transitions) by pipeline and model.
+        var telemetry = new TelemetryOptions { LoggerFactory = loggers };
+        fallbackPipeline = new ResiliencePipelineBuilder { Name = Contracts.TelemetryNames.Resilience.TimeLimited, InstanceName = model.ToString() }
+            .AddTimeout(timeout)
+            .ConfigureTelemetry(telemetry)
+            .Build();
         primaryPipeline = sessions.Fallback is null
             ? fallbackPipeline
-            : new ResiliencePipelineBuilder()
+            : new ResiliencePipelineBuilder { Name = Contracts.TelemetryNames.Resilience.Breaker, InstanceName = model.ToString() }
                 .AddCircuitBreaker(new CircuitBreakerStrategyOptions
                 {
                     FailureRatio = options.CircuitBreaker.FailureRatio,
@@ -44,13 +51,9 @@ internal sealed class BatchRunner
                     BreakDuration = options.CircuitBreaker.BreakDuration,
                     ShouldHandle = new PredicateBuilder().Handle<OnnxRuntimeException>().Handle<TimeoutRejectedException>(),
                     StateProvider = breakerState,
-                    OnOpened = _ =>
-                    {
-                        Log.CircuitOpened(logger, model, options.CircuitBreaker.BreakDuration);
-                        return ValueTask.CompletedTask;
-                    },
                 })
                 .AddTimeout(timeout)
+                .ConfigureTelemetry(telemetry)
                 .Build();
     }
 
@@ -132,7 +135,7 @@ internal sealed class BatchRunner
         }
     }
 
-    private static string RunOn(PooledSession session, ResiliencePipeline pipeline, List<TileWork> batch, CancellationToken cancellationToken)
+    private static string RunOn(PinnedSession session, ResiliencePipeline pipeline, List<TileWork> batch, CancellationToken cancellationToken)
     {
         for (var i = 0; i < batch.Count; i++)
         {

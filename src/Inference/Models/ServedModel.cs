@@ -12,19 +12,21 @@ internal sealed class ServedModel : IMeteredModel, IDisposable
 {
     private readonly InferenceOptions options;
     private readonly RestorationMetrics metrics;
+    private readonly ILoggerFactory loggers;
     private readonly ILogger logger;
-    private readonly List<Task> batchers = [];
+    private readonly Batchers batchers = new();
     private ModelSessions? sessions;
     private BatchRunner? runner;
     private volatile ModelAvailability availability;
     private string? reason;
 
-    public ServedModel(ModelDescriptor descriptor, InferenceOptions options, RestorationMetrics metrics, ILogger logger)
+    public ServedModel(ModelDescriptor descriptor, InferenceOptions options, RestorationMetrics metrics, ILoggerFactory loggers)
     {
         Descriptor = descriptor;
         this.options = options;
         this.metrics = metrics;
-        this.logger = logger;
+        this.loggers = loggers;
+        logger = loggers.CreateLogger<ServedModel>();
         Stats = new LiveStats(options.StatsWindow);
         Queue = new TileQueue(descriptor.Key.ToString(), QueueLimits.From(options));
         availability = descriptor.Card is null ? ModelAvailability.Unavailable : ModelAvailability.Loading;
@@ -96,18 +98,14 @@ internal sealed class ServedModel : IMeteredModel, IDisposable
                 Log.ProviderFallback(logger, Key, sessions.FallbackReason);
             }
 
-            var working = options.WarmUp ? WarmUp(sessions, cancellationToken) : new Dictionary<int, long>();
+            var working = options.WarmUp ? SessionWarmUp.Run(sessions, options.InferenceTimeout, cancellationToken) : new Dictionary<int, long>();
             Memory = new ModelMemory
             {
                 ResidentBytes = Math.Max(0, Environment.WorkingSet - residentBefore),
                 WorkingBytesByBatchSize = working,
             };
-            runner = new BatchRunner(Key, sessions, Queue, options, logger, RecordBatch);
-            for (var i = 0; i < sessions.Primary.Sessions.Count; i++)
-            {
-                var batcher = i;
-                batchers.Add(Task.Factory.StartNew(() => BatchLoop(batcher), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default));
-            }
+            runner = new BatchRunner(Key, sessions, Queue, options, loggers, RecordBatch);
+            batchers.Start(sessions.Primary.Sessions.Count, Queue, runner, sessions.MaxBatch, options.MaxQueueDelay);
 
             availability = ModelAvailability.Ready;
             var elapsed = Stopwatch.GetElapsedTime(started);
@@ -131,63 +129,20 @@ internal sealed class ServedModel : IMeteredModel, IDisposable
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         Queue.Complete();
-        await Task.WhenAll(batchers).WaitAsync(cancellationToken).ConfigureAwait(false);
+        await batchers.Finished.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Lets the batchers finish what was admitted (each batch is bounded by the inference timeout), then releases the sessions.</summary>
     public void Dispose()
     {
         Queue.Complete();
-        Task.WaitAll(batchers);
+        batchers.Finished.GetAwaiter().GetResult();
         sessions?.Dispose();
-    }
-
-    /// <summary>
-    /// Runs every batch size on every session. Working memory for a batch size is the process's growth over the idle
-    /// session while that size ran (ONNX Runtime's arena keeps what the largest run so far needed) plus its tensors.
-    /// </summary>
-    private Dictionary<int, long> WarmUp(ModelSessions models, CancellationToken cancellationToken)
-    {
-        var working = new Dictionary<int, long>();
-        foreach (var pool in new[] { models.Primary, models.Fallback }.OfType<SessionPool>())
-        {
-            foreach (var session in pool.Sessions)
-            {
-                var idle = Environment.WorkingSet;
-                for (var batch = 1; batch <= models.MaxBatch; batch++)
-                {
-                    using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                    limit.CancelAfter(options.InferenceTimeout);
-                    session.ClearInput(batch);
-                    session.Run(batch, limit.Token);
-                    if (pool == models.Primary && session == pool.Sessions[0])
-                    {
-                        working[batch] = Math.Max(0, Environment.WorkingSet - idle) + session.TensorBytes(batch);
-                    }
-                }
-            }
-        }
-
-        return working;
     }
 
     private void RecordBatch(BatchReport batch)
     {
         Stats.RecordBatch(batch.Tiles, batch.Elapsed);
         metrics.RecordBatch(Tags, batch.Provider, batch.Outcome, batch.Elapsed, batch.Tiles);
-    }
-
-    /// <summary>
-    /// One batcher, on a thread of its own: ONNX Runtime's <c>Run</c> blocks its thread for the whole batch, and on the
-    /// thread pool the batchers would starve the threads that accept connections and answer the health probes.
-    /// </summary>
-    private void BatchLoop(int batcher)
-    {
-        var maxBatch = sessions!.MaxBatch;
-        var batch = new List<TileWork>(maxBatch);
-        while (Queue.TakeBatchAsync(batch, maxBatch, options.MaxQueueDelay, CancellationToken.None).AsTask().GetAwaiter().GetResult())
-        {
-            runner!.Run(batch, batcher);
-        }
     }
 }

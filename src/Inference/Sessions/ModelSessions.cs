@@ -3,10 +3,10 @@ using LiteRestore.Contracts;
 namespace LiteRestore.Inference;
 
 /// <summary>
-/// The session pools of one model: the preferred provider's and, when that is CUDA, CPU sessions to fall back on; and
+/// The sessions of one model: the preferred provider's and, when that is CUDA, CPU sessions to fall back on; and
 /// the layout they were built with, its batch limited to what the graph accepts.
 /// </summary>
-internal sealed record ModelSessions(SessionPool Primary, SessionPool? Fallback, EngineLayout Layout, string? FallbackReason) : IDisposable
+internal sealed record ModelSessions(ProviderSessions Primary, ProviderSessions? Fallback, EngineLayout Layout, string? FallbackReason) : IDisposable
 {
     public int MaxBatch => Layout.MaxBatchTiles;
 

@@ -63,10 +63,10 @@ internal sealed class SessionFactory(InferenceOptions options)
                 sessions.Add(CreateSession(model.ModelPath, layout, provider == CudaProvider));
             }
 
-            var primary = Pool(sessions, provider, card, shape, maxBatch);
+            var primary = OnProvider(sessions, provider, card, shape, maxBatch);
             // The CPU sessions a failing CUDA batch falls back to take the same batches, so they keep the CUDA layout.
             var fallback = provider == CudaProvider
-                ? Pool(Enumerable.Range(0, layout.Sessions).Select(_ => CreateSession(model.ModelPath, layout, cuda: false)).ToList(), CpuProvider, card, shape, maxBatch)
+                ? OnProvider(Enumerable.Range(0, layout.Sessions).Select(_ => CreateSession(model.ModelPath, layout, cuda: false)).ToList(), CpuProvider, card, shape, maxBatch)
                 : null;
             return new ModelSessions(primary, fallback, layout with { MaxBatchTiles = maxBatch }, fallbackReason);
         }
@@ -77,8 +77,8 @@ internal sealed class SessionFactory(InferenceOptions options)
         }
     }
 
-    private static SessionPool Pool(List<InferenceSession> sessions, string provider, ModelCard card, TileShape shape, int maxBatch) =>
-        new(sessions.Select(s => new PooledSession(s, provider, card.Input.Name, card.Output.Name, shape, maxBatch)).ToList());
+    private static ProviderSessions OnProvider(List<InferenceSession> sessions, string provider, ModelCard card, TileShape shape, int maxBatch) =>
+        new(sessions.Select(s => new PinnedSession(s, provider, card.Input.Name, card.Output.Name, shape, maxBatch)).ToList());
 
     /// <summary>Checks the graph's input and output against the card; returns the largest batch the graph accepts.</summary>
     private static int CheckGraph(InferenceSession session, ModelDescriptor model, ModelCard card, TileShape shape, int maxBatchTiles)

@@ -25,9 +25,6 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Error, Message = "Model {Model}: a batch of {Tiles} tile(s) failed.")]
     public static partial void BatchFailed(ILogger logger, Exception exception, ModelKey model, int tiles);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Model {Model}: CUDA circuit opened for {BreakDuration}; batches run on CPU.")]
-    public static partial void CircuitOpened(ILogger logger, ModelKey model, TimeSpan breakDuration);
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "Model {Model}: batch moved to CPU: {Reason}")]
     public static partial void FellBack(ILogger logger, ModelKey model, string reason);
 }

@@ -2,22 +2,9 @@ using Microsoft.Extensions.Logging;
 
 namespace LiteRestore.Inference.Tests.Infrastructure;
 
-/// <summary>Keeps every entry logged to it, for tests of what an operator sees.</summary>
-internal sealed class RecordingLogger<T> : ILogger<T>
+/// <summary>A logger of one category that adds every entry to the list its <see cref="RecordingLoggers"/> keeps.</summary>
+internal sealed class RecordingLogger(List<(LogLevel Level, string Message)> entries) : ILogger
 {
-    private readonly List<(LogLevel Level, string Message)> entries = [];
-
-    public IReadOnlyList<(LogLevel Level, string Message)> Entries
-    {
-        get
-        {
-            lock (entries)
-            {
-                return [.. entries];
-            }
-        }
-    }
-
     public IDisposable? BeginScope<TState>(TState state)
         where TState : notnull => null;
 

@@ -73,7 +73,7 @@ internal static class TestEngines
         string? root = null,
         RestorationMetrics? metrics = null,
         ImageLimitsOptions? limits = null,
-        ILogger<RestorationEngine>? logger = null)
+        ILoggerFactory? loggers = null)
     {
         var options = new InferenceOptions
         {
@@ -89,7 +89,7 @@ internal static class TestEngines
         };
         configure?.Invoke(options);
         var engine = new RestorationEngine(Options.Create(options), Options.Create(limits ?? new ImageLimitsOptions()),
-            metrics ?? new RestorationMetrics(null), logger ?? NullLogger<RestorationEngine>.Instance);
+            metrics ?? new RestorationMetrics(null), loggers ?? NullLoggerFactory.Instance);
         return (engine, options);
     }
 

@@ -6,7 +6,7 @@ namespace LiteRestore.Inference;
 /// One ONNX Runtime session with input and output buffers for the largest batch, pinned once: each batch size has
 /// its pre-built <see cref="OrtValue"/>s over the start of those buffers, so a run allocates no tensors.
 /// </summary>
-internal sealed class PooledSession : IDisposable
+internal sealed class PinnedSession : IDisposable
 {
     private readonly InferenceSession session;
     private readonly float[] input;
@@ -16,7 +16,7 @@ internal sealed class PooledSession : IDisposable
     private readonly string[] inputNames;
     private readonly string[] outputNames;
 
-    public PooledSession(InferenceSession session, string provider, string inputName, string outputName, TileShape shape, int maxBatch)
+    public PinnedSession(InferenceSession session, string provider, string inputName, string outputName, TileShape shape, int maxBatch)
     {
         this.session = session;
         Provider = provider;

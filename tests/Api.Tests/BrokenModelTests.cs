@@ -8,21 +8,21 @@ namespace LiteRestore.Api.Tests;
 /// <summary>A model folder whose card cannot be read is a broken installation, and says so without server paths.</summary>
 public sealed class BrokenModelTests(UnreadableCardFactory factory) : IClassFixture<UnreadableCardFactory>
 {
-    private readonly HttpClient _client = factory.CreateClient();
+    private readonly HttpClient client = factory.CreateClient();
 
     [Fact]
-    public async Task A_variant_whose_card_cannot_be_read_answers_503_not_404()
+    public async Task AVariantWhoseCardCannotBeReadAnswers503Not404()
     {
-        using var response = await _client.PostRawAsync("/v1/denoise?variant=lightweight", TestImages.Png(TestImages.Gradient(8, 8)));
+        using var response = await client.PostRawAsync("/v1/denoise?variant=lightweight", TestImages.Png(TestImages.Gradient(8, 8)));
 
         var problem = await response.AssertProblemAsync(HttpStatusCode.ServiceUnavailable, ErrorCodes.ModelNotReady);
         Assert.Contains(ModelFolders.LightweightDenoiser, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task The_model_list_gives_the_reason_without_the_servers_paths()
+    public async Task TheModelListGivesTheReasonWithoutTheServersPaths()
     {
-        var models = (await _client.GetFromJsonAsync<ModelStatus[]>("/v1/models"))!;
+        var models = (await client.GetFromJsonAsync<ModelStatus[]>("/v1/models"))!;
 
         var broken = Assert.Single(models, model => model.Id == ModelFolders.LightweightDenoiser);
         Assert.Equal(ModelAvailability.Unavailable, broken.Availability);

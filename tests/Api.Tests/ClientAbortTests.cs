@@ -12,7 +12,7 @@ public sealed class ClientAbortTests(KestrelFactory factory) : IClassFixture<Kes
     private static readonly TimeSpan ScrapeDeadline = TimeSpan.FromSeconds(20);
 
     [Fact]
-    public async Task An_upload_cut_off_by_its_client_counts_as_cancelled_not_as_a_bad_request()
+    public async Task AnUploadCutOffByItsClientCountsAsCancelledNotAsABadRequest()
     {
         for (var i = 0; i < Aborts; i++)
         {

@@ -10,16 +10,16 @@ public sealed class DeadlineTests(DeadlineFactory factory) : IClassFixture<Deadl
 {
     private static readonly TimeSpan ScrapeDeadline = TimeSpan.FromSeconds(10);
 
-    private readonly HttpClient _client = factory.CreateClient();
+    private readonly HttpClient client = factory.CreateClient();
 
     [Fact]
-    public async Task A_request_past_its_deadline_answers_504_and_counts_as_a_timeout()
+    public async Task ARequestPastItsDeadlineAnswers504AndCountsAsATimeout()
     {
-        using var response = await _client.PostRawAsync("/v1/denoise?variant=experimental", TestImages.Png(TestImages.Gradient(8, 8)));
+        using var response = await client.PostRawAsync("/v1/denoise?variant=experimental", TestImages.Png(TestImages.Gradient(8, 8)));
 
         var problem = await response.AssertProblemAsync(HttpStatusCode.GatewayTimeout, ErrorCodes.Timeout);
         Assert.Contains("deadline of 0.5 s", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        var scrape = await _client.ScrapeUntilAsync(
+        var scrape = await client.ScrapeUntilAsync(
             text => text.Contains("outcome=\"timeout\"", StringComparison.Ordinal), ScrapeDeadline);
         Assert.Contains(scrape.Split('\n'), line =>
             line.StartsWith("literestore_requests_total{", StringComparison.Ordinal) && line.Contains("outcome=\"timeout\"", StringComparison.Ordinal));

@@ -118,7 +118,7 @@ public sealed class ErrorTests(FixtureModelsFactory factory) : IClassFixture<Fix
 
     [Theory]
     [MemberData(nameof(CaseNames))]
-    public async Task A_bad_request_answers_its_problem(string name)
+    public async Task ABadRequestAnswersItsProblem(string name)
     {
         var (send, status, code) = Cases[name];
         using var client = factory.CreateClient();
@@ -130,7 +130,7 @@ public sealed class ErrorTests(FixtureModelsFactory factory) : IClassFixture<Fix
     }
 
     [Fact]
-    public async Task A_clients_mistake_is_counted_apart_from_the_services_failures()
+    public async Task AClientsMistakeIsCountedApartFromTheServicesFailures()
     {
         using var client = factory.CreateClient();
 
@@ -144,7 +144,7 @@ public sealed class ErrorTests(FixtureModelsFactory factory) : IClassFixture<Fix
     }
 
     [Fact]
-    public async Task An_unknown_path_answers_a_problem()
+    public async Task AnUnknownPathAnswersAProblem()
     {
         using var client = factory.CreateClient();
 

@@ -13,23 +13,23 @@ public sealed class JobTests(FixtureJobsFactory factory) : IClassFixture<Fixture
 {
     private static readonly TimeSpan JobDeadline = TimeSpan.FromSeconds(30);
 
-    private readonly HttpClient _client = factory.CreateClient();
+    private readonly HttpClient client = factory.CreateClient();
 
     [Fact]
-    public async Task An_image_past_the_synchronous_limit_is_pointed_to_the_job_api()
+    public async Task AnImagePastTheSynchronousLimitIsPointedToTheJobApi()
     {
-        using var response = await _client.PostRawAsync("/v1/denoise?variant=baseline", TestImages.Png(TestImages.Gradient(40, 30)));
+        using var response = await client.PostRawAsync("/v1/denoise?variant=baseline", TestImages.Png(TestImages.Gradient(40, 30)));
 
         var problem = await response.AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge, ErrorCodes.ImageTooLarge);
         Assert.Contains("POST /v1/jobs/denoise", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task A_job_restores_a_large_image_and_its_result_can_be_collected_until_it_is_deleted()
+    public async Task AJobRestoresALargeImageAndItsResultCanBeCollectedUntilItIsDeleted()
     {
         using var input = TestImages.Gradient(40, 30);
 
-        using var created = await _client.PostRawAsync("/v1/jobs/denoise?variant=baseline", TestImages.Png(input));
+        using var created = await client.PostRawAsync("/v1/jobs/denoise?variant=baseline", TestImages.Png(input));
 
         Assert.Equal(HttpStatusCode.Accepted, created.StatusCode);
         var location = created.Headers.Location!.ToString();
@@ -37,30 +37,30 @@ public sealed class JobTests(FixtureJobsFactory factory) : IClassFixture<Fixture
         Assert.Equal(RestorationTask.Denoise, status.Task);
         Assert.True(status.TilesTotal > 0);
         Assert.Equal(status.TilesTotal, status.TilesDone);
-        using var result = await _client.GetAsync(status.ResultUrl);
+        using var result = await client.GetAsync(status.ResultUrl);
         Assert.Equal("image/png", result.Content.Headers.ContentType?.MediaType);
         using var restored = await result.ReadImageAsync();
         Assert.Equal(RgbOf(input), RgbOf(restored));  // fx-identity gives the image back
 
-        using var deleted = await _client.DeleteAsync(location);
+        using var deleted = await client.DeleteAsync(location);
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
         Assert.Empty(Directory.GetFileSystemEntries(factory.ResultsFolder));
-        using var gone = await _client.GetAsync(status.ResultUrl);
+        using var gone = await client.GetAsync(status.ResultUrl);
         await gone.AssertProblemAsync(HttpStatusCode.NotFound, ErrorCodes.JobNotFound);
     }
 
     [Fact]
-    public async Task A_job_that_fails_answers_its_problem_in_place_of_the_result()
+    public async Task AJobThatFailsAnswersItsProblemInPlaceOfTheResult()
     {
         using var mask = new Image<Rgb24>(40, 30, new Rgb24(255, 255, 255));
 
-        using var created = await _client.PostFormAsync("/v1/jobs/inpaint?variant=baseline", TestImages.Png(TestImages.Gradient(40, 30)), TestImages.Png(mask));
+        using var created = await client.PostFormAsync("/v1/jobs/inpaint?variant=baseline", TestImages.Png(TestImages.Gradient(40, 30)), TestImages.Png(mask));
 
         var status = await WaitForAsync(created.Headers.Location!.ToString(), JobState.Failed);
         Assert.Equal(ErrorCodes.HoleCoversImage, status.ErrorCode);
-        using var result = await _client.GetAsync(status.ResultUrl ?? $"{created.Headers.Location}/result");
+        using var result = await client.GetAsync(status.ResultUrl ?? $"{created.Headers.Location}/result");
         await result.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, ErrorCodes.HoleCoversImage);
-        await _client.DeleteAsync(created.Headers.Location);
+        await client.DeleteAsync(created.Headers.Location);
     }
 
     private static List<(byte R, byte G, byte B)> RgbOf<TPixel>(Image<TPixel> image)
@@ -83,7 +83,7 @@ public sealed class JobTests(FixtureJobsFactory factory) : IClassFixture<Fixture
 
     private async Task<JobStatus> WaitForAsync(string location, JobState state)
     {
-        var status = await Eventually.ReadAsync(async () => (await _client.GetFromJsonAsync<JobStatus>(location))!, current => current.State == state, JobDeadline);
+        var status = await Eventually.ReadAsync(async () => (await client.GetFromJsonAsync<JobStatus>(location))!, current => current.State == state, JobDeadline);
         Assert.Equal(state, status.State);
         return status;
     }

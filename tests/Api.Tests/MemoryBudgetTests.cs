@@ -9,23 +9,23 @@ namespace LiteRestore.Api.Tests;
 /// <summary>Uploads are admitted against the process-wide memory budget before they are decoded.</summary>
 public sealed class MemoryBudgetTests(FixtureModelsFactory factory) : IClassFixture<FixtureModelsFactory>
 {
-    private readonly HttpClient _client = factory.CreateClient();
+    private readonly HttpClient client = factory.CreateClient();
 
     [Fact]
-    public async Task An_upload_that_does_not_fit_the_memory_budget_answers_429_with_Retry_After_and_fits_once_memory_is_free()
+    public async Task AnUploadThatDoesNotFitTheMemoryBudgetAnswers429WithRetryAfterAndFitsOnceMemoryIsFree()
     {
         var budget = factory.Services.GetRequiredService<WorkingMemoryBudget>();
         var image = TestImages.Png(TestImages.Gradient(32, 32));
 
         using (budget.Reserve(budget.Capacity))
         {
-            using var rejected = await _client.PostRawAsync("/v1/denoise", image);
+            using var rejected = await client.PostRawAsync("/v1/denoise", image);
 
             await rejected.AssertProblemAsync(HttpStatusCode.TooManyRequests, ErrorCodes.Overloaded);
             Assert.True(rejected.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1));
         }
 
-        using var served = await _client.PostRawAsync("/v1/denoise", image);
+        using var served = await client.PostRawAsync("/v1/denoise", image);
         Assert.Equal(HttpStatusCode.OK, served.StatusCode);
         Assert.Equal(0, budget.Reserved);
     }

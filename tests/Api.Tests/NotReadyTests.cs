@@ -8,13 +8,13 @@ namespace LiteRestore.Api.Tests;
 /// <summary>A service with no model to serve is alive but never ready.</summary>
 public sealed class NotReadyTests(NoModelsFactory factory) : IClassFixture<NoModelsFactory>
 {
-    private readonly HttpClient _client = factory.CreateClient();
+    private readonly HttpClient client = factory.CreateClient();
 
     [Fact]
-    public async Task Readiness_fails_with_a_problem_while_liveness_passes()
+    public async Task ReadinessFailsWithAProblemWhileLivenessPasses()
     {
-        using var ready = await _client.GetAsync("/readyz");
-        using var live = await _client.GetAsync("/healthz");
+        using var ready = await client.GetAsync("/readyz");
+        using var live = await client.GetAsync("/healthz");
 
         var problem = await ready.AssertProblemAsync(HttpStatusCode.ServiceUnavailable, ErrorCodes.ModelNotReady);
         Assert.StartsWith("No model is installed", problem.GetProperty("detail").GetString());
@@ -22,11 +22,11 @@ public sealed class NotReadyTests(NoModelsFactory factory) : IClassFixture<NoMod
     }
 
     [Fact]
-    public async Task No_model_is_listed_and_restoring_finds_none()
+    public async Task NoModelIsListedAndRestoringFindsNone()
     {
-        Assert.Empty((await _client.GetFromJsonAsync<ModelStatus[]>("/v1/models"))!);
+        Assert.Empty((await client.GetFromJsonAsync<ModelStatus[]>("/v1/models"))!);
 
-        using var response = await _client.PostRawAsync("/v1/denoise", TestImages.Png(TestImages.Gradient(8, 8)));
+        using var response = await client.PostRawAsync("/v1/denoise", TestImages.Png(TestImages.Gradient(8, 8)));
 
         await response.AssertProblemAsync(HttpStatusCode.NotFound, ErrorCodes.ModelNotFound);
     }

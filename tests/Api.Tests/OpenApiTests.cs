@@ -11,14 +11,14 @@ public sealed class OpenApiTests(FixtureModelsFactory factory) : IClassFixture<F
     private static readonly string[] ImageTypes = ["image/png", "image/jpeg", "image/webp"];
     private static readonly string[] CommonProblems = ["400", "404", "413", "415", "429", "503", "504"];
 
-    private readonly HttpClient _client = factory.CreateClient();
+    private readonly HttpClient client = factory.CreateClient();
 
     /// <summary>The fixtures: denoisers in all three variants (fx-corrupt is the experimental one), one upscaler, one inpainter.</summary>
     [Theory]
     [InlineData("/v1/denoise", false, "baseline,lightweight,experimental")]
     [InlineData("/v1/super-resolve", false, "baseline")]
     [InlineData("/v1/inpaint", true, "baseline")]
-    public async Task A_restoration_endpoint_documents_its_uploads_image_answers_and_problems(string path, bool takesMask, string variants)
+    public async Task ARestorationEndpointDocumentsItsUploadsImageAnswersAndProblems(string path, bool takesMask, string variants)
     {
         var post = (await PathsAsync()).GetProperty(path).GetProperty("post");
 
@@ -55,7 +55,7 @@ public sealed class OpenApiTests(FixtureModelsFactory factory) : IClassFixture<F
     [InlineData("/v1/models/{id}", "404")]
     [InlineData("/healthz", null)]
     [InlineData("/readyz", "503")]
-    public async Task Every_other_endpoint_is_described(string path, string? problem)
+    public async Task EveryOtherEndpointIsDescribed(string path, string? problem)
     {
         var get = (await PathsAsync()).GetProperty(path).GetProperty("get");
 
@@ -69,28 +69,28 @@ public sealed class OpenApiTests(FixtureModelsFactory factory) : IClassFixture<F
     }
 
     [Fact]
-    public async Task The_root_serves_the_playground_with_its_samples_and_links_to_Swagger_UI()
+    public async Task TheRootServesThePlaygroundWithItsSamplesAndLinksToSwaggerUI()
     {
-        using var root = await _client.GetAsync("/");
+        using var root = await client.GetAsync("/");
         var page = await root.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.OK, root.StatusCode);
         Assert.Contains("playground.js", page, StringComparison.Ordinal);
         Assert.Contains("href=\"/swagger\"", page, StringComparison.Ordinal);
 
-        using var script = await _client.GetAsync("/playground.js");
+        using var script = await client.GetAsync("/playground.js");
         Assert.Equal("text/javascript", script.Content.Headers.ContentType?.MediaType);
-        using var sample = await _client.GetAsync("/samples/noisy.png");
+        using var sample = await client.GetAsync("/samples/noisy.png");
         Assert.Equal("image/png", sample.Content.Headers.ContentType?.MediaType);
 
-        using var ui = await _client.GetAsync("/swagger/index.html");
+        using var ui = await client.GetAsync("/swagger/index.html");
         Assert.Equal(HttpStatusCode.OK, ui.StatusCode);
         Assert.Contains("swagger-ui", await ui.Content.ReadAsStringAsync());
     }
 
     [Fact]
-    public async Task Swagger_UI_opens_ready_to_try_shows_each_call_s_duration_and_links_to_operations()
+    public async Task SwaggerUIOpensReadyToTryShowsEachCallSDurationAndLinksToOperations()
     {
-        var script = await _client.GetStringAsync("/swagger/index.js");
+        var script = await client.GetStringAsync("/swagger/index.js");
 
         Assert.Contains("\"tryItOutEnabled\":true", script);
         Assert.Contains("\"displayRequestDuration\":true", script);
@@ -98,7 +98,7 @@ public sealed class OpenApiTests(FixtureModelsFactory factory) : IClassFixture<F
     }
 
     [Fact]
-    public async Task Problems_document_their_stable_codes_trace_id_and_Retry_After()
+    public async Task ProblemsDocumentTheirStableCodesTraceIdAndRetryAfter()
     {
         var document = await DocumentAsync();
 
@@ -114,7 +114,7 @@ public sealed class OpenApiTests(FixtureModelsFactory factory) : IClassFixture<F
     }
 
     [Fact]
-    public async Task The_document_names_this_service_as_its_server_and_describes_every_tag_it_uses()
+    public async Task TheDocumentNamesThisServiceAsItsServerAndDescribesEveryTagItUses()
     {
         var document = await DocumentAsync();
 
@@ -131,7 +131,7 @@ public sealed class OpenApiTests(FixtureModelsFactory factory) : IClassFixture<F
 
     private async Task<JsonElement> DocumentAsync()
     {
-        using var response = await _client.GetAsync("/swagger/v1/swagger.json");
+        using var response = await client.GetAsync("/swagger/v1/swagger.json");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
     }

@@ -13,47 +13,47 @@ public sealed class OverloadTests(EndlessModelFactory factory) : IClassFixture<E
     private const int Flood = 4;
     private static readonly TimeSpan ScrapeDeadline = TimeSpan.FromSeconds(10);
 
-    private readonly HttpClient _client = factory.CreateClient();
+    private readonly HttpClient client = factory.CreateClient();
 
     [Fact]
-    public async Task A_run_past_the_inference_timeout_answers_504_and_counts_as_a_timeout_of_its_pipeline()
+    public async Task ARunPastTheInferenceTimeoutAnswers504AndCountsAsATimeoutOfItsPipeline()
     {
-        using var response = await _client.PostRawAsync(Endless, TestImages.Png(TestImages.Gradient(8, 8)));
+        using var response = await client.PostRawAsync(Endless, TestImages.Png(TestImages.Gradient(8, 8)));
 
         await response.AssertProblemAsync(HttpStatusCode.GatewayTimeout, ErrorCodes.Timeout);
         static bool TimedOut(string line) =>
             line.StartsWith("resilience_polly_strategy_events_total{", StringComparison.Ordinal)
             && line.Contains("event_name=\"OnTimeout\"", StringComparison.Ordinal)
             && line.Contains($"pipeline_name=\"{TelemetryNames.Resilience.TimeLimited}\"", StringComparison.Ordinal);
-        var scrape = await _client.ScrapeUntilAsync(text => text.Split('\n').Any(TimedOut), ScrapeDeadline);
+        var scrape = await client.ScrapeUntilAsync(text => text.Split('\n').Any(TimedOut), ScrapeDeadline);
         Assert.Contains(scrape.Split('\n'), line => TimedOut(line) && line.Contains("pipeline_instance=\"", StringComparison.Ordinal));
     }
 
     [Fact]
-    public async Task A_client_that_goes_away_counts_as_a_cancelled_request_not_as_a_failure()
+    public async Task AClientThatGoesAwayCountsAsACancelledRequestNotAsAFailure()
     {
         // The client leaves once its request runs: one that leaves before reaching the endpoint was for no model yet.
         var traceId = ActivityTraceId.CreateRandom();
         using var gone = new CancelWhenBatched(traceId);
         using var request = HttpExtensions.TracedPngPost(Endless, TestImages.Png(TestImages.Gradient(8, 8)), traceId);
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _client.SendAsync(request, gone.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.SendAsync(request, gone.Token));
 
         static bool Cancelled(string line) =>
             line.StartsWith("literestore_requests_total{", StringComparison.Ordinal) && line.Contains("outcome=\"cancelled\"", StringComparison.Ordinal);
-        var series = (await _client.ScrapeUntilAsync(scrape => scrape.Split('\n').Any(Cancelled), ScrapeDeadline)).Split('\n');
+        var series = (await client.ScrapeUntilAsync(scrape => scrape.Split('\n').Any(Cancelled), ScrapeDeadline)).Split('\n');
 
         Assert.Contains(series, Cancelled);
         Assert.DoesNotContain(series, line => line.StartsWith("literestore_failures_total{", StringComparison.Ordinal) && line.Contains("reason=\"cancelled\"", StringComparison.Ordinal));
     }
 
     [Fact]
-    public async Task A_flooded_queue_answers_429_with_Retry_After()
+    public async Task AFloodedQueueAnswers429WithRetryAfter()
     {
         // Each image is many tiles; the first admitted fills the queue for a whole timeout, the others find it full.
         var image = TestImages.Png(TestImages.Gradient(64, 64));
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, Flood).Select(_ => _client.PostRawAsync(Endless, image)));
+        var responses = await Task.WhenAll(Enumerable.Range(0, Flood).Select(_ => client.PostRawAsync(Endless, image)));
 
         Assert.All(responses, response => Assert.Contains(response.StatusCode, new[] { HttpStatusCode.TooManyRequests, HttpStatusCode.GatewayTimeout }));
         var rejected = responses.First(response => response.StatusCode == HttpStatusCode.TooManyRequests);

@@ -7,12 +7,12 @@ namespace LiteRestore.Api.Tests;
 /// <summary>A model served in fp32 and int8: each precision is listed, has its own statistics and carries its own tags.</summary>
 public sealed class PrecisionTests(TrainedModelsFactory factory) : IClassFixture<TrainedModelsFactory>
 {
-    private readonly HttpClient _client = factory.CreateClient();
+    private readonly HttpClient client = factory.CreateClient();
 
     [ModelFact("denoise-baseline")]
-    public async Task Models_lists_each_precision_a_model_is_served_in_with_the_int8_quality_measured()
+    public async Task ModelsListsEachPrecisionAModelIsServedInWithTheInt8QualityMeasured()
     {
-        var models = (await _client.GetFromJsonAsync<ModelStatus[]>("/v1/models"))!.Where(model => model.Id == "denoise-baseline").ToList();
+        var models = (await client.GetFromJsonAsync<ModelStatus[]>("/v1/models"))!.Where(model => model.Id == "denoise-baseline").ToList();
 
         Assert.Equal([ModelPrecision.Fp32, ModelPrecision.Int8], models.Select(model => model.Precision).Order());
         Assert.All(models, model => Assert.Equal(ModelAvailability.Ready, model.Availability));
@@ -22,20 +22,20 @@ public sealed class PrecisionTests(TrainedModelsFactory factory) : IClassFixture
     }
 
     [ModelFact("denoise-baseline")]
-    public async Task An_int8_request_counts_towards_the_int8_model_and_its_metrics_only()
+    public async Task AnInt8RequestCountsTowardsTheInt8ModelAndItsMetricsOnly()
     {
         var before = await StatusAsync("fp32");
 
-        using var response = await _client.PostFormAsync("/v1/denoise?variant=baseline&precision=int8", TestImages.Png(TestImages.Photo()));
+        using var response = await client.PostFormAsync("/v1/denoise?variant=baseline&precision=int8", TestImages.Png(TestImages.Photo()));
 
         response.EnsureSuccessStatusCode();
         Assert.True((await StatusAsync("int8")).Stats!.Requests >= 1);
         Assert.Equal(before.Stats!.Requests, (await StatusAsync("fp32")).Stats!.Requests);
-        var metrics = (await _client.GetStringAsync("/metrics")).Split('\n');
+        var metrics = (await client.GetStringAsync("/metrics")).Split('\n');
         Assert.Contains(metrics, line => line.StartsWith(TelemetryNames.Requests.Replace('.', '_'), StringComparison.Ordinal)
             && line.Contains("model=\"denoise-baseline\"", StringComparison.Ordinal) && line.Contains("precision=\"int8\"", StringComparison.Ordinal));
     }
 
     private async Task<ModelStatus> StatusAsync(string precision) =>
-        (await _client.GetFromJsonAsync<ModelStatus>($"/v1/models/denoise-baseline?precision={precision}"))!;
+        (await client.GetFromJsonAsync<ModelStatus>($"/v1/models/denoise-baseline?precision={precision}"))!;
 }

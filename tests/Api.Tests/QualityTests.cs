@@ -23,60 +23,60 @@ public sealed class QualityTests(TrainedModelsFactory factory) : IClassFixture<T
     private const int Shave = Scale;
 
     [ModelFact("denoise-baseline")]
-    public Task Denoise_baseline_raises_the_psnr_of_a_noisy_photo() => AssertDenoiseRaisesPsnr("baseline");
+    public Task DenoiseBaselineRaisesThePsnrOfANoisyPhoto() => AssertDenoiseRaisesPsnr("baseline");
 
     [ModelFact("denoise-lightweight")]
-    public Task Denoise_lightweight_raises_the_psnr_of_a_noisy_photo() => AssertDenoiseRaisesPsnr("lightweight");
+    public Task DenoiseLightweightRaisesThePsnrOfANoisyPhoto() => AssertDenoiseRaisesPsnr("lightweight");
 
     [ModelFact("denoise-baseline")]
-    public Task Denoise_baseline_returns_a_clean_photo_with_its_colours() => AssertCleanPhotoKeepsItsColours("baseline");
+    public Task DenoiseBaselineReturnsACleanPhotoWithItsColours() => AssertCleanPhotoKeepsItsColours("baseline");
 
     [ModelFact("denoise-lightweight")]
-    public Task Denoise_lightweight_returns_a_clean_photo_with_its_colours() => AssertCleanPhotoKeepsItsColours("lightweight");
+    public Task DenoiseLightweightReturnsACleanPhotoWithItsColours() => AssertCleanPhotoKeepsItsColours("lightweight");
 
     [ModelFact("denoise-baseline")]
-    public Task Denoise_baseline_returns_a_noisy_greyscale_photo_cleaner_and_in_greyscale() => AssertGreyscaleStaysGrey("baseline");
+    public Task DenoiseBaselineReturnsANoisyGreyscalePhotoCleanerAndInGreyscale() => AssertGreyscaleStaysGrey("baseline");
 
     [ModelFact("denoise-lightweight")]
-    public Task Denoise_lightweight_returns_a_noisy_greyscale_photo_cleaner_and_in_greyscale() => AssertGreyscaleStaysGrey("lightweight");
+    public Task DenoiseLightweightReturnsANoisyGreyscalePhotoCleanerAndInGreyscale() => AssertGreyscaleStaysGrey("lightweight");
 
     [ModelFact("sr4-baseline")]
-    public Task Super_resolve_baseline_beats_bicubic() => AssertSuperResolveBeatsBicubic("baseline");
+    public Task SuperResolveBaselineBeatsBicubic() => AssertSuperResolveBeatsBicubic("baseline");
 
     [ModelFact("denoise-baseline")]
-    public Task Denoise_baseline_in_int8_raises_the_psnr_of_a_noisy_photo() => AssertDenoiseRaisesPsnr("baseline", "int8");
+    public Task DenoiseBaselineInInt8RaisesThePsnrOfANoisyPhoto() => AssertDenoiseRaisesPsnr("baseline", "int8");
 
     [ModelFact("denoise-baseline")]
-    public Task Denoise_baseline_in_int8_returns_a_clean_photo_with_its_colours() => AssertCleanPhotoKeepsItsColours("baseline", "int8");
+    public Task DenoiseBaselineInInt8ReturnsACleanPhotoWithItsColours() => AssertCleanPhotoKeepsItsColours("baseline", "int8");
 
     [ModelFact("denoise-baseline")]
-    public Task Denoise_baseline_in_int8_returns_a_noisy_greyscale_photo_cleaner_and_in_greyscale() => AssertGreyscaleStaysGrey("baseline", "int8");
+    public Task DenoiseBaselineInInt8ReturnsANoisyGreyscalePhotoCleanerAndInGreyscale() => AssertGreyscaleStaysGrey("baseline", "int8");
 
     [ModelFact("sr4-baseline")]
-    public Task Super_resolve_baseline_in_int8_beats_bicubic() => AssertSuperResolveBeatsBicubic("baseline", "int8");
+    public Task SuperResolveBaselineInInt8BeatsBicubic() => AssertSuperResolveBeatsBicubic("baseline", "int8");
 
     [ModelFact("denoise-baseline")]
-    public Task Denoise_baseline_in_int8_gives_nearly_the_fp32_picture() =>
+    public Task DenoiseBaselineInInt8GivesNearlyTheFp32Picture() =>
         AssertInt8IsNearlyTheFp32Picture(photo => TestImages.WithNoise(photo, NoiseSigma, NoiseSeed), "/v1/denoise?variant=baseline");
 
     [ModelFact("sr4-baseline")]
-    public Task Super_resolve_baseline_in_int8_gives_nearly_the_fp32_picture() =>
+    public Task SuperResolveBaselineInInt8GivesNearlyTheFp32Picture() =>
         AssertInt8IsNearlyTheFp32Picture(photo => TestImages.Resized(photo, photo.Width / Scale, photo.Height / Scale), $"/v1/super-resolve?variant=baseline&scale={Scale}");
 
     [ModelFact("sr4-lightweight")]
-    public Task Super_resolve_lightweight_beats_bicubic() => AssertSuperResolveBeatsBicubic("lightweight");
+    public Task SuperResolveLightweightBeatsBicubic() => AssertSuperResolveBeatsBicubic("lightweight");
 
     [ModelFact("inpaint-baseline")]
-    public Task Inpaint_baseline_changes_only_the_hole_and_beats_a_mean_fill() => AssertInpaintBeatsMeanFill("baseline");
+    public Task InpaintBaselineChangesOnlyTheHoleAndBeatsAMeanFill() => AssertInpaintBeatsMeanFill("baseline");
 
     [ModelFact("inpaint-lightweight")]
-    public Task Inpaint_lightweight_changes_only_the_hole_and_beats_a_mean_fill() => AssertInpaintBeatsMeanFill("lightweight");
+    public Task InpaintLightweightChangesOnlyTheHoleAndBeatsAMeanFill() => AssertInpaintBeatsMeanFill("lightweight");
 
     [ModelFact("inpaint-baseline")]
-    public Task Inpaint_baseline_fills_thin_strokes_at_full_resolution() => AssertThinStrokesMatchAFullResolutionFill("baseline");
+    public Task InpaintBaselineFillsThinStrokesAtFullResolution() => AssertThinStrokesMatchAFullResolutionFill("baseline");
 
     [ModelFact("inpaint-lightweight")]
-    public Task Inpaint_lightweight_fills_thin_strokes_at_full_resolution() => AssertThinStrokesMatchAFullResolutionFill("lightweight");
+    public Task InpaintLightweightFillsThinStrokesAtFullResolution() => AssertThinStrokesMatchAFullResolutionFill("lightweight");
 
     private async Task AssertDenoiseRaisesPsnr(string variant, string precision = "fp32")
     {

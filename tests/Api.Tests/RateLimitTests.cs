@@ -7,7 +7,7 @@ namespace LiteRestore.Api.Tests;
 public sealed class RateLimitTests(RateLimitedFactory factory) : IClassFixture<RateLimitedFactory>
 {
     [Fact]
-    public async Task A_client_past_its_burst_gets_429_with_Retry_After_while_probes_and_models_still_answer()
+    public async Task AClientPastItsBurstGets429WithRetryAfterWhileProbesAndModelsStillAnswer()
     {
         using var client = factory.CreateClient();
         var photo = TestImages.Png(TestImages.Gradient(16, 16));

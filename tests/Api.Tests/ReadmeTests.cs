@@ -6,7 +6,7 @@ namespace LiteRestore.Api.Tests;
 public sealed class ReadmeTests(TrainedModelsFactory factory) : IClassFixture<TrainedModelsFactory>
 {
     [Fact]
-    public void Every_command_uploads_files_that_exist_and_every_saved_image_is_guarded_by_fail()
+    public void EveryCommandUploadsFilesThatExistAndEverySavedImageIsGuardedByFail()
     {
         var commands = ReadmeCommands.All();
 
@@ -22,7 +22,7 @@ public sealed class ReadmeTests(TrainedModelsFactory factory) : IClassFixture<Tr
     }
 
     [ModelFact("denoise-lightweight", "denoise-baseline", "sr4-lightweight", "inpaint-lightweight")]
-    public async Task Every_command_succeeds_and_saved_results_are_images()
+    public async Task EveryCommandSucceedsAndSavedResultsAreImages()
     {
         var client = factory.CreateClient();
         foreach (var command in ReadmeCommands.All())

@@ -14,12 +14,12 @@ namespace LiteRestore.Api.Tests;
 /// <summary>The restoration endpoints on the engine's fixture networks: bodies, negotiation, headers, shapes.</summary>
 public sealed class RestorationEndpointTests(FixtureModelsFactory factory) : IClassFixture<FixtureModelsFactory>
 {
-    private readonly HttpClient _client = factory.CreateClient();
+    private readonly HttpClient client = factory.CreateClient();
 
     [Theory]
     [InlineData(PngColorType.Rgb)]
     [InlineData(PngColorType.RgbWithAlpha)]
-    public async Task A_16_bit_png_comes_back_16_bit_with_or_without_alpha(PngColorType colorType)
+    public async Task A16BitPngComesBack16BitWithOrWithoutAlpha(PngColorType colorType)
     {
         using var input = TestImages.Gradient(24, 16);
         if (colorType == PngColorType.RgbWithAlpha)
@@ -29,7 +29,7 @@ public sealed class RestorationEndpointTests(FixtureModelsFactory factory) : ICl
 
         var upload = ImageBytes.Of(input, new PngEncoder { BitDepth = PngBitDepth.Bit16, ColorType = colorType });
 
-        using var response = await _client.PostRawAsync("/v1/denoise?variant=baseline", upload);
+        using var response = await client.PostRawAsync("/v1/denoise?variant=baseline", upload);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var info = Image.Identify(await response.Content.ReadAsByteArrayAsync());
@@ -37,11 +37,11 @@ public sealed class RestorationEndpointTests(FixtureModelsFactory factory) : ICl
     }
 
     [Fact]
-    public async Task Multipart_denoise_answers_a_png_of_the_same_size_with_timing_and_model_headers()
+    public async Task MultipartDenoiseAnswersAPngOfTheSameSizeWithTimingAndModelHeaders()
     {
         using var input = TestImages.Gradient(40, 30);
 
-        using var response = await _client.PostFormAsync("/v1/denoise", TestImages.Png(input));
+        using var response = await client.PostFormAsync("/v1/denoise", TestImages.Png(input));
 
         using var output = await response.ReadImageAsync();
         Assert.Equal(input.Size(), output.Size());
@@ -55,12 +55,12 @@ public sealed class RestorationEndpointTests(FixtureModelsFactory factory) : ICl
     }
 
     [Fact]
-    public async Task Server_timing_spans_of_a_many_tile_request_add_up_to_at_most_its_total()
+    public async Task ServerTimingSpansOfAManyTileRequestAddUpToAtMostItsTotal()
     {
         // 96 x 96 in the fixture's 32 px tiles: many tiles, run by the sessions side by side
         using var input = TestImages.Gradient(96, 96);
 
-        using var response = await _client.PostFormAsync("/v1/denoise", TestImages.Png(input));
+        using var response = await client.PostFormAsync("/v1/denoise", TestImages.Png(input));
 
         var timings = Header(response, "Server-Timing").Split(", ")
             .ToDictionary(metric => metric.Split(';')[0], metric => double.Parse(metric.Split("dur=")[1], CultureInfo.InvariantCulture));
@@ -69,11 +69,11 @@ public sealed class RestorationEndpointTests(FixtureModelsFactory factory) : ICl
     }
 
     [Fact]
-    public async Task A_raw_image_body_is_restored_like_a_form_upload()
+    public async Task ARawImageBodyIsRestoredLikeAFormUpload()
     {
         using var input = TestImages.Gradient(33, 17);
 
-        using var response = await _client.PostRawAsync("/v1/denoise?variant=baseline", TestImages.Png(input));
+        using var response = await client.PostRawAsync("/v1/denoise?variant=baseline", TestImages.Png(input));
 
         // The baseline fixture is the identity network: the answer is the upload itself.
         using var output = await response.ReadImageAsync();
@@ -92,7 +92,7 @@ public sealed class RestorationEndpointTests(FixtureModelsFactory factory) : ICl
     [InlineData("image/webp", "jpeg", "image/jpeg")]
     [InlineData(null, "webp", "image/webp")]
     [InlineData(null, "PNG", "image/png")]
-    public async Task The_answer_is_encoded_as_format_else_as_Accept_prefers_else_png(string? accept, string? format, string expected)
+    public async Task TheAnswerIsEncodedAsFormatElseAsAcceptPrefersElsePng(string? accept, string? format, string expected)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, format is null ? "/v1/denoise" : $"/v1/denoise?format={format}")
         {
@@ -106,7 +106,7 @@ public sealed class RestorationEndpointTests(FixtureModelsFactory factory) : ICl
             request.Headers.TryAddWithoutValidation("Accept", accept);
         }
 
-        using var response = await _client.SendAsync(request);
+        using var response = await client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(expected, response.Content.Headers.ContentType?.MediaType);
@@ -121,11 +121,11 @@ public sealed class RestorationEndpointTests(FixtureModelsFactory factory) : ICl
     }
 
     [Fact]
-    public async Task Super_resolve_answers_four_times_the_size()
+    public async Task SuperResolveAnswersFourTimesTheSize()
     {
         using var input = TestImages.Gradient(13, 9);
 
-        using var response = await _client.PostFormAsync("/v1/super-resolve?variant=baseline&scale=4", TestImages.Png(input));
+        using var response = await client.PostFormAsync("/v1/super-resolve?variant=baseline&scale=4", TestImages.Png(input));
 
         using var output = await response.ReadImageAsync();
         Assert.Equal(new Size(52, 36), output.Size());
@@ -136,40 +136,40 @@ public sealed class RestorationEndpointTests(FixtureModelsFactory factory) : ICl
     [InlineData("/v1/denoise", 1)]
     [InlineData("/v1/super-resolve?variant=baseline", 4)]
     [InlineData("/v1/inpaint?variant=baseline", 1)]
-    public async Task A_single_pixel_16_bit_greyscale_upload_is_restored(string path, int scale)
+    public async Task ASinglePixel16BitGreyscaleUploadIsRestored(string path, int scale)
     {
         using var input = new Image<L16>(1, 1);
         using var png = new MemoryStream();
         await input.SaveAsPngAsync(png, new PngEncoder { BitDepth = PngBitDepth.Bit16, ColorType = PngColorType.Grayscale });
 
-        using var response = await _client.PostRawAsync(path, png.ToArray());
+        using var response = await client.PostRawAsync(path, png.ToArray());
 
         using var output = await response.ReadImageAsync();
         Assert.Equal(new Size(scale, scale), output.Size());
     }
 
     [Fact]
-    public async Task Inpaint_with_a_mask_changes_only_the_hole()
+    public async Task InpaintWithAMaskChangesOnlyTheHole()
     {
         using var input = TestImages.Gradient(48, 40).CloneAs<Rgb24>();
         var hole = new Rectangle(10, 12, 9, 7);
         using var mask = new Image<Rgb24>(input.Width, input.Height);
         TestImages.Paint(mask, hole, new Rgb24(255, 255, 255));
 
-        using var response = await _client.PostFormAsync("/v1/inpaint?variant=baseline", TestImages.Png(input), TestImages.Png(mask));
+        using var response = await client.PostFormAsync("/v1/inpaint?variant=baseline", TestImages.Png(input), TestImages.Png(mask));
 
         using var output = await response.ReadImageAsync();
         AssertOnlyHoleChanged(input, output, hole);
     }
 
     [Fact]
-    public async Task Inpaint_without_a_mask_fills_the_transparent_pixels()
+    public async Task InpaintWithoutAMaskFillsTheTransparentPixels()
     {
         using var input = TestImages.Gradient(48, 40);
         var hole = new Rectangle(20, 5, 6, 11);
         TestImages.Paint(input, hole, default(Rgba32));
 
-        using var response = await _client.PostRawAsync("/v1/inpaint?variant=baseline", TestImages.Png(input));
+        using var response = await client.PostRawAsync("/v1/inpaint?variant=baseline", TestImages.Png(input));
 
         using var output = await response.ReadImageAsync();
         AssertOnlyHoleChanged(input.CloneAs<Rgb24>(), output, hole);

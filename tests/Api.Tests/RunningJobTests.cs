@@ -12,53 +12,53 @@ public sealed class RunningJobTests(EndlessJobsFactory factory) : IClassFixture<
     private static readonly TimeSpan ScrapeDeadline = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan RetryTick = TimeSpan.FromSeconds(1);
 
-    private readonly HttpClient _client = factory.CreateClient();
+    private readonly HttpClient client = factory.CreateClient();
 
     [Fact]
-    public async Task A_running_job_shows_its_progress_and_its_result_is_not_there_yet()
+    public async Task ARunningJobShowsItsProgressAndItsResultIsNotThereYet()
     {
         var location = await CreateAsync();
 
-        var status = (await _client.GetFromJsonAsync<JobStatus>(location))!;
+        var status = (await client.GetFromJsonAsync<JobStatus>(location))!;
         Assert.Equal(JobState.Queued, status.State);
         Assert.Null(status.ResultUrl);
         Assert.Equal(status.Created + JobsFactory.TimeToLive, status.Expires);
-        using var result = await _client.GetAsync($"{location}/result");
+        using var result = await client.GetAsync($"{location}/result");
         await result.AssertProblemAsync(HttpStatusCode.Conflict, ErrorCodes.JobNotFinished);
         Assert.NotNull(result.Headers.RetryAfter);
         static bool OneQueued(string line) => line.StartsWith("literestore_jobs{", StringComparison.Ordinal)
             && line.Contains("state=\"queued\"", StringComparison.Ordinal) && line.EndsWith(" 1", StringComparison.Ordinal);
-        var scrape = await _client.ScrapeUntilAsync(text => text.Split('\n').Any(OneQueued), ScrapeDeadline);
+        var scrape = await client.ScrapeUntilAsync(text => text.Split('\n').Any(OneQueued), ScrapeDeadline);
         Assert.Contains(scrape.Split('\n'), OneQueued);
 
         await DeleteAsync(location);
     }
 
     [Fact]
-    public async Task Deleting_a_running_job_cancels_it()
+    public async Task DeletingARunningJobCancelsIt()
     {
         var location = await CreateAsync();
 
         await DeleteAsync(location);
 
-        using var gone = await _client.GetAsync(location);
+        using var gone = await client.GetAsync(location);
         await gone.AssertProblemAsync(HttpStatusCode.NotFound, ErrorCodes.JobNotFound);
         Assert.Equal(0, await QueueDepthOnceDrainedAsync());
     }
 
     [Fact]
-    public async Task A_job_past_its_time_to_live_is_cancelled_and_deleted()
+    public async Task AJobPastItsTimeToLiveIsCancelledAndDeleted()
     {
         var location = await CreateAsync();
 
         factory.Clock.Advance(JobsFactory.TimeToLive);
 
-        using var gone = await _client.GetAsync(location);
+        using var gone = await client.GetAsync(location);
         await gone.AssertProblemAsync(HttpStatusCode.NotFound, ErrorCodes.JobNotFound);
     }
 
     [Fact]
-    public async Task The_job_store_holds_a_bounded_number_of_jobs()
+    public async Task TheJobStoreHoldsABoundedNumberOfJobs()
     {
         var created = new List<string>();
         for (var i = 0; i < JobsFactory.MaxJobs; i++)
@@ -66,7 +66,7 @@ public sealed class RunningJobTests(EndlessJobsFactory factory) : IClassFixture<
             created.Add(await CreateAsync());
         }
 
-        using var refused = await _client.PostRawAsync(Endless, TestImages.Png(TestImages.Gradient(8, 8)));
+        using var refused = await client.PostRawAsync(Endless, TestImages.Png(TestImages.Gradient(8, 8)));
 
         await refused.AssertProblemAsync(HttpStatusCode.TooManyRequests, ErrorCodes.Overloaded);
         Assert.NotNull(refused.Headers.RetryAfter);
@@ -77,7 +77,7 @@ public sealed class RunningJobTests(EndlessJobsFactory factory) : IClassFixture<
     }
 
     [Fact]
-    public async Task A_job_waits_for_room_in_the_memory_budget_instead_of_being_turned_away()
+    public async Task AJobWaitsForRoomInTheMemoryBudgetInsteadOfBeingTurnedAway()
     {
         // 256² takes more than the whole 1 MB budget: one is admitted while nothing else holds any.
         var holding = await CreateAsync(side: 256);
@@ -85,7 +85,7 @@ public sealed class RunningJobTests(EndlessJobsFactory factory) : IClassFixture<
 
         var waiting = await CreateAsync(side: 256);
 
-        Assert.Equal(0, (await _client.GetFromJsonAsync<JobStatus>(waiting))!.TilesTotal);
+        Assert.Equal(0, (await client.GetFromJsonAsync<JobStatus>(waiting))!.TilesTotal);
         await DeleteAsync(holding);
         Assert.True((await StatusOnceAsync(waiting, status => status.TilesTotal > 0, tick: RetryTick)).TilesTotal > 0);
         await DeleteAsync(waiting);
@@ -96,23 +96,23 @@ public sealed class RunningJobTests(EndlessJobsFactory factory) : IClassFixture<
     /// the service's clock moves <paramref name="tick"/> between looks, so that a job waiting to retry does.
     /// </summary>
     private Task<JobStatus> StatusOnceAsync(string location, Func<JobStatus, bool> holds, TimeSpan tick = default) =>
-        Eventually.ReadAsync(async () => (await _client.GetFromJsonAsync<JobStatus>(location))!, holds, ScrapeDeadline, () => factory.Clock.Advance(tick));
+        Eventually.ReadAsync(async () => (await client.GetFromJsonAsync<JobStatus>(location))!, holds, ScrapeDeadline, () => factory.Clock.Advance(tick));
 
     private async Task<string> CreateAsync(int side = 8)
     {
-        using var created = await _client.PostRawAsync(Endless, TestImages.Png(TestImages.Gradient(side, side)));
+        using var created = await client.PostRawAsync(Endless, TestImages.Png(TestImages.Gradient(side, side)));
         Assert.Equal(HttpStatusCode.Accepted, created.StatusCode);
         return created.Headers.Location!.ToString();
     }
 
     private async Task DeleteAsync(string location)
     {
-        using var deleted = await _client.DeleteAsync(location);
+        using var deleted = await client.DeleteAsync(location);
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
     }
 
     /// <summary>The tiles queued for every model, once they are none or <see cref="ScrapeDeadline"/> has passed.</summary>
     private Task<int> QueueDepthOnceDrainedAsync() => Eventually.ReadAsync(
-        async () => (await _client.GetFromJsonAsync<List<ModelStatus>>("/v1/models"))!.Sum(model => model.Stats?.QueueDepth ?? 0),
+        async () => (await client.GetFromJsonAsync<List<ModelStatus>>("/v1/models"))!.Sum(model => model.Stats?.QueueDepth ?? 0),
         depth => depth == 0, ScrapeDeadline);
 }

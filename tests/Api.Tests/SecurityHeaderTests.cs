@@ -6,15 +6,15 @@ namespace LiteRestore.Api.Tests;
 /// <summary>Every answer, success or problem, carries the headers that keep browsers from misreading or framing it.</summary>
 public sealed class SecurityHeaderTests(FixtureModelsFactory factory) : IClassFixture<FixtureModelsFactory>
 {
-    private readonly HttpClient _client = factory.CreateClient();
+    private readonly HttpClient client = factory.CreateClient();
 
     [Theory]
     [InlineData("/healthz", HttpStatusCode.OK)]
     [InlineData("/swagger/index.html", HttpStatusCode.OK)]
     [InlineData("/v1/nothing-here", HttpStatusCode.NotFound)]
-    public async Task Every_answer_forbids_sniffing_and_framing_and_has_a_content_security_policy(string path, HttpStatusCode status)
+    public async Task EveryAnswerForbidsSniffingAndFramingAndHasAContentSecurityPolicy(string path, HttpStatusCode status)
     {
-        using var response = await _client.GetAsync(path);
+        using var response = await client.GetAsync(path);
 
         Assert.Equal(status, response.StatusCode);
         Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
@@ -25,9 +25,9 @@ public sealed class SecurityHeaderTests(FixtureModelsFactory factory) : IClassFi
     }
 
     [Fact]
-    public async Task A_rejected_upload_carries_them_too()
+    public async Task ARejectedUploadCarriesThemToo()
     {
-        using var response = await _client.PostRawAsync("/v1/denoise", "not an image"u8.ToArray());
+        using var response = await client.PostRawAsync("/v1/denoise", "not an image"u8.ToArray());
 
         Assert.True((int)response.StatusCode is >= 400 and < 500);
         Assert.True(response.Headers.Contains("Content-Security-Policy"));

@@ -12,22 +12,22 @@ public sealed class ServiceEndpointTests(FixtureModelsFactory factory) : IClassF
 {
     private static readonly TimeSpan ScrapeDeadline = TimeSpan.FromSeconds(10);
 
-    private readonly HttpClient _client = factory.CreateClient();
+    private readonly HttpClient client = factory.CreateClient();
 
     [Theory]
     [InlineData("/healthz")]
     [InlineData("/readyz")]
-    public async Task Probes_pass_once_the_models_are_warm(string path)
+    public async Task ProbesPassOnceTheModelsAreWarm(string path)
     {
-        using var response = await _client.GetAsync(path);
+        using var response = await client.GetAsync(path);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
     [Fact]
-    public async Task The_model_list_has_every_fixture_with_its_card_ready_on_cpu_with_its_sessions_or_unavailable_with_a_reason()
+    public async Task TheModelListHasEveryFixtureWithItsCardReadyOnCpuWithItsSessionsOrUnavailableWithAReason()
     {
-        var models = (await _client.GetFromJsonAsync<ModelStatus[]>("/v1/models"))!.ToDictionary(model => model.Id);
+        var models = (await client.GetFromJsonAsync<ModelStatus[]>("/v1/models"))!.ToDictionary(model => model.Id);
 
         Assert.Equal(["fx-conv", "fx-corrupt", "fx-identity", "fx-inpaint", "fx-sr-nearest"], models.Keys.Order());
         Assert.All(models.Values, model => Assert.Equal(model.Id, model.Card?.Id));
@@ -45,16 +45,16 @@ public sealed class ServiceEndpointTests(FixtureModelsFactory factory) : IClassF
     }
 
     [Fact]
-    public async Task One_model_is_described_by_its_id()
+    public async Task OneModelIsDescribedByItsId()
     {
-        var model = await _client.GetFromJsonAsync<ModelStatus>("/v1/models/fx-sr-nearest");
+        var model = await client.GetFromJsonAsync<ModelStatus>("/v1/models/fx-sr-nearest");
 
         Assert.Equal(RestorationTask.SuperResolve, model!.Card!.Task);
         Assert.Equal(4, model.Card.Scale);
     }
 
     [Fact]
-    public async Task A_restoration_is_traced_through_decode_queue_inference_and_encode()
+    public async Task ARestorationIsTracedThroughDecodeQueueInferenceAndEncode()
     {
         using var recorder = new SpanRecorder();
         var spans = recorder.Spans;
@@ -62,7 +62,7 @@ public sealed class ServiceEndpointTests(FixtureModelsFactory factory) : IClassF
         var traceId = ActivityTraceId.CreateRandom();
         using var request = HttpExtensions.TracedPngPost("/v1/denoise", TestImages.Png(TestImages.Gradient(20, 20)), traceId);
 
-        using var response = await _client.SendAsync(request);
+        using var response = await client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var traced = spans.Where(span => span.TraceId == traceId).Select(span => span.OperationName).ToList();
@@ -72,19 +72,19 @@ public sealed class ServiceEndpointTests(FixtureModelsFactory factory) : IClassF
     }
 
     [Fact]
-    public async Task Metrics_show_per_model_series_after_requests_beside_http_runtime_and_process_ones()
+    public async Task MetricsShowPerModelSeriesAfterRequestsBesideHttpRuntimeAndProcessOnes()
     {
-        using (var listed = await _client.GetAsync("/v1/models"))
+        using (var listed = await client.GetAsync("/v1/models"))
         {
             Assert.Equal(HttpStatusCode.OK, listed.StatusCode);
         }
 
-        using (var restored = await _client.PostRawAsync("/v1/denoise?variant=baseline", TestImages.Png(TestImages.Gradient(20, 20))))
+        using (var restored = await client.PostRawAsync("/v1/denoise?variant=baseline", TestImages.Png(TestImages.Gradient(20, 20))))
         {
             Assert.Equal(HttpStatusCode.OK, restored.StatusCode);
         }
 
-        var text = await _client.ScrapeUntilAsync(scrape => scrape.Contains("model=\"fx-identity\"", StringComparison.Ordinal), ScrapeDeadline);
+        var text = await client.ScrapeUntilAsync(scrape => scrape.Contains("model=\"fx-identity\"", StringComparison.Ordinal), ScrapeDeadline);
 
         var modelSeries = text.Split('\n').Where(line => line.StartsWith("literestore_", StringComparison.Ordinal) && line.Contains("model=\"fx-identity\"", StringComparison.Ordinal)).ToList();
         Assert.Contains(modelSeries, line => line.StartsWith("literestore_requests", StringComparison.Ordinal));

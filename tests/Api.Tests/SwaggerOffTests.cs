@@ -12,7 +12,7 @@ public sealed class SwaggerOffTests(SwaggerOffFactory factory) : IClassFixture<S
     [InlineData("/")]
     [InlineData("/playground.js")]
     [InlineData("/samples/noisy.png")]
-    public async Task Swagger_and_the_playground_can_be_switched_off(string path)
+    public async Task SwaggerAndThePlaygroundCanBeSwitchedOff(string path)
     {
         using var response = await factory.CreateClient().GetAsync(path);
 

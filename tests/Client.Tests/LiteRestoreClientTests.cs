@@ -11,12 +11,12 @@ public sealed class LiteRestoreClientTests(FixtureModelsFactory factory) : IClas
 {
     private static readonly TimeSpan JobPoll = TimeSpan.FromMilliseconds(20);
 
-    private readonly LiteRestoreClient _client = new(factory.CreateClient());
+    private readonly LiteRestoreClient client = new(factory.CreateClient());
 
     [Fact]
-    public async Task Denoise_answers_the_image_with_its_model_variant_precision_provider_and_timings()
+    public async Task DenoiseAnswersTheImageWithItsModelVariantPrecisionProviderAndTimings()
     {
-        var restored = await _client.DenoiseAsync(Photo(), new RestoreOptions { Variant = ModelVariant.Baseline, Format = ImageFormat.Webp });
+        var restored = await client.DenoiseAsync(Photo(), new RestoreOptions { Variant = ModelVariant.Baseline, Format = ImageFormat.Webp });
 
         Assert.Equal("image/webp", restored.ContentType);
         Assert.Equal((24, 16), Size(restored.Bytes));
@@ -25,35 +25,35 @@ public sealed class LiteRestoreClientTests(FixtureModelsFactory factory) : IClas
     }
 
     [Fact]
-    public async Task A_problem_answer_is_a_typed_exception_with_its_stable_code()
+    public async Task AProblemAnswerIsATypedExceptionWithItsStableCode()
     {
         var problem = await Assert.ThrowsAsync<LiteRestoreProblemException>(() =>
-            _client.DenoiseAsync(Photo(), new RestoreOptions { Variant = ModelVariant.Baseline, Precision = ModelPrecision.Int8 }));
+            client.DenoiseAsync(Photo(), new RestoreOptions { Variant = ModelVariant.Baseline, Precision = ModelPrecision.Int8 }));
 
         Assert.Equal((HttpStatusCode.NotFound, ErrorCodes.ModelNotFound), (problem.Status, problem.Code));
         Assert.Contains("not served in int8", problem.Detail, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task A_job_runs_to_its_result_and_is_gone_once_deleted()
+    public async Task AJobRunsToItsResultAndIsGoneOnceDeleted()
     {
-        var submitted = await _client.SubmitJobAsync(RestorationTask.Denoise, Photo(), new RestoreOptions { Variant = ModelVariant.Baseline });
+        var submitted = await client.SubmitJobAsync(RestorationTask.Denoise, Photo(), new RestoreOptions { Variant = ModelVariant.Baseline });
 
-        var finished = await _client.WaitForJobAsync(submitted.Id, JobPoll);
-        var result = await _client.GetJobResultAsync(submitted.Id);
-        await _client.DeleteJobAsync(submitted.Id);
+        var finished = await client.WaitForJobAsync(submitted.Id, JobPoll);
+        var result = await client.GetJobResultAsync(submitted.Id);
+        await client.DeleteJobAsync(submitted.Id);
 
         Assert.Equal((JobState.Succeeded, "fx-identity", ModelPrecision.Fp32), (finished.State, finished.ModelId, finished.Precision));
         Assert.Equal((24, 16), Size(result));
-        var gone = await Assert.ThrowsAsync<LiteRestoreProblemException>(() => _client.GetJobAsync(submitted.Id));
+        var gone = await Assert.ThrowsAsync<LiteRestoreProblemException>(() => client.GetJobAsync(submitted.Id));
         Assert.Equal(ErrorCodes.JobNotFound, gone.Code);
     }
 
     [Fact]
-    public async Task Models_are_listed_and_read_one_by_one_in_a_precision()
+    public async Task ModelsAreListedAndReadOneByOneInAPrecision()
     {
-        var models = await _client.ListModelsAsync();
-        var upscaler = await _client.GetModelAsync("fx-sr-nearest", ModelPrecision.Fp32);
+        var models = await client.ListModelsAsync();
+        var upscaler = await client.GetModelAsync("fx-sr-nearest", ModelPrecision.Fp32);
 
         Assert.Contains(models, model => model.Id == "fx-sr-nearest");
         Assert.Equal((4, ModelAvailability.Ready), (upscaler.Card!.Scale, upscaler.Availability));

@@ -9,7 +9,7 @@ namespace LiteRestore.Client.Tests;
 public sealed class RetryTests
 {
     [Fact]
-    public async Task An_overloaded_answer_is_retried_after_its_Retry_After_when_retries_are_allowed()
+    public async Task AnOverloadedAnswerIsRetriedAfterItsRetryAfterWhenRetriesAreAllowed()
     {
         var handler = new ScriptedHandler(Overloaded(TimeSpan.Zero), Models());
         var client = new LiteRestoreClient(new HttpClient(handler) { BaseAddress = new Uri("http://service") }, new LiteRestoreClientOptions { MaxAttempts = 2 });
@@ -21,7 +21,7 @@ public sealed class RetryTests
     }
 
     [Fact]
-    public async Task Without_retries_the_overload_is_surfaced_with_its_Retry_After()
+    public async Task WithoutRetriesTheOverloadIsSurfacedWithItsRetryAfter()
     {
         var handler = new ScriptedHandler(Overloaded(TimeSpan.FromSeconds(3)), Models());
         var client = new LiteRestoreClient(new HttpClient(handler) { BaseAddress = new Uri("http://service") });
@@ -33,7 +33,7 @@ public sealed class RetryTests
     }
 
     [Fact]
-    public async Task A_wait_longer_than_the_client_allows_is_surfaced_instead_of_waited_out()
+    public async Task AWaitLongerThanTheClientAllowsIsSurfacedInsteadOfWaitedOut()
     {
         var handler = new ScriptedHandler(Overloaded(TimeSpan.FromMinutes(5)), Models());
         var client = new LiteRestoreClient(new HttpClient(handler) { BaseAddress = new Uri("http://service") }, new LiteRestoreClientOptions { MaxAttempts = 3 });

@@ -3,7 +3,7 @@ namespace LiteRestore.Client.Tests;
 public sealed class ServerTimingHeaderTests
 {
     [Fact]
-    public void The_services_header_gives_every_metric_in_milliseconds()
+    public void TheServicesHeaderGivesEveryMetricInMilliseconds()
     {
         var timings = ServerTimingHeader.Parse("decode;dur=1.5, queue;dur=0.25, infer;dur=12, encode;dur=3.125, total;dur=17.003");
 
@@ -13,7 +13,7 @@ public sealed class ServerTimingHeaderTests
     }
 
     [Fact]
-    public void Descriptions_spaces_and_parameter_order_do_not_matter()
+    public void DescriptionsSpacesAndParameterOrderDoNotMatter()
     {
         var timings = ServerTimingHeader.Parse("db ; desc=\"primary\" ; dur = 53.2 ,app;dur=\"47\";desc=x");
 
@@ -22,7 +22,7 @@ public sealed class ServerTimingHeaderTests
     }
 
     [Fact]
-    public void Metrics_without_a_readable_duration_are_left_out()
+    public void MetricsWithoutAReadableDurationAreLeftOut()
     {
         var timings = ServerTimingHeader.Parse("miss, cache;desc=hit, queue;dur=abc, infer;dur=4");
 
@@ -33,13 +33,13 @@ public sealed class ServerTimingHeaderTests
     [InlineData(null)]
     [InlineData("")]
     [InlineData("  ")]
-    public void No_header_is_no_metrics(string? header)
+    public void NoHeaderIsNoMetrics(string? header)
     {
         Assert.Empty(ServerTimingHeader.Parse(header));
     }
 
     [Fact]
-    public void Metric_names_are_matched_without_regard_to_case()
+    public void MetricNamesAreMatchedWithoutRegardToCase()
     {
         Assert.Equal(2, ServerTimingHeader.Parse("Queue;dur=2")[ServerTimingHeader.Queue]);
     }

@@ -11,13 +11,13 @@ public sealed class CheckTests(ServiceFixture service) : IClassFixture<ServiceFi
     [InlineData("sum by (modle) (literestore_queue_depth)", "label modle")]
     [InlineData("sum(rate(literestore_failures_total{reason=~\"overload|timeout\"}[5m]))", "value reason=\"overload\"")]
     [InlineData("label_values(literestore_model_memory_resident_bytes, models)", "label models")]
-    public void A_misspelt_metric_label_or_value_in_a_query_is_reported(string query, string problem)
+    public void AMisspeltMetricLabelOrValueInAQueryIsReported(string query, string problem)
     {
         Assert.Contains(service.QueryProblems(query), p => p.StartsWith(problem, StringComparison.Ordinal));
     }
 
     [Fact]
-    public void A_correct_query_is_not_reported()
+    public void ACorrectQueryIsNotReported()
     {
         Assert.Empty(service.QueryProblems(
             "sum by (model, reason) (rate(literestore_failures_total{model=~\"$model\",reason=~\"overloaded|timeout\"}[$__rate_interval]))"));
@@ -30,7 +30,7 @@ public sealed class CheckTests(ServiceFixture service) : IClassFixture<ServiceFi
     [InlineData("Inference__CircuitBreaker__BreakDurations", "00:00:10")]
     [InlineData("Infrence__ModelsRoot", "models")]
     [InlineData("RateLimiting__TokenLimit", "many")]
-    public void A_misspelt_option_or_an_invalid_value_is_reported(string variable, string value)
+    public void AMisspeltOptionOrAnInvalidValueIsReported(string variable, string value)
     {
         Assert.NotNull(OptionBinding.Problem(service.OptionSections, variable, value));
     }
@@ -41,7 +41,7 @@ public sealed class CheckTests(ServiceFixture service) : IClassFixture<ServiceFi
     [InlineData("ImageLimits__MaxPixels", "1000000")]
     [InlineData("Api__DefaultVariant", "Baseline")]
     [InlineData("RateLimiting__Enabled", "false")]
-    public void A_real_option_with_a_valid_value_binds(string variable, string value)
+    public void ARealOptionWithAValidValueBinds(string variable, string value)
     {
         Assert.Null(OptionBinding.Problem(service.OptionSections, variable, value));
     }

@@ -41,7 +41,7 @@ public sealed partial class DeploymentConsistencyTests(ServiceFixture service) :
     public static TheoryData<string> Deployments => new(DeploymentFiles.All().Select(d => d.Name));
 
     [Fact]
-    public void The_meter_creates_exactly_the_instruments_of_TelemetryNames_and_the_scrape_names_them_by_the_Prometheus_rules()
+    public void TheMeterCreatesExactlyTheInstrumentsOfTelemetryNamesAndTheScrapeNamesThemByThePrometheusRules()
     {
         var declared = typeof(TelemetryNames).GetFields(BindingFlags.Public | BindingFlags.Static)
             .Where(f => f.IsLiteral && f.Name is not (nameof(TelemetryNames.Meter) or nameof(TelemetryNames.ActivitySource)))
@@ -53,7 +53,7 @@ public sealed partial class DeploymentConsistencyTests(ServiceFixture service) :
     }
 
     [Fact]
-    public void Every_metric_and_label_the_dashboard_and_the_guide_use_is_one_the_service_exports()
+    public void EveryMetricAndLabelTheDashboardAndTheGuideUseIsOneTheServiceExports()
     {
         var queries = DeploymentFiles.DashboardQueries().ToList();
         Assert.NotEmpty(queries);
@@ -66,7 +66,7 @@ public sealed partial class DeploymentConsistencyTests(ServiceFixture service) :
     }
 
     [Fact]
-    public void The_dashboard_queries_the_provisioned_datasource()
+    public void TheDashboardQueriesTheProvisionedDatasource()
     {
         var provisioned = Repository.Yaml(DeploymentFiles.Datasources).Single().At("datasources").Items().Select(d => d.At("uid").Text());
 
@@ -74,7 +74,7 @@ public sealed partial class DeploymentConsistencyTests(ServiceFixture service) :
     }
 
     [Fact]
-    public void Every_environment_variable_the_deployment_files_set_binds_to_an_option_or_is_read_by_the_host()
+    public void EveryEnvironmentVariableTheDeploymentFilesSetBindsToAnOptionOrIsReadByTheHost()
     {
         IEnumerable<(string Where, string Name, string? Value)> variables = DeploymentFiles.All()
             .SelectMany(d => d.Environment.Select(e => (d.Name, e.Key, (string?)e.Value)))
@@ -88,7 +88,7 @@ public sealed partial class DeploymentConsistencyTests(ServiceFixture service) :
 
     [Theory]
     [MemberData(nameof(Deployments))]
-    public async Task Each_deployment_configuration_passes_the_service_start_up_validation(string deployment)
+    public async Task EachDeploymentConfigurationPassesTheServiceStartUpValidation(string deployment)
     {
         var environment = DeploymentFiles.All().Single(d => d.Name == deployment).Environment;
 
@@ -99,7 +99,7 @@ public sealed partial class DeploymentConsistencyTests(ServiceFixture service) :
     }
 
     [Fact]
-    public async Task Every_path_the_deployment_probes_scrapes_or_links_to_is_served()
+    public async Task EveryPathTheDeploymentProbesScrapesOrLinksToIsServed()
     {
         var servicePorts = DeploymentFiles.ComposeServices().SelectMany(s => s.Service.At("ports").Items())
             .Select(p => int.Parse(p.Text().Split(':')[0])).ToHashSet();
@@ -119,7 +119,7 @@ public sealed partial class DeploymentConsistencyTests(ServiceFixture service) :
     }
 
     [Fact]
-    public void Every_port_that_reaches_the_service_is_the_one_the_image_listens_on()
+    public void EveryPortThatReachesTheServiceIsTheOneTheImageListensOn()
     {
         var port = int.Parse(Dockerfile.Repository.EnvironmentOf(Dockerfile.Repository.GlobalArgument("FLAVOR"))["ASPNETCORE_HTTP_PORTS"]);
 
@@ -156,7 +156,7 @@ public sealed partial class DeploymentConsistencyTests(ServiceFixture service) :
     /// the image build; deploy/check-image.sh cannot see this, as it publishes from the whole context.
     /// </summary>
     [Fact]
-    public void The_image_restores_with_every_project_and_build_file_the_API_needs_in_place()
+    public void TheImageRestoresWithEveryProjectAndBuildFileTheAPINeedsInPlace()
     {
         var stage = Dockerfile.Repository.StageInstructions("build").ToList();
         var restore = stage.FindIndex(i => i.Instruction == "RUN" && i.Arguments.Contains("dotnet restore", StringComparison.Ordinal));
@@ -178,7 +178,7 @@ public sealed partial class DeploymentConsistencyTests(ServiceFixture service) :
     /// orchestrator that kills it sooner loses accepted requests.
     /// </summary>
     [Fact]
-    public void Every_orchestrator_waits_longer_than_the_service_drains()
+    public void EveryOrchestratorWaitsLongerThanTheServiceDrains()
     {
         var deployments = DeploymentFiles.All().ToDictionary(d => d.Name);
         foreach (var (name, service) in DeploymentFiles.ComposeServices())
@@ -197,7 +197,7 @@ public sealed partial class DeploymentConsistencyTests(ServiceFixture service) :
     }
 
     [Fact]
-    public void Each_compose_service_runs_the_image_flavour_it_builds()
+    public void EachComposeServiceRunsTheImageFlavourItBuilds()
     {
         Assert.All(DeploymentFiles.ComposeServices(), s => Assert.Equal(
             s.Service.At("build", "args", "FLAVOR")?.Text() ?? Dockerfile.Repository.GlobalArgument("FLAVOR"), s.Service.At("image").Text().Split(':')[1]));
@@ -209,7 +209,7 @@ public sealed partial class DeploymentConsistencyTests(ServiceFixture service) :
     /// layout to the pod's CPU request, where compose follows the cores of the machine.)
     /// </summary>
     [Fact]
-    public void Compose_and_Kubernetes_give_the_CUDA_image_the_same_inference_options()
+    public void ComposeAndKubernetesGiveTheCUDAImageTheSameInferenceOptions()
     {
         var bound = DeploymentFiles.All().Where(d => d.Flavour == "cuda")
             .Select(d => (d.Name, Options: JsonSerializer.Serialize(BoundInferenceOptions(d.Environment)))).ToList();
@@ -219,7 +219,7 @@ public sealed partial class DeploymentConsistencyTests(ServiceFixture service) :
     }
 
     [Fact]
-    public void The_compose_services_reach_each_other_on_the_ports_they_listen_on()
+    public void TheComposeServicesReachEachOtherOnThePortsTheyListenOn()
     {
         var compose = DeploymentFiles.ComposeFile;
         var services = compose.At("services").Entries().Select(s => s.Key).ToHashSet();

@@ -14,13 +14,13 @@ public sealed class ArrivalScheduleTests
     [InlineData(0.5, 10, 5)]
     [InlineData(1000, 0.001, 1)]
     [InlineData(3, 0.1, 1)]
-    public void Slots_are_the_arrivals_that_fall_within_the_duration(double rate, double seconds, int expected)
+    public void SlotsAreTheArrivalsThatFallWithinTheDuration(double rate, double seconds, int expected)
     {
         Assert.Equal(expected, new ArrivalSchedule(rate, TimeSpan.FromSeconds(seconds)).Count);
     }
 
     [Fact]
-    public void Slot_i_is_due_i_over_rate_seconds_after_the_start()
+    public void SlotIIsDueIOverRateSecondsAfterTheStart()
     {
         var schedule = new ArrivalSchedule(4, TimeSpan.FromSeconds(2));
 
@@ -30,7 +30,7 @@ public sealed class ArrivalScheduleTests
     }
 
     [Fact]
-    public void Due_timestamps_do_not_drift_over_a_long_schedule()
+    public void DueTimestampsDoNotDriftOverALongSchedule()
     {
         // 1/3 s is not a whole number of ticks; each slot is computed from the start, not added up slot by slot.
         var schedule = new ArrivalSchedule(3, TimeSpan.FromHours(1));
@@ -43,7 +43,7 @@ public sealed class ArrivalScheduleTests
     }
 
     [Fact]
-    public void Slots_outside_the_schedule_and_empty_schedules_are_refused()
+    public void SlotsOutsideTheScheduleAndEmptySchedulesAreRefused()
     {
         var schedule = new ArrivalSchedule(2, TimeSpan.FromSeconds(1));
 

@@ -9,7 +9,7 @@ public sealed class AxisTicksTests
     [InlineData(0.7, 6, new double[] { 0, 0.2, 0.4, 0.6, 0.8 })]
     [InlineData(250, 5, new double[] { 0, 50, 100, 150, 200, 250 })]
     [InlineData(0, 5, new double[] { 0, 1 })]
-    public void Ticks_are_round_steps_from_zero_past_the_largest_value(double max, int target, double[] expected)
+    public void TicksAreRoundStepsFromZeroPastTheLargestValue(double max, int target, double[] expected)
     {
         Assert.Equal(expected, AxisTicks.From0To(max, target), (a, b) => Math.Abs(a - b) < 1e-9);
     }

@@ -5,9 +5,9 @@ namespace LiteRestore.LoadTest.Tests;
 /// <summary>Runs that stop before any load is sent: wrong command lines, an unreachable service.</summary>
 public sealed class CommandLineTests : IDisposable
 {
-    private readonly LoadTestCli _cli = new(() => throw new InvalidOperationException("No request may be sent."));
+    private readonly LoadTestCli cli = new(() => throw new InvalidOperationException("No request may be sent."));
 
-    public void Dispose() => _cli.Dispose();
+    public void Dispose() => cli.Dispose();
 
     [Theory]
     [InlineData("--concurrency", "1,2", "--rate", "5", "--concurrency and --rate cannot be used together.")]
@@ -18,21 +18,21 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("--variants", "heavy", "--duration", "1", "'heavy' is not a valid value for --variants.")]
     [InlineData("--probe-interval", "0.0005", "--duration", "1", "'0.0005' is not valid for --probe-interval: expected 0 or a number of seconds from 0.001.")]
     [InlineData("--probe-timeout", "0", "--duration", "1", "'0' is not valid for --probe-timeout: expected a number of seconds from 0.001.")]
-    public async Task Contradictory_or_invalid_options_are_a_usage_error(string option, string value, string other, string otherValue, string message)
+    public async Task ContradictoryOrInvalidOptionsAreAUsageError(string option, string value, string other, string otherValue, string message)
     {
-        var (exitCode, console) = await _cli.RunAsync("--url", "http://127.0.0.1:5000", "--task", "denoise", option, value, other, otherValue);
+        var (exitCode, console) = await cli.RunAsync("--url", "http://127.0.0.1:5000", "--task", "denoise", option, value, other, otherValue);
 
         Assert.Equal(ExitCodes.Usage, exitCode);
         Assert.Contains(message, console, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task An_unreachable_service_stops_the_run_with_a_clear_message()
+    public async Task AnUnreachableServiceStopsTheRunWithAClearMessage()
     {
         var handler = new StubHandler((_, _) => throw new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused (127.0.0.1:5000)"));
-        using var cli = new LoadTestCli(handler.CreateClient);
+        using var unreachable = new LoadTestCli(handler.CreateClient);
 
-        var (exitCode, console) = await cli.RunAsync("--url", StubHandler.BaseAddress.ToString(), "--task", "denoise");
+        var (exitCode, console) = await unreachable.RunAsync("--url", StubHandler.BaseAddress.ToString(), "--task", "denoise");
 
         Assert.Equal(ExitCodes.RunFailed, exitCode);
         Assert.Contains("Cannot read /v1/models from http://127.0.0.1:5000/: Connection refused (127.0.0.1:5000)", console, StringComparison.Ordinal);
@@ -40,9 +40,9 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
-    public async Task An_image_file_that_cannot_be_read_stops_the_run()
+    public async Task AnImageFileThatCannotBeReadStopsTheRun()
     {
-        var (exitCode, console) = await _cli.RunAsync("--url", "http://127.0.0.1:5000", "--task", "denoise", "--images", "no-such-photo.png");
+        var (exitCode, console) = await cli.RunAsync("--url", "http://127.0.0.1:5000", "--task", "denoise", "--images", "no-such-photo.png");
 
         Assert.Equal(ExitCodes.RunFailed, exitCode);
         Assert.Contains("Cannot read the images:", console, StringComparison.Ordinal);
@@ -50,9 +50,9 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
-    public async Task The_task_must_be_one_the_service_offers()
+    public async Task TheTaskMustBeOneTheServiceOffers()
     {
-        var (exitCode, console) = await _cli.RunAsync("--url", "http://127.0.0.1:5000", "--task", "deblur");
+        var (exitCode, console) = await cli.RunAsync("--url", "http://127.0.0.1:5000", "--task", "deblur");
 
         Assert.Equal(ExitCodes.Usage, exitCode);
         Assert.Contains("'deblur' is not valid for --task: expected denoise, super-resolve, inpaint.", console, StringComparison.Ordinal);

@@ -10,7 +10,7 @@ public sealed class DistributionTests
     [InlineData(40, 20)]
     [InlineData(50, 35)]
     [InlineData(100, 50)]
-    public void Percentiles_are_nearest_rank_on_the_textbook_example(double percent, double expected)
+    public void PercentilesAreNearestRankOnTheTextbookExample(double percent, double expected)
     {
         // The nearest-rank example of the usual references: 15, 20, 35, 40, 50, given out of order.
         var distribution = new Distribution([40, 15, 50, 35, 20]);
@@ -19,7 +19,7 @@ public sealed class DistributionTests
     }
 
     [Fact]
-    public void The_summary_of_one_to_a_thousand_hits_every_percentile_exactly()
+    public void TheSummaryOfOneToAThousandHitsEveryPercentileExactly()
     {
         var values = Enumerable.Range(1, 1000).Select(value => (double)value).Reverse();
 
@@ -29,7 +29,7 @@ public sealed class DistributionTests
     }
 
     [Fact]
-    public void One_value_is_every_percentile()
+    public void OneValueIsEveryPercentile()
     {
         var summary = new Distribution([7.5]).Summarize();
 
@@ -37,7 +37,7 @@ public sealed class DistributionTests
     }
 
     [Fact]
-    public void No_values_have_no_summary_and_no_percentile()
+    public void NoValuesHaveNoSummaryAndNoPercentile()
     {
         var distribution = new Distribution([]);
 
@@ -48,7 +48,7 @@ public sealed class DistributionTests
     [Theory]
     [InlineData(-1)]
     [InlineData(100.1)]
-    public void A_percent_outside_0_to_100_is_refused(double percent)
+    public void APercentOutside0To100IsRefused(double percent)
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new Distribution([1, 2]).Percentile(percent));
     }

@@ -10,7 +10,7 @@ public sealed class HealthProbeTests
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(20);
 
     [Fact]
-    public async Task Probes_healthz_at_the_interval_until_stopped_and_times_each_answer()
+    public async Task ProbesHealthzAtTheIntervalUntilStoppedAndTimesEachAnswer()
     {
         var handler = new StubHandler((_, _) => Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK)));
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(1));
@@ -24,7 +24,7 @@ public sealed class HealthProbeTests
     }
 
     [Fact]
-    public async Task An_unhealthy_refused_or_silent_probe_counts_as_failed()
+    public async Task AnUnhealthyRefusedOrSilentProbeCountsAsFailed()
     {
         var answered = 0;
         var handler = new StubHandler(async (_, cancellationToken) =>

@@ -9,7 +9,7 @@ public sealed class ImageTests
     private static readonly ImageSize Size = new(40, 24);
 
     [Fact]
-    public void Generated_images_are_deterministic_textured_pngs_of_the_asked_size()
+    public void GeneratedImagesAreDeterministicTexturedPngsOfTheAskedSize()
     {
         var first = SyntheticImages.Create(Size, withMask: false);
         var again = SyntheticImages.Create(Size, withMask: false);
@@ -24,7 +24,7 @@ public sealed class ImageTests
     }
 
     [Fact]
-    public void The_mask_is_a_white_centred_hole_a_quarter_of_each_side()
+    public void TheMaskIsAWhiteCentredHoleAQuarterOfEachSide()
     {
         var withMask = SyntheticImages.Create(Size, withMask: true);
 
@@ -52,7 +52,7 @@ public sealed class ImageTests
     }
 
     [Fact]
-    public void A_file_is_sent_as_it_is_with_the_size_and_type_read_from_its_header()
+    public void AFileIsSentAsItIsWithTheSizeAndTypeReadFromItsHeader()
     {
         var path = Path.Combine(Directory.CreateTempSubdirectory("literestore-images-").FullName, "photo.jpg");
         try
@@ -78,7 +78,7 @@ public sealed class ImageTests
     [Theory]
     [InlineData("128x96", 128, 96)]
     [InlineData(" 64 x 32 ", 64, 32)]
-    public void Sizes_are_width_x_height(string text, int width, int height)
+    public void SizesAreWidthXHeight(string text, int width, int height)
     {
         Assert.True(ImageSize.TryParse(text, out var size));
         Assert.Equal(new ImageSize(width, height), size);
@@ -89,7 +89,7 @@ public sealed class ImageTests
     [InlineData("0x5")]
     [InlineData("-4x4")]
     [InlineData("4x4x4")]
-    public void Other_sizes_are_refused(string text)
+    public void OtherSizesAreRefused(string text)
     {
         Assert.False(ImageSize.TryParse(text, out _));
     }

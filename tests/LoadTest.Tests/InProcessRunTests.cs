@@ -19,14 +19,14 @@ public sealed class InProcessRunTests(FixtureServiceFactory service) : IClassFix
     private static readonly int[] ChartedPercentiles = [50, 95, 99];
     private static readonly string[] AscendingStatistics = ["min", "p50", "p90", "p95", "p99", "max"];
 
-    private readonly LoadTestCli _cli = new(service.CreateClient);
+    private readonly LoadTestCli cli = new(service.CreateClient);
 
-    public void Dispose() => _cli.Dispose();
+    public void Dispose() => cli.Dispose();
 
     [Fact]
-    public async Task A_concurrency_sweep_of_both_denoise_variants_reports_numbers_consistent_with_the_requests_made()
+    public async Task AConcurrencySweepOfBothDenoiseVariantsReportsNumbersConsistentWithTheRequestsMade()
     {
-        var (exitCode, console) = await _cli.RunAsync(
+        var (exitCode, console) = await cli.RunAsync(
             "--url", Url, "--task", "denoise", "--concurrency", "1,2", "--duration", "1", "--warmup", "0.2",
             "--sizes", "40x40,64x48", "--max-error-rate", "0");
 
@@ -53,7 +53,7 @@ public sealed class InProcessRunTests(FixtureServiceFactory service) : IClassFix
         Assert.Contains("PASSED", console, StringComparison.Ordinal);
         Assert.All(SummaryTable.Headers, header => Assert.Contains(header, console, StringComparison.Ordinal));
 
-        var markdown = await File.ReadAllTextAsync(_cli.PathOf(ReportFiles.Markdown));
+        var markdown = await File.ReadAllTextAsync(cli.PathOf(ReportFiles.Markdown));
         Assert.Contains("## Summary", markdown, StringComparison.Ordinal);
         Assert.Contains("| lightweight vs baseline | best |", markdown, StringComparison.Ordinal);
         // The service's CPU default: one session per core up to four, sharing the cores, without batching.
@@ -65,7 +65,7 @@ public sealed class InProcessRunTests(FixtureServiceFactory service) : IClassFix
             Assert.Contains($"]({chart})", markdown, StringComparison.Ordinal);
         }
 
-        var baselineChart = XDocument.Load(_cli.PathOf("latency-throughput-baseline.svg"));
+        var baselineChart = XDocument.Load(cli.PathOf("latency-throughput-baseline.svg"));
         Assert.Equal(Svg + "svg", baselineChart.Root!.Name);
         Assert.Equal(3, baselineChart.Descendants(Svg + "polyline").Count());
         // a percentile is drawn at a level only where that level's requests resolve it
@@ -74,14 +74,14 @@ public sealed class InProcessRunTests(FixtureServiceFactory service) : IClassFix
             .Sum(level => ChartedPercentiles.Count(p => level!["latencyMs"]!["count"]!.GetValue<int>() >= SummaryTable.SamplesToResolve(p)));
         Assert.Equal(resolvedPoints, baselineChart.Descendants(Svg + "circle").Count());
         Assert.Contains(baselineChart.Descendants(Svg + "text"), text => text.Value == "c=2");
-        var comparison = XDocument.Load(_cli.PathOf(LatencyCharts.ComparisonFile));
+        var comparison = XDocument.Load(cli.PathOf(LatencyCharts.ComparisonFile));
         Assert.Equal(2, comparison.Descendants(Svg + "polyline").Count());
     }
 
     [Fact]
-    public async Task An_open_model_inpainting_run_sends_exactly_the_scheduled_requests_with_their_masks()
+    public async Task AnOpenModelInpaintingRunSendsExactlyTheScheduledRequestsWithTheirMasks()
     {
-        var (exitCode, console) = await _cli.RunAsync(
+        var (exitCode, console) = await cli.RunAsync(
             "--url", Url, "--task", "inpaint", "--variants", "baseline", "--rate", "20", "--duration", "0.5", "--warmup", "0",
             "--sizes", "48x48");
 
@@ -93,9 +93,9 @@ public sealed class InProcessRunTests(FixtureServiceFactory service) : IClassFix
     }
 
     [Fact]
-    public async Task A_run_through_the_job_api_collects_every_result_from_the_model_asked_for()
+    public async Task ARunThroughTheJobApiCollectsEveryResultFromTheModelAskedFor()
     {
-        var (exitCode, console) = await _cli.RunAsync(
+        var (exitCode, console) = await cli.RunAsync(
             "--url", Url, "--task", "denoise", "--variants", "baseline", "--concurrency", "2", "--duration", "1", "--warmup", "0",
             "--sizes", "40x40", "--jobs", "--max-error-rate", "0", "--probe-interval", "0");
 
@@ -111,12 +111,12 @@ public sealed class InProcessRunTests(FixtureServiceFactory service) : IClassFix
     }
 
     [Fact]
-    public async Task A_violated_threshold_exits_non_zero_and_says_which()
+    public async Task AViolatedThresholdExitsNonZeroAndSaysWhich()
     {
-        var photo = _cli.PathOf("photo.png");
+        var photo = cli.PathOf("photo.png");
         await File.WriteAllBytesAsync(photo, SyntheticImages.Create(new ImageSize(32, 32), withMask: false).Content);
 
-        var (exitCode, console) = await _cli.RunAsync(
+        var (exitCode, console) = await cli.RunAsync(
             "--url", Url, "--task", "denoise", "--variants", "lightweight", "--concurrency", "1", "--duration", "0.5", "--warmup", "0",
             "--images", photo, "--max-p95", "0.001", "--max-error-rate", "0", "--probe-interval", "0");
 
@@ -130,31 +130,31 @@ public sealed class InProcessRunTests(FixtureServiceFactory service) : IClassFix
         var level = Assert.Single(results["levels"]!.AsArray())!;
         AssertConsistent(level, FixtureServiceFactory.DenoiseLightweight, 32 * 32 / 1e6, 32 * 32 / 1e6);
         Assert.Null(level["probeMs"]);
-        Assert.Contains("FAILED", await File.ReadAllTextAsync(_cli.PathOf(ReportFiles.Markdown)), StringComparison.Ordinal);
+        Assert.Contains("FAILED", await File.ReadAllTextAsync(cli.PathOf(ReportFiles.Markdown)), StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task A_variant_without_a_ready_model_stops_the_run_before_any_load_with_a_clear_message()
+    public async Task AVariantWithoutAReadyModelStopsTheRunBeforeAnyLoadWithAClearMessage()
     {
-        var (exitCode, console) = await _cli.RunAsync(
+        var (exitCode, console) = await cli.RunAsync(
             "--url", Url, "--task", "super-resolve", "--variants", "baseline,lightweight", "--duration", "1");
 
         Assert.Equal(ExitCodes.RunFailed, exitCode);
         Assert.Contains("No super-resolve model in the lightweight variant is ready in fp32: none is installed.", console, StringComparison.Ordinal);
-        Assert.False(File.Exists(_cli.PathOf(ReportFiles.Json)));
+        Assert.False(File.Exists(cli.PathOf(ReportFiles.Json)));
     }
 
     [Fact]
-    public async Task A_precision_the_model_is_not_served_in_stops_the_run_before_any_load_and_says_what_is_served()
+    public async Task APrecisionTheModelIsNotServedInStopsTheRunBeforeAnyLoadAndSaysWhatIsServed()
     {
-        var (exitCode, console) = await _cli.RunAsync(
+        var (exitCode, console) = await cli.RunAsync(
             "--url", Url, "--task", "denoise", "--variants", "baseline", "--precisions", "fp32,int8", "--duration", "1");
 
         Assert.Equal(ExitCodes.RunFailed, exitCode);
         Assert.Contains("No denoise model in the baseline variant is ready in fp32 and int8: fx-identity in fp32 is ready.", console, StringComparison.Ordinal);
     }
 
-    private JsonNode ReadResults() => JsonNode.Parse(File.ReadAllText(_cli.PathOf(ReportFiles.Json)))!;
+    private JsonNode ReadResults() => JsonNode.Parse(File.ReadAllText(cli.PathOf(ReportFiles.Json)))!;
 
     private static string Label(JsonNode level) => $"c={level["level"]!["value"]!.GetValue<double>()}";
 

@@ -11,7 +11,7 @@ public sealed class LatencyChartTests
     private static readonly ModelChoice Baseline = new(ModelVariant.Baseline, ModelPrecision.Fp32);
 
     [Fact]
-    public void A_percentile_too_few_requests_resolve_is_not_drawn()
+    public void APercentileTooFewRequestsResolveIsNotDrawn()
     {
         var chart = Chart(Samples.Level(ModelVariant.Baseline, 1, [10, 20, 30]));
 
@@ -19,7 +19,7 @@ public sealed class LatencyChartTests
     }
 
     [Fact]
-    public void Percentiles_that_coincide_stay_apart_by_their_dashes_and_share_one_label()
+    public void PercentilesThatCoincideStayApartByTheirDashesAndShareOneLabel()
     {
         var chart = Chart(Samples.Level(ModelVariant.Baseline, 1, Enumerable.Repeat(40.0, 100)));
 

@@ -7,7 +7,7 @@ public sealed class LoadDriverTests
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
     [Fact]
-    public async Task The_open_model_sends_every_slot_without_waiting_for_answers_and_counts_latency_from_the_slot()
+    public async Task TheOpenModelSendsEverySlotWithoutWaitingForAnswersAndCountsLatencyFromTheSlot()
     {
         // 20 slots in 0.1 s; no request is answered until all 20 were sent, which a closed loop could never do.
         var schedule = new ArrivalSchedule(200, TimeSpan.FromSeconds(0.1));
@@ -36,7 +36,7 @@ public sealed class LoadDriverTests
     }
 
     [Fact]
-    public async Task The_closed_model_never_has_more_requests_in_flight_than_clients()
+    public async Task TheClosedModelNeverHasMoreRequestsInFlightThanClients()
     {
         const int clients = 3;
         var inFlight = 0;

@@ -17,7 +17,7 @@ public sealed class RestorationClientTests
     private static readonly ImageSize Size = new(24, 16);
 
     [Fact]
-    public async Task A_restored_image_gives_its_timings_model_and_provider()
+    public async Task ARestoredImageGivesItsTimingsModelAndProvider()
     {
         var handler = new StubHandler((_, _) => Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK)
         {
@@ -41,7 +41,7 @@ public sealed class RestorationClientTests
     }
 
     [Fact]
-    public async Task Denoise_sends_the_image_in_a_form_to_its_endpoint_with_variant_precision_and_format()
+    public async Task DenoiseSendsTheImageInAFormToItsEndpointWithVariantPrecisionAndFormat()
     {
         var handler = new StubHandler((_, _) => Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK)));
         var image = SyntheticImages.Create(Size, withMask: false);
@@ -60,7 +60,7 @@ public sealed class RestorationClientTests
     }
 
     [Fact]
-    public async Task Inpainting_sends_a_form_with_the_image_and_its_mask()
+    public async Task InpaintingSendsAFormWithTheImageAndItsMask()
     {
         var handler = new StubHandler((_, _) => Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK)));
 
@@ -79,7 +79,7 @@ public sealed class RestorationClientTests
     [InlineData(HttpStatusCode.GatewayTimeout, "application/problem+json", """{"status":504,"code":"timeout"}""", "504 timeout")]
     [InlineData(HttpStatusCode.InternalServerError, "text/plain", "boom", "500")]
     [InlineData(HttpStatusCode.BadGateway, "application/json", "[1]", "502")]
-    public async Task A_failed_request_counts_under_its_status_and_problem_code(HttpStatusCode status, string mediaType, string body, string error)
+    public async Task AFailedRequestCountsUnderItsStatusAndProblemCode(HttpStatusCode status, string mediaType, string body, string error)
     {
         var handler = new StubHandler((_, _) => Task.FromResult(new HttpResponseMessage(status)
         {
@@ -94,7 +94,7 @@ public sealed class RestorationClientTests
     }
 
     [Fact]
-    public async Task A_refused_connection_is_a_network_error()
+    public async Task ARefusedConnectionIsANetworkError()
     {
         var handler = new StubHandler((_, _) => throw new HttpRequestException(HttpRequestError.ConnectionError, "refused"));
 
@@ -104,7 +104,7 @@ public sealed class RestorationClientTests
     }
 
     [Fact]
-    public async Task No_answer_within_the_request_timeout_is_a_timeout()
+    public async Task NoAnswerWithinTheRequestTimeoutIsATimeout()
     {
         var handler = new StubHandler(async (_, cancellationToken) =>
         {

@@ -9,7 +9,7 @@ public sealed class SummaryTableTests
     private static readonly int[] PercentileColumns = [4, 5, 6, 7]; // p50, p90, p95, p99
 
     [Fact]
-    public void Percentiles_that_too_few_requests_cannot_resolve_are_left_out_with_a_warning()
+    public void PercentilesThatTooFewRequestsCannotResolveAreLeftOutWithAWarning()
     {
         var report = Samples.Report(Samples.Level(ModelVariant.Baseline, 1, [10, 20, 30]));
 
@@ -22,7 +22,7 @@ public sealed class SummaryTableTests
     }
 
     [Fact]
-    public void A_hundred_requests_resolve_every_percentile_without_a_warning()
+    public void AHundredRequestsResolveEveryPercentileWithoutAWarning()
     {
         var report = Samples.Report(Samples.Level(ModelVariant.Baseline, 1, Enumerable.Range(1, 100).Select(i => (double)i)));
 

@@ -10,7 +10,7 @@ public sealed class ThresholdTests
     private static readonly double[] OneToHundred = [.. Enumerable.Range(1, 100).Select(value => (double)value)];
 
     [Fact]
-    public void No_limits_pass_anything()
+    public void NoLimitsPassAnything()
     {
         var levels = new[] { Samples.Level(ModelVariant.Baseline, 1, [5_000], failures: 9) };
 
@@ -20,7 +20,7 @@ public sealed class ThresholdTests
     [Theory]
     [InlineData(95, false)]
     [InlineData(94.9, true)]
-    public void Max_p95_fails_only_above_the_limit(double limit, bool violated)
+    public void MaxP95FailsOnlyAboveTheLimit(double limit, bool violated)
     {
         var levels = new[] { Samples.Level(ModelVariant.Lightweight, 4, OneToHundred) };
 
@@ -36,7 +36,7 @@ public sealed class ThresholdTests
     }
 
     [Fact]
-    public void Max_p95_fails_a_level_without_one_successful_request()
+    public void MaxP95FailsALevelWithoutOneSuccessfulRequest()
     {
         var levels = new[] { Samples.Level(ModelVariant.Baseline, 1, [], failures: 3) };
 
@@ -50,7 +50,7 @@ public sealed class ThresholdTests
     [InlineData(0.1, false)]
     [InlineData(0.09, true)]
     [InlineData(0, true)]
-    public void Max_error_rate_fails_only_above_the_limit(double limit, bool violated)
+    public void MaxErrorRateFailsOnlyAboveTheLimit(double limit, bool violated)
     {
         // 9 successes and 1 failure: an error rate of 0.1.
         var levels = new[] { Samples.Level(ModelVariant.Baseline, 2, [.. OneToHundred.Take(9)], failures: 1) };
@@ -62,7 +62,7 @@ public sealed class ThresholdTests
     }
 
     [Fact]
-    public void Min_throughput_holds_for_each_variants_best_level()
+    public void MinThroughputHoldsForEachVariantsBestLevel()
     {
         var levels = new[]
         {
@@ -79,7 +79,7 @@ public sealed class ThresholdTests
     }
 
     [Fact]
-    public void Every_violated_limit_of_every_level_is_reported()
+    public void EveryViolatedLimitOfEveryLevelIsReported()
     {
         var levels = new[]
         {

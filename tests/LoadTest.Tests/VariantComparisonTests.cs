@@ -16,7 +16,7 @@ public sealed class VariantComparisonTests
     ];
 
     [Fact]
-    public void Each_variant_is_compared_with_the_first_at_every_shared_level_and_at_its_best()
+    public void EachVariantIsComparedWithTheFirstAtEverySharedLevelAndAtItsBest()
     {
         var report = Samples.Report(
             Samples.Level(ModelVariant.Baseline, 1, Latencies(10, 200)),
@@ -31,7 +31,7 @@ public sealed class VariantComparisonTests
     }
 
     [Fact]
-    public void Each_precision_of_a_variant_is_compared_like_a_variant_of_its_own()
+    public void EachPrecisionOfAVariantIsComparedLikeAVariantOfItsOwn()
     {
         var report = Samples.Report(
             Samples.Level(ModelVariant.Baseline, 1, Latencies(10, 200)),
@@ -43,7 +43,7 @@ public sealed class VariantComparisonTests
     }
 
     [Fact]
-    public void One_variant_has_nothing_to_be_compared_with()
+    public void OneVariantHasNothingToBeComparedWith()
     {
         Assert.Empty(VariantComparison.Rows(Samples.Report(Samples.Level(ModelVariant.Lightweight, 1, Latencies(5, 10)))));
     }

@@ -9,14 +9,14 @@ namespace LiteRestore.Tests.Shared;
 /// </summary>
 internal sealed class BatchSpanWatcher : IDisposable
 {
-    private readonly ActivityListener _listener;
+    private readonly ActivityListener listener;
 
     public BatchSpanWatcher(ActivityTraceId trace, Action<Activity>? started = null, Action<Activity>? stopped = null)
     {
         bool Carries(Activity span) =>
             span.OperationName == TelemetryNames.Spans.Inference && span.Links.Any(link => link.Context.TraceId == trace);
 
-        _listener = new ActivityListener
+        listener = new ActivityListener
         {
             ShouldListenTo = source => source.Name == TelemetryNames.ActivitySource,
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
@@ -35,8 +35,8 @@ internal sealed class BatchSpanWatcher : IDisposable
                 }
             },
         };
-        ActivitySource.AddActivityListener(_listener);
+        ActivitySource.AddActivityListener(listener);
     }
 
-    public void Dispose() => _listener.Dispose();
+    public void Dispose() => listener.Dispose();
 }

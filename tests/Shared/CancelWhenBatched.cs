@@ -8,16 +8,16 @@ namespace LiteRestore.Tests.Shared;
 /// </summary>
 internal sealed class CancelWhenBatched : IDisposable
 {
-    private readonly CancellationTokenSource _source = new();
-    private readonly BatchSpanWatcher _watcher;
+    private readonly CancellationTokenSource source = new();
+    private readonly BatchSpanWatcher watcher;
 
-    public CancelWhenBatched(ActivityTraceId trace) => _watcher = new BatchSpanWatcher(trace, started: _ => _source.CancelAsync());
+    public CancelWhenBatched(ActivityTraceId trace) => watcher = new BatchSpanWatcher(trace, started: _ => source.CancelAsync());
 
-    public CancellationToken Token => _source.Token;
+    public CancellationToken Token => source.Token;
 
     public void Dispose()
     {
-        _watcher.Dispose();
-        _source.Dispose();
+        watcher.Dispose();
+        source.Dispose();
     }
 }

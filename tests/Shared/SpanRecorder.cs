@@ -7,20 +7,20 @@ namespace LiteRestore.Tests.Shared;
 /// <summary>Records every span of the LiteRestore activity source that stops while it is alive.</summary>
 internal sealed class SpanRecorder : IDisposable
 {
-    private readonly ActivityListener _listener;
+    private readonly ActivityListener listener;
 
     public SpanRecorder()
     {
-        _listener = new ActivityListener
+        listener = new ActivityListener
         {
             ShouldListenTo = source => source.Name == TelemetryNames.ActivitySource,
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
             ActivityStopped = Spans.Add,
         };
-        ActivitySource.AddActivityListener(_listener);
+        ActivitySource.AddActivityListener(listener);
     }
 
     public ConcurrentBag<Activity> Spans { get; } = [];
 
-    public void Dispose() => _listener.Dispose();
+    public void Dispose() => listener.Dispose();
 }

@@ -6,7 +6,7 @@ namespace LiteRestore.Api.Configuration;
 /// <summary>The "Api" section: what the HTTP layer accepts and answers by default.</summary>
 internal sealed class ApiOptions
 {
-    public const string Section = "Api";
+    public const string SectionName = "Api";
 
     /// <summary>Largest request body (raw image or whole multipart form) in bytes; larger uploads get 413.</summary>
     [Range(1, long.MaxValue)]

@@ -5,7 +5,7 @@ namespace LiteRestore.Api.Configuration;
 /// <summary>The "RateLimiting" section: a token bucket per client IP address in front of the restoration endpoints.</summary>
 internal sealed class RateLimitingOptions
 {
-    public const string Section = "RateLimiting";
+    public const string SectionName = "RateLimiting";
 
     public bool Enabled { get; set; } = true;
 

@@ -5,7 +5,7 @@ namespace LiteRestore.Api.Jobs;
 /// <summary>The "Jobs" section: how many asynchronous jobs are kept, for how long, and where their results are.</summary>
 internal sealed class JobOptions
 {
-    public const string Section = "Jobs";
+    public const string SectionName = "Jobs";
 
     /// <summary>Jobs held at once, running or finished and not yet expired; past it a new job answers 429. Default: 16.</summary>
     [Range(1, 100_000)]

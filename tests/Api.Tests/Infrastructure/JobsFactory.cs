@@ -16,11 +16,11 @@ public abstract class JobsFactory : LiteRestoreFactory
     public const int MaxJobs = 3;
     public static readonly TimeSpan TimeToLive = TimeSpan.FromHours(1);
 
-    private readonly string _folder = Directory.CreateTempSubdirectory("literestore-jobs-").FullName;
+    private readonly string folder = Directory.CreateTempSubdirectory("literestore-jobs-").FullName;
 
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
 
-    public string ResultsFolder => _folder;
+    public string ResultsFolder => folder;
 
     protected abstract string ModelsRoot { get; }
 
@@ -32,7 +32,7 @@ public abstract class JobsFactory : LiteRestoreFactory
         ["Api:SynchronousMaxPixels"] = SynchronousMaxPixels.ToString(CultureInfo.InvariantCulture),
         ["Jobs:MaxJobs"] = MaxJobs.ToString(CultureInfo.InvariantCulture),
         ["Jobs:TimeToLive"] = TimeToLive.ToString(),
-        ["Jobs:Folder"] = _folder,
+        ["Jobs:Folder"] = folder,
     };
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -44,7 +44,7 @@ public abstract class JobsFactory : LiteRestoreFactory
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        Directory.Delete(_folder, recursive: true);
+        Directory.Delete(folder, recursive: true);
         GC.SuppressFinalize(this);
     }
 }

@@ -62,11 +62,11 @@ public sealed class FixtureModelsFactory : LiteRestoreFactory
     public const long MaxRequestBodyBytes = 1024 * 1024;
     public const int MaxPixels = 128 * 128;
 
-    private readonly string _root = ModelFolders.FixturesWithCorruptModel();
+    private readonly string root = ModelFolders.FixturesWithCorruptModel();
 
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
-        ["Inference:ModelsRoot"] = _root,
+        ["Inference:ModelsRoot"] = root,
         ["Inference:RequireEveryModelForReadiness"] = "false",  // the corrupt model never serves
         ["Api:MaxRequestBodyBytes"] = MaxRequestBodyBytes.ToString(CultureInfo.InvariantCulture),
         ["ImageLimits:MaxPixels"] = MaxPixels.ToString(CultureInfo.InvariantCulture),
@@ -75,25 +75,25 @@ public sealed class FixtureModelsFactory : LiteRestoreFactory
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        Directory.Delete(_root, recursive: true);
+        Directory.Delete(root, recursive: true);
     }
 }
 
 /// <summary>The fixture models with <see cref="ModelFolders.LightweightDenoiser"/>'s card unreadable; readiness relaxed.</summary>
 public sealed class UnreadableCardFactory : LiteRestoreFactory
 {
-    private readonly string _root = ModelFolders.FixturesWithUnreadableCard();
+    private readonly string root = ModelFolders.FixturesWithUnreadableCard();
 
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
-        ["Inference:ModelsRoot"] = _root,
+        ["Inference:ModelsRoot"] = root,
         ["Inference:RequireEveryModelForReadiness"] = "false",
     };
 
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        Directory.Delete(_root, recursive: true);
+        Directory.Delete(root, recursive: true);
     }
 }
 
@@ -111,11 +111,11 @@ public sealed class SwaggerOffFactory : LiteRestoreFactory
 /// <summary>An empty models folder: the service lives but never becomes ready.</summary>
 public sealed class NoModelsFactory : LiteRestoreFactory
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("literestore-empty-").FullName;
+    private readonly string root = Directory.CreateTempSubdirectory("literestore-empty-").FullName;
 
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
-        ["Inference:ModelsRoot"] = _root,
+        ["Inference:ModelsRoot"] = root,
     };
 
     public override Task InitializeAsync() => Task.CompletedTask;
@@ -123,7 +123,7 @@ public sealed class NoModelsFactory : LiteRestoreFactory
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        Directory.Delete(_root, recursive: true);
+        Directory.Delete(root, recursive: true);
     }
 }
 

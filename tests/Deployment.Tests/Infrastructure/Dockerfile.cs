@@ -5,7 +5,7 @@ namespace LiteRestore.Deployment.Tests.Infrastructure;
 /// <summary>What the repository's Dockerfile says about the image: stages, environment, ports, health check.</summary>
 internal sealed partial class Dockerfile
 {
-    private readonly List<(string Instruction, string Arguments, string Stage)> _instructions = [];
+    private readonly List<(string Instruction, string Arguments, string Stage)> instructions = [];
 
     private Dockerfile(string text)
     {
@@ -27,18 +27,18 @@ internal sealed partial class Dockerfile
                 stage = from.Length == 3 && from[1].Equals("AS", StringComparison.OrdinalIgnoreCase) ? from[2] : "";
             }
 
-            _instructions.Add((instruction, arguments, stage));
+            instructions.Add((instruction, arguments, stage));
         }
     }
 
     public static Dockerfile Repository { get; } = new(Infrastructure.Repository.Read("Dockerfile"));
 
     /// <summary>The last stage: the image that is built.</summary>
-    public string FinalStage => _instructions.Last(i => i.Instruction == "FROM").Stage;
+    public string FinalStage => instructions.Last(i => i.Instruction == "FROM").Stage;
 
     /// <summary>Default of a build argument declared before the first stage.</summary>
     public string GlobalArgument(string name) =>
-        _instructions.TakeWhile(i => i.Instruction != "FROM").Where(i => i.Instruction == "ARG")
+        instructions.TakeWhile(i => i.Instruction != "FROM").Where(i => i.Instruction == "ARG")
             .Select(i => i.Arguments.Split('=', 2)).Single(a => a[0] == name)[1];
 
     /// <summary>
@@ -48,8 +48,8 @@ internal sealed partial class Dockerfile
     public IReadOnlyDictionary<string, string> EnvironmentOf(string flavour)
     {
         var baseStage = $"{flavour}-base";
-        Assert.Contains(_instructions, i => i.Instruction == "FROM" && i.Stage == baseStage);
-        return _instructions.Where(i => i.Instruction == "ENV" && (i.Stage == baseStage || i.Stage == FinalStage))
+        Assert.Contains(instructions, i => i.Instruction == "FROM" && i.Stage == baseStage);
+        return instructions.Where(i => i.Instruction == "ENV" && (i.Stage == baseStage || i.Stage == FinalStage))
             .SelectMany(i => i.Arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries))
             .Select(pair => pair.Split('=', 2))
             .ToDictionary(pair => pair[0], pair => pair[1]);
@@ -57,7 +57,7 @@ internal sealed partial class Dockerfile
 
     /// <summary>Every variable any stage sets, with its stage.</summary>
     public IEnumerable<(string Stage, string Name)> AllEnvironmentNames() =>
-        _instructions.Where(i => i.Instruction == "ENV")
+        instructions.Where(i => i.Instruction == "ENV")
             .SelectMany(i => i.Arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(pair => (i.Stage, pair.Split('=', 2)[0])));
 
     public IEnumerable<int> ExposedPorts() =>
@@ -65,10 +65,10 @@ internal sealed partial class Dockerfile
 
     /// <summary>The instructions of one stage, in order.</summary>
     public IEnumerable<(string Instruction, string Arguments)> StageInstructions(string stage) =>
-        _instructions.Where(i => i.Stage == stage && i.Instruction != "FROM").Select(i => (i.Instruction, i.Arguments));
+        instructions.Where(i => i.Stage == stage && i.Instruction != "FROM").Select(i => (i.Instruction, i.Arguments));
 
     public IEnumerable<string> Arguments(string instruction) =>
-        _instructions.Where(i => i.Instruction == instruction).Select(i => i.Arguments);
+        instructions.Where(i => i.Instruction == instruction).Select(i => i.Arguments);
 
     [GeneratedRegex(@"\\\r?\n(\s*#[^\n]*\n)*")]
     private static partial Regex Continuation();

@@ -10,8 +10,8 @@ namespace LiteRestore.Deployment.Tests.Infrastructure;
 /// </summary>
 internal static class OptionBinding
 {
-    /// <summary>The names the options classes give their section: <c>Section</c> (Api) or <c>SectionName</c> (Inference).</summary>
-    private static readonly string[] SectionFields = ["Section", "SectionName"];
+    /// <summary>The constant every options class names its configuration section with.</summary>
+    private const string SectionField = "SectionName";
 
     public static bool IsOptionVariable(string name) => name.Contains("__", StringComparison.Ordinal);
 
@@ -19,8 +19,7 @@ internal static class OptionBinding
     public static string KeyOf(string variable) => variable.Replace("__", ConfigurationPath.KeyDelimiter, StringComparison.Ordinal);
 
     public static string? SectionOf(Type options) =>
-        SectionFields.Select(name => options.GetField(name, BindingFlags.Public | BindingFlags.Static))
-            .FirstOrDefault(field => field is { IsLiteral: true })?.GetRawConstantValue() as string;
+        options.GetField(SectionField, BindingFlags.Public | BindingFlags.Static) is { IsLiteral: true } field ? field.GetRawConstantValue() as string : null;
 
     /// <summary>
     /// Null when the variable binds and validates; otherwise why not. Without a value (a setting only named) the key must

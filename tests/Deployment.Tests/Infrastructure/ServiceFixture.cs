@@ -30,27 +30,27 @@ public sealed partial class ServiceFixture : IAsyncLifetime, IDisposable
     /// <summary>Labels Prometheus itself puts on every series it scrapes.</summary>
     private static readonly string[] TargetLabels = ["job", "instance"];
 
-    private readonly MeterListener _listener = new();
-    private readonly List<InstrumentShape> _instruments = [];
-    private readonly List<Type> _boundOptions = [];
-    private readonly Factory _factory;
+    private readonly MeterListener listener = new();
+    private readonly List<InstrumentShape> instruments = [];
+    private readonly List<Type> boundOptions = [];
+    private readonly Factory factory;
 
     public ServiceFixture()
     {
-        _listener.InstrumentPublished = (instrument, _) =>
+        listener.InstrumentPublished = (instrument, _) =>
         {
             if (instrument.Meter.Name == TelemetryNames.Meter)
             {
-                lock (_instruments)
+                lock (instruments)
                 {
-                    _instruments.Add(new(instrument.Name, instrument.Unit, instrument.GetType()));
+                    instruments.Add(new(instrument.Name, instrument.Unit, instrument.GetType()));
                 }
             }
         };
-        _listener.Start();
+        listener.Start();
         var configuration = ConfigurationFor(new Dictionary<string, string>());
         configuration["Inference:ExecutionProvider"] = "Cpu";
-        _factory = new Factory(configuration, _boundOptions);
+        factory = new Factory(configuration, boundOptions);
     }
 
     public HttpClient Client { get; private set; } = null!;
@@ -65,15 +65,15 @@ public sealed partial class ServiceFixture : IAsyncLifetime, IDisposable
     {
         get
         {
-            lock (_instruments)
+            lock (instruments)
             {
-                return _instruments.DistinctBy(i => i.Name).ToList();
+                return instruments.DistinctBy(i => i.Name).ToList();
             }
         }
     }
 
     /// <summary>Options types the service binds from configuration, by their section name.</summary>
-    internal IReadOnlyDictionary<string, Type> OptionSections => _boundOptions.Distinct()
+    internal IReadOnlyDictionary<string, Type> OptionSections => boundOptions.Distinct()
         .Select(type => (Section: OptionBinding.SectionOf(type), Type: type)).Where(o => o.Section is not null)
         .ToDictionary(o => o.Section!, o => o.Type);
 
@@ -94,7 +94,7 @@ public sealed partial class ServiceFixture : IAsyncLifetime, IDisposable
 
     public async Task InitializeAsync()
     {
-        Client = _factory.CreateClient();
+        Client = factory.CreateClient();
         var deadline = DateTime.UtcNow + Deadline;
         while ((await Client.GetAsync("/readyz")).StatusCode != HttpStatusCode.OK)
         {
@@ -113,7 +113,7 @@ public sealed partial class ServiceFixture : IAsyncLifetime, IDisposable
         }
 
         // Refused for want of memory: a failure of the service's own, which counts apart from the client's mistakes.
-        var budget = _factory.Services.GetRequiredService<WorkingMemoryBudget>();
+        var budget = factory.Services.GetRequiredService<WorkingMemoryBudget>();
         using (budget.Reserve(budget.Capacity))
         using (var refused = await Client.PostAsync("/v1/denoise", ImageContent(Png())))
         {
@@ -148,10 +148,10 @@ public sealed partial class ServiceFixture : IAsyncLifetime, IDisposable
     public async Task DisposeAsync()
     {
         Client.Dispose();
-        await _factory.DisposeAsync();
+        await factory.DisposeAsync();
     }
 
-    public void Dispose() => _listener.Dispose();
+    public void Dispose() => listener.Dispose();
 
     internal IEnumerable<string> DerivedSeries() =>
         Instruments.SelectMany(i => PrometheusNames.SeriesOf(i.Name, i.Unit, i.Type));

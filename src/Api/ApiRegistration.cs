@@ -6,6 +6,7 @@ using LiteRestore.Api.Problems;
 using LiteRestore.Api.RateLimiting;
 using LiteRestore.Api.Security;
 using LiteRestore.Contracts;
+using LiteRestore.Inference;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -24,8 +25,8 @@ internal static class ApiRegistration
 
     public static IServiceCollection AddRestorationApi(this IServiceCollection services)
     {
-        services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<RateLimitingOptions>().BindConfiguration(RateLimitingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<ApiOptions, ApiOptionsAttributeValidator>(ApiOptions.SectionName);
+        services.AddValidatedOptions<RateLimitingOptions, RateLimitingOptionsAttributeValidator>(RateLimitingOptions.SectionName);
 
         // One body limit for every server and for form parsing, so that any oversized upload answers 413.
         // No Server header either: which server answers is of use to attackers only.
@@ -62,7 +63,7 @@ internal static class ApiRegistration
         services.AddSingleton<UploadReader>();
         services.AddSingleton<RestorationPipeline>();
 
-        services.AddOptions<JobOptions>().BindConfiguration(JobOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<JobOptions, JobOptionsAttributeValidator>(JobOptions.SectionName);
         services.AddSingleton<JobStore>();
         services.AddSingleton<JobRunner>();
         services.AddSingleton<JobLauncher>();

@@ -15,31 +15,31 @@ internal sealed class LiveProgress : IAsyncDisposable
 
     private const double NinetyFifth = 95;
 
-    private readonly TextWriter _output;
-    private readonly string _label;
-    private readonly TimeSpan _duration;
-    private readonly SampleRecorder _recorder;
-    private readonly bool _rewrite;
-    private readonly long _started;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _loop;
+    private readonly TextWriter output;
+    private readonly string label;
+    private readonly TimeSpan duration;
+    private readonly SampleRecorder recorder;
+    private readonly bool rewrite;
+    private readonly long started;
+    private readonly CancellationTokenSource stop = new();
+    private readonly Task loop;
 
     public LiveProgress(TextWriter output, string label, TimeSpan duration, SampleRecorder recorder, bool rewrite)
     {
-        _output = output;
-        _label = label;
-        _duration = duration;
-        _recorder = recorder;
-        _rewrite = rewrite;
-        _started = Stopwatch.GetTimestamp();
-        _loop = RunAsync();
+        this.output = output;
+        this.label = label;
+        this.duration = duration;
+        this.recorder = recorder;
+        this.rewrite = rewrite;
+        started = Stopwatch.GetTimestamp();
+        loop = RunAsync();
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync();
-        await _loop;
-        _stop.Dispose();
+        await stop.CancelAsync();
+        await loop;
+        stop.Dispose();
         await WriteAsync(final: true);
     }
 
@@ -48,7 +48,7 @@ internal sealed class LiveProgress : IAsyncDisposable
         using var timer = new PeriodicTimer(Interval);
         try
         {
-            while (await timer.WaitForNextTickAsync(_stop.Token))
+            while (await timer.WaitForNextTickAsync(stop.Token))
             {
                 await WriteAsync(final: false);
             }
@@ -61,15 +61,15 @@ internal sealed class LiveProgress : IAsyncDisposable
 
     private Task WriteAsync(bool final)
     {
-        var samples = _recorder.Snapshot();
-        var elapsed = Stopwatch.GetElapsedTime(_started);
+        var samples = recorder.Snapshot();
+        var elapsed = Stopwatch.GetElapsedTime(started);
         var successes = samples.Where(sample => sample.Succeeded).Select(sample => sample.LatencyMs).ToList();
         var p95 = successes.Count == 0 ? "-" : new Distribution(successes).Percentile(NinetyFifth).ToString("0", CultureInfo.InvariantCulture);
         var line = string.Create(
             CultureInfo.InvariantCulture,
-            $"{_label}  {elapsed.TotalSeconds,5:0.0}/{_duration.TotalSeconds:0} s  {samples.Count,6} answered  {samples.Count - successes.Count,5} errors  {successes.Count / Math.Max(elapsed.TotalSeconds, double.Epsilon),7:0.0} req/s  p95 {p95} ms");
-        return _rewrite
-            ? _output.WriteAsync($"\r{line}{(final ? Environment.NewLine : "")}")
-            : _output.WriteLineAsync(line);
+            $"{label}  {elapsed.TotalSeconds,5:0.0}/{duration.TotalSeconds:0} s  {samples.Count,6} answered  {samples.Count - successes.Count,5} errors  {successes.Count / Math.Max(elapsed.TotalSeconds, double.Epsilon),7:0.0} req/s  p95 {p95} ms");
+        return rewrite
+            ? output.WriteAsync($"\r{line}{(final ? Environment.NewLine : "")}")
+            : output.WriteLineAsync(line);
     }
 }

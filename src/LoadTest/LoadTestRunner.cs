@@ -15,10 +15,10 @@ namespace LiteRestore.LoadTest;
 /// </summary>
 internal sealed class LoadTestRunner(HttpClient http, LoadTestSettings settings, IReadOnlyList<TestImage> images, TextWriter console, bool rewriteProgress)
 {
-    private readonly ModelsClient _models = new(new LiteRestoreClient(http));
-    private readonly RestorationClient _restorations = new(new LiteRestoreClient(http), settings.Task, settings.Format, settings.RequestTimeout, settings.Jobs);
-    private readonly HealthProbe _probe = new(http, settings.ProbeInterval, settings.ProbeTimeout);
-    private int _nextImage = -1;
+    private readonly ModelsClient modelsClient = new(new LiteRestoreClient(http));
+    private readonly RestorationClient restorations = new(new LiteRestoreClient(http), settings.Task, settings.Format, settings.RequestTimeout, settings.Jobs);
+    private readonly HealthProbe probe = new(http, settings.ProbeInterval, settings.ProbeTimeout);
+    private int nextImage = -1;
 
     public async Task<LoadTestReport> RunAsync(CancellationToken cancellationToken)
     {
@@ -55,7 +55,7 @@ internal sealed class LoadTestRunner(HttpClient http, LoadTestSettings settings,
     {
         try
         {
-            return await _models.ListAsync(cancellationToken);
+            return await modelsClient.ListAsync(cancellationToken);
         }
         catch (Exception e) when (e is HttpRequestException or JsonException or LiteRestoreProblemException)
         {
@@ -71,10 +71,10 @@ internal sealed class LoadTestRunner(HttpClient http, LoadTestSettings settings,
             await RunPhaseAsync($"{label} warm-up", choice, level, settings.Warmup, cancellationToken);
         }
 
-        var before = await _models.SnapshotAsync(modelId, choice.Precision, cancellationToken);
+        var before = await modelsClient.SnapshotAsync(modelId, choice.Precision, cancellationToken);
         (TimeSpan Elapsed, IReadOnlyList<RequestSample> Samples) measured;
         using var stopProbing = new CancellationTokenSource();
-        var probing = _probe.RunAsync(stopProbing.Token);
+        var probing = probe.RunAsync(stopProbing.Token);
         try
         {
             measured = await RunPhaseAsync($"{label} measure", choice, level, settings.Duration, cancellationToken);
@@ -85,7 +85,7 @@ internal sealed class LoadTestRunner(HttpClient http, LoadTestSettings settings,
         }
 
         var probes = await probing;
-        var after = await _models.SnapshotAsync(modelId, choice.Precision, cancellationToken);
+        var after = await modelsClient.SnapshotAsync(modelId, choice.Precision, cancellationToken);
         return LevelResult.From(choice, level, measured.Elapsed, measured.Samples, probes, before, after);
     }
 
@@ -98,10 +98,10 @@ internal sealed class LoadTestRunner(HttpClient http, LoadTestSettings settings,
         await LoadDrivers.RunAsync(
             level,
             duration,
-            async due => recorder.Add(await _restorations.SendAsync(NextImage(), choice, due, cancellationToken)),
+            async due => recorder.Add(await restorations.SendAsync(NextImage(), choice, due, cancellationToken)),
             cancellationToken);
         return (Stopwatch.GetElapsedTime(started), recorder.Snapshot());
     }
 
-    private TestImage NextImage() => images[(int)((uint)Interlocked.Increment(ref _nextImage) % (uint)images.Count)];
+    private TestImage NextImage() => images[(int)((uint)Interlocked.Increment(ref nextImage) % (uint)images.Count)];
 }

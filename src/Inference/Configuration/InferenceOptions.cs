@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 using LiteRestore.Contracts;
 
 namespace LiteRestore.Inference;
@@ -137,6 +138,7 @@ public sealed class InferenceOptions
     public int StatsWindow { get; set; } = 1024;
 
     /// <summary>The breaker around the CUDA sessions; while it is open batches run on CPU sessions.</summary>
+    [ValidateObjectMembers]
     public CircuitBreakerSettings CircuitBreaker { get; set; } = new();
 
     internal string ResolveModelsRoot() => Path.GetFullPath(ModelsRoot, AppContext.BaseDirectory);

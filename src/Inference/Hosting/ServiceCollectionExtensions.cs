@@ -15,15 +15,9 @@ public static class ServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddRestorationEngine(this IServiceCollection services)
     {
-        services.AddOptions<InferenceOptions>()
-            .BindConfiguration(InferenceOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddValidatedOptions<InferenceOptions, InferenceOptionsAttributeValidator>(InferenceOptions.SectionName);
         services.AddSingleton<IValidateOptions<InferenceOptions>, InferenceOptionsValidator>();
-        services.AddOptions<ImageLimitsOptions>()
-            .BindConfiguration(ImageLimitsOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddValidatedOptions<ImageLimitsOptions, ImageLimitsOptionsAttributeValidator>(ImageLimitsOptions.SectionName);
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new RestorationMetrics(sp.GetService<IMeterFactory>()));

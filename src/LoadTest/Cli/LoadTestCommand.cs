@@ -29,14 +29,14 @@ internal sealed class LoadTestCommand
     private const double ShortestSeconds = 0.001;
     private const string DefaultOutputFolder = "load-test-results";
 
-    private readonly Option<Uri> _url = new("--url")
+    private readonly Option<Uri> urlOption = new("--url")
     {
         Description = "Base address of the running service, e.g. http://127.0.0.1:5000.",
         Required = true,
         CustomParser = result => Uri.TryCreate(result.Tokens[0].Value, UriKind.Absolute, out var uri) ? uri : Invalid<Uri>(result, "an absolute URL"),
     };
 
-    private readonly Option<RestorationTask> _task = new("--task")
+    private readonly Option<RestorationTask> taskOption = new("--task")
     {
         Description = "The endpoint to load.",
         Required = true,
@@ -44,13 +44,13 @@ internal sealed class LoadTestCommand
         CustomParser = result => WireNames.TryParse<RestorationTask>(result.Tokens[0].Value, out var task) ? task : Invalid<RestorationTask>(result, string.Join(", ", WireNames.All<RestorationTask>())),
     };
 
-    private readonly Option<IReadOnlyList<ModelVariant>> _variants = ListOption.Create<ModelVariant>(
+    private readonly Option<IReadOnlyList<ModelVariant>> variantsOption = ListOption.Create<ModelVariant>(
         "--variants", "Variants to compare, in order. Default: baseline,lightweight.", "variant,...", WireNames.TryParse);
 
-    private readonly Option<IReadOnlyList<ModelPrecision>> _precisions = ListOption.Create<ModelPrecision>(
+    private readonly Option<IReadOnlyList<ModelPrecision>> precisionsOption = ListOption.Create<ModelPrecision>(
         "--precisions", "Precisions to run each variant in, compared side by side like the variants. Default: fp32.", "precision,...", WireNames.TryParse);
 
-    private readonly Option<string[]> _images = new("--images")
+    private readonly Option<string[]> imagesOption = new("--images")
     {
         Description = "PNG, JPEG or WebP files to send in turn (inpainting adds a centred hole mask). Excludes --sizes.",
         HelpName = "file",
@@ -58,60 +58,60 @@ internal sealed class LoadTestCommand
         AllowMultipleArgumentsPerToken = true,
     };
 
-    private readonly Option<IReadOnlyList<ImageSize>> _sizes = ListOption.Create<ImageSize>(
+    private readonly Option<IReadOnlyList<ImageSize>> sizesOption = ListOption.Create<ImageSize>(
         "--sizes", "Generate deterministic photograph-like images of these sizes and send them in turn. Default: 256x256.", "WxH,...", ImageSize.TryParse);
 
-    private readonly Option<IReadOnlyList<int>> _concurrency = ListOption.Create<int>(
+    private readonly Option<IReadOnlyList<int>> concurrencyOption = ListOption.Create<int>(
         "--concurrency", "Closed-model sweep: clients sending back to back. Default: 1,2,4,8.", "n,...", TryParsePositive);
 
-    private readonly Option<IReadOnlyList<double>> _rate = ListOption.Create<double>(
+    private readonly Option<IReadOnlyList<double>> rateOption = ListOption.Create<double>(
         "--rate", "Open-model sweep instead: constant arrival rates in requests/s; latency counts from each scheduled send time.", "r,...", TryParsePositive);
 
-    private readonly Option<double> _duration = Seconds("--duration", "Measured seconds per variant and level.", DefaultDurationSeconds, allowZero: false);
-    private readonly Option<double> _warmup = Seconds("--warmup", "Unmeasured seconds at the same load before each measured phase.", DefaultWarmupSeconds, allowZero: true);
-    private readonly Option<double> _requestTimeout = Seconds("--request-timeout", "A request not answered within this many seconds counts as a 'timeout' error.", DefaultRequestTimeoutSeconds, allowZero: false);
-    private readonly Option<double> _probeInterval = Seconds("--probe-interval", "Seconds between two GET /healthz probes while the load runs, as a liveness probe would ask; 0: none.", DefaultProbeIntervalSeconds, allowZero: true);
-    private readonly Option<double> _probeTimeout = Seconds("--probe-timeout", "A /healthz probe not answered within this many seconds counts as failed, as a liveness probe would count it.", DefaultProbeTimeoutSeconds, allowZero: false);
+    private readonly Option<double> durationOption = Seconds("--duration", "Measured seconds per variant and level.", DefaultDurationSeconds, allowZero: false);
+    private readonly Option<double> warmupOption = Seconds("--warmup", "Unmeasured seconds at the same load before each measured phase.", DefaultWarmupSeconds, allowZero: true);
+    private readonly Option<double> requestTimeoutOption = Seconds("--request-timeout", "A request not answered within this many seconds counts as a 'timeout' error.", DefaultRequestTimeoutSeconds, allowZero: false);
+    private readonly Option<double> probeIntervalOption = Seconds("--probe-interval", "Seconds between two GET /healthz probes while the load runs, as a liveness probe would ask; 0: none.", DefaultProbeIntervalSeconds, allowZero: true);
+    private readonly Option<double> probeTimeoutOption = Seconds("--probe-timeout", "A /healthz probe not answered within this many seconds counts as failed, as a liveness probe would count it.", DefaultProbeTimeoutSeconds, allowZero: false);
 
-    private readonly Option<ImageFormat?> _format = new("--format")
+    private readonly Option<ImageFormat?> formatOption = new("--format")
     {
         Description = "Encoding the service answers in. Default: png.",
         HelpName = string.Join("|", WireNames.All<ImageFormat>()),
         CustomParser = result => WireNames.TryParse<ImageFormat>(result.Tokens[0].Value, out var format) ? format : Invalid<ImageFormat?>(result, string.Join(", ", WireNames.All<ImageFormat>())),
     };
 
-    private readonly Option<bool> _jobs = new("--jobs")
+    private readonly Option<bool> jobsOption = new("--jobs")
     {
         Description = "Send every image through the job API (POST /v1/jobs/{task}, poll its status, collect the result, delete it) " +
                       "instead of the synchronous endpoint; a sample's latency then runs from submission to the result's last byte.",
     };
 
-    private readonly Option<string> _out = new("--out")
+    private readonly Option<string> outOption = new("--out")
     {
         Description = "Folder for report.md, results.json and the SVG charts.",
         HelpName = "folder",
         DefaultValueFactory = _ => DefaultOutputFolder,
     };
 
-    private readonly Option<double?> _maxP95 = Limit("--max-p95", "Fail when any variant's p95 latency at any level exceeds this many milliseconds.", "ms", upperBound: null);
-    private readonly Option<double?> _maxErrorRate = Limit("--max-error-rate", "Fail when any variant's share of failed requests at any level exceeds this fraction (0-1).", "fraction", upperBound: 1);
-    private readonly Option<double?> _minThroughput = Limit("--min-throughput", "Fail when a variant's best level serves fewer successful requests per second.", "req/s", upperBound: null);
+    private readonly Option<double?> maxP95Option = Limit("--max-p95", "Fail when any variant's p95 latency at any level exceeds this many milliseconds.", "ms", upperBound: null);
+    private readonly Option<double?> maxErrorRateOption = Limit("--max-error-rate", "Fail when any variant's share of failed requests at any level exceeds this fraction (0-1).", "fraction", upperBound: 1);
+    private readonly Option<double?> minThroughputOption = Limit("--min-throughput", "Fail when a variant's best level serves fewer successful requests per second.", "req/s", upperBound: null);
 
-    private readonly Func<Uri, HttpClient> _createClient;
+    private readonly Func<Uri, HttpClient> createClient;
 
     /// <param name="createClient">The client for the service at a base address; tests hand in the in-memory server's.</param>
     public LoadTestCommand(Func<Uri, HttpClient> createClient)
     {
-        _createClient = createClient;
+        this.createClient = createClient;
         Root = new RootCommand(
             "Drives a running LiteRestore service and compares its model variants: throughput, latency percentiles, " +
             "server-side timings, memory and batching, with thresholds for a staging pipeline to gate on.")
         {
-            _url, _task, _variants, _precisions, _images, _sizes, _concurrency, _rate, _duration, _warmup, _requestTimeout, _probeInterval, _probeTimeout, _format, _jobs, _out,
-            _maxP95, _maxErrorRate, _minThroughput,
+            urlOption, taskOption, variantsOption, precisionsOption, imagesOption, sizesOption, concurrencyOption, rateOption, durationOption, warmupOption, requestTimeoutOption, probeIntervalOption, probeTimeoutOption, formatOption, jobsOption, outOption,
+            maxP95Option, maxErrorRateOption, minThroughputOption,
         };
-        Root.Validators.Add(Exclusive(_images, _sizes));
-        Root.Validators.Add(Exclusive(_concurrency, _rate));
+        Root.Validators.Add(Exclusive(imagesOption, sizesOption));
+        Root.Validators.Add(Exclusive(concurrencyOption, rateOption));
         Root.SetAction(RunAsync);
     }
 
@@ -132,7 +132,7 @@ internal sealed class LoadTestCommand
             return ExitCodes.RunFailed;
         }
 
-        using var http = _createClient(settings.Url);
+        using var http = createClient(settings.Url);
         LoadTestReport report;
         try
         {
@@ -153,27 +153,27 @@ internal sealed class LoadTestCommand
 
     private LoadTestSettings Settings(ParseResult parse) => new()
     {
-        Url = parse.GetRequiredValue(_url),
-        Task = parse.GetRequiredValue(_task),
-        Variants = parse.GetValue(_variants) is { Count: > 0 } variants ? variants : [ModelVariant.Baseline, ModelVariant.Lightweight],
-        Precisions = parse.GetValue(_precisions) is { Count: > 0 } precisions ? precisions : [ModelPrecision.Fp32],
-        Levels = parse.GetValue(_rate) is { Count: > 0 } rates
+        Url = parse.GetRequiredValue(urlOption),
+        Task = parse.GetRequiredValue(taskOption),
+        Variants = parse.GetValue(variantsOption) is { Count: > 0 } variants ? variants : [ModelVariant.Baseline, ModelVariant.Lightweight],
+        Precisions = parse.GetValue(precisionsOption) is { Count: > 0 } precisions ? precisions : [ModelPrecision.Fp32],
+        Levels = parse.GetValue(rateOption) is { Count: > 0 } rates
             ? [.. rates.Select(LoadLevel.Rate)]
-            : [.. (parse.GetValue(_concurrency) is { Count: > 0 } clients ? clients : DefaultConcurrency).Select(LoadLevel.Concurrency)],
-        Duration = TimeSpan.FromSeconds(parse.GetValue(_duration)),
-        Warmup = TimeSpan.FromSeconds(parse.GetValue(_warmup)),
-        RequestTimeout = TimeSpan.FromSeconds(parse.GetValue(_requestTimeout)),
-        ProbeInterval = TimeSpan.FromSeconds(parse.GetValue(_probeInterval)),
-        ProbeTimeout = TimeSpan.FromSeconds(parse.GetValue(_probeTimeout)),
-        Format = parse.GetValue(_format) ?? ImageFormat.Png,
-        Jobs = parse.GetValue(_jobs),
-        OutputFolder = parse.GetRequiredValue(_out),
-        Thresholds = new Thresholds(parse.GetValue(_maxP95), parse.GetValue(_maxErrorRate), parse.GetValue(_minThroughput)),
+            : [.. (parse.GetValue(concurrencyOption) is { Count: > 0 } clients ? clients : DefaultConcurrency).Select(LoadLevel.Concurrency)],
+        Duration = TimeSpan.FromSeconds(parse.GetValue(durationOption)),
+        Warmup = TimeSpan.FromSeconds(parse.GetValue(warmupOption)),
+        RequestTimeout = TimeSpan.FromSeconds(parse.GetValue(requestTimeoutOption)),
+        ProbeInterval = TimeSpan.FromSeconds(parse.GetValue(probeIntervalOption)),
+        ProbeTimeout = TimeSpan.FromSeconds(parse.GetValue(probeTimeoutOption)),
+        Format = parse.GetValue(formatOption) ?? ImageFormat.Png,
+        Jobs = parse.GetValue(jobsOption),
+        OutputFolder = parse.GetRequiredValue(outOption),
+        Thresholds = new Thresholds(parse.GetValue(maxP95Option), parse.GetValue(maxErrorRateOption), parse.GetValue(minThroughputOption)),
     };
 
-    private List<TestImage> Images(ParseResult parse, bool withMask) => parse.GetValue(_images) is { Length: > 0 } files
+    private List<TestImage> Images(ParseResult parse, bool withMask) => parse.GetValue(imagesOption) is { Length: > 0 } files
         ? [.. files.Select(file => ImageFiles.Load(file, withMask))]
-        : [.. (parse.GetValue(_sizes) is { Count: > 0 } sizes ? sizes : DefaultSizes).Select(size => SyntheticImages.Create(size, withMask))];
+        : [.. (parse.GetValue(sizesOption) is { Count: > 0 } sizes ? sizes : DefaultSizes).Select(size => SyntheticImages.Create(size, withMask))];
 
     private static Option<double> Seconds(string name, string description, double defaultValue, bool allowZero) => new(name)
     {

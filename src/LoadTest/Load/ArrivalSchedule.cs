@@ -8,13 +8,13 @@ namespace LiteRestore.LoadTest.Load;
 /// </summary>
 internal sealed class ArrivalSchedule
 {
-    private readonly double _rate;
+    private readonly double rate;
 
     public ArrivalSchedule(double requestsPerSecond, TimeSpan duration)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(requestsPerSecond);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(duration.Ticks);
-        _rate = requestsPerSecond;
+        rate = requestsPerSecond;
         Count = checked((int)Math.Ceiling(duration.TotalSeconds * requestsPerSecond));
     }
 
@@ -25,10 +25,10 @@ internal sealed class ArrivalSchedule
     {
         ArgumentOutOfRangeException.ThrowIfNegative(index);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
-        return TimeSpan.FromSeconds(index / _rate);
+        return TimeSpan.FromSeconds(index / rate);
     }
 
     /// <summary>The <see cref="Stopwatch"/> timestamp at which slot <paramref name="index"/> is due.</summary>
     public long DueTimestamp(long startTimestamp, int index) =>
-        startTimestamp + (long)Math.Round(index / _rate * Stopwatch.Frequency);
+        startTimestamp + (long)Math.Round(index / rate * Stopwatch.Frequency);
 }

@@ -6,42 +6,42 @@ namespace LiteRestore.LoadTest.Statistics;
 /// </summary>
 internal sealed class Distribution
 {
-    private readonly double[] _sorted;
+    private readonly double[] sorted;
 
     public Distribution(IEnumerable<double> values)
     {
-        _sorted = [.. values];
-        Array.Sort(_sorted);
+        sorted = [.. values];
+        Array.Sort(sorted);
     }
 
-    public int Count => _sorted.Length;
+    public int Count => sorted.Length;
 
     /// <summary>The smallest value with at least <paramref name="percent"/>% of the values at or below it.</summary>
     public double Percentile(double percent)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(percent);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(percent, 100);
-        if (_sorted.Length == 0)
+        if (sorted.Length == 0)
         {
             throw new InvalidOperationException("A percentile of no values is undefined.");
         }
 
-        var rank = (int)Math.Ceiling(percent / 100 * _sorted.Length);
-        return _sorted[Math.Max(rank, 1) - 1];
+        var rank = (int)Math.Ceiling(percent / 100 * sorted.Length);
+        return sorted[Math.Max(rank, 1) - 1];
     }
 
     /// <summary>The summary the reports print, or null when nothing was recorded.</summary>
-    public DistributionSummary? Summarize() => _sorted.Length == 0
+    public DistributionSummary? Summarize() => sorted.Length == 0
         ? null
         : new DistributionSummary(
-            _sorted.Length,
-            _sorted.Average(),
-            _sorted[0],
+            sorted.Length,
+            sorted.Average(),
+            sorted[0],
             Percentile(50),
             Percentile(90),
             Percentile(95),
             Percentile(99),
-            _sorted[^1]);
+            sorted[^1]);
 }
 
 /// <summary>Count, mean and percentiles of one quantity, in its own unit (milliseconds for every latency here).</summary>

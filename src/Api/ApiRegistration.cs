@@ -25,6 +25,24 @@ internal static class ApiRegistration
 
     public static IServiceCollection AddRestorationApi(this IServiceCollection services)
     {
+        AddLimits(services);
+        AddProblemAnswers(services);
+        services.AddSingleton<UploadReader>();
+        services.AddSingleton<RestorationPipeline>();
+
+        services.AddValidatedOptions<JobOptions, JobOptionsAttributeValidator>(JobOptions.SectionName);
+        services.AddSingleton<JobStore>();
+        services.AddSingleton<JobRunner>();
+        services.AddSingleton<JobLauncher>();
+        services.AddSingleton<JobMetrics>();
+
+        AddOpenApiDocument(services);
+        return services;
+    }
+
+    /// <summary>What a request may send and how fast: body size, upload rate, deadline and the per-client rate limit.</summary>
+    private static void AddLimits(IServiceCollection services)
+    {
         services.AddValidatedOptions<ApiOptions, ApiOptionsAttributeValidator>(ApiOptions.SectionName);
         services.AddValidatedOptions<RateLimitingOptions, RateLimitingOptionsAttributeValidator>(RateLimitingOptions.SectionName);
 
@@ -39,6 +57,20 @@ internal static class ApiRegistration
         services.AddOptions<FormOptions>().Configure<IOptions<ApiOptions>>(
             (form, api) => form.MultipartBodyLengthLimit = api.Value.MaxRequestBodyBytes);
 
+        services.AddRequestTimeouts();
+        services.AddOptions<RequestTimeoutOptions>().Configure<IOptions<ApiOptions>>((timeouts, api) =>
+            timeouts.AddPolicy(RestorationDeadline.PolicyName, RestorationDeadline.Policy(api.Value.RequestTimeout)));
+
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.RejectionStatusCode = ApiProblems.StatusOf(ErrorCodes.RateLimited);
+            limiter.AddPolicy<string, ClientRateLimitPolicy>(ClientRateLimitPolicy.Name);
+        });
+    }
+
+    /// <summary>Every failure answered as a problem with a stable code (see <see cref="ProblemExceptionHandler"/>).</summary>
+    private static void AddProblemAnswers(IServiceCollection services)
+    {
         // Binding failures (e.g. scale=abc) throw, so that the exception handler answers them with a coded problem.
         services.Configure<RouteHandlerOptions>(routing => routing.ThrowOnBadRequest = true);
         services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
@@ -49,26 +81,10 @@ internal static class ApiRegistration
             }
         });
         services.AddExceptionHandler<ProblemExceptionHandler>();
+    }
 
-        services.AddRequestTimeouts();
-        services.AddOptions<RequestTimeoutOptions>().Configure<IOptions<ApiOptions>>((timeouts, api) =>
-            timeouts.AddPolicy(RestorationDeadline.PolicyName, RestorationDeadline.Policy(api.Value.RequestTimeout)));
-
-        services.AddRateLimiter(limiter =>
-        {
-            limiter.RejectionStatusCode = ApiProblems.StatusOf(ErrorCodes.RateLimited);
-            limiter.AddPolicy<string, ClientRateLimitPolicy>(ClientRateLimitPolicy.Name);
-        });
-
-        services.AddSingleton<UploadReader>();
-        services.AddSingleton<RestorationPipeline>();
-
-        services.AddValidatedOptions<JobOptions, JobOptionsAttributeValidator>(JobOptions.SectionName);
-        services.AddSingleton<JobStore>();
-        services.AddSingleton<JobRunner>();
-        services.AddSingleton<JobLauncher>();
-        services.AddSingleton<JobMetrics>();
-
+    private static void AddOpenApiDocument(IServiceCollection services)
+    {
         services.AddEndpointsApiExplorer();
         services.AddSwaggerGen(swagger =>
         {
@@ -87,8 +103,6 @@ internal static class ApiRegistration
             swagger.OperationFilter<ProblemResponsesOperationFilter>();
             swagger.SchemaFilter<ProblemSchemaFilter>();
         });
-
-        return services;
     }
 
     public static WebApplication UseRestorationApi(this WebApplication app)

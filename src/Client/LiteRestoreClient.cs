@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using LiteRestore.Contracts;
@@ -149,7 +148,7 @@ public sealed class LiteRestoreClient(HttpClient http, LiteRestoreClientOptions?
             LiteRestoreProblemException problem;
             using (response)
             {
-                problem = await Problem(response, cancellationToken).ConfigureAwait(false);
+                problem = await ProblemAnswer.ReadAsync(response, cancellationToken).ConfigureAwait(false);
             }
 
             var retryable = problem.Status is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable;
@@ -161,40 +160,6 @@ public sealed class LiteRestoreClient(HttpClient http, LiteRestoreClientOptions?
             await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
         }
     }
-
-    private static async Task<LiteRestoreProblemException> Problem(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        string? code = null, detail = null;
-        if (response.Content.Headers.ContentType?.MediaType == "application/problem+json")
-        {
-            try
-            {
-                using var document = await JsonDocument.ParseAsync(
-                    await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), cancellationToken: cancellationToken).ConfigureAwait(false);
-                if (document.RootElement.ValueKind == JsonValueKind.Object)
-                {
-                    code = Text(document.RootElement, ProblemFields.Code);
-                    detail = Text(document.RootElement, ProblemFields.Detail);
-                }
-            }
-            catch (JsonException)
-            {
-                // a problem document that is no JSON still has its status
-            }
-        }
-
-        return new LiteRestoreProblemException(response.StatusCode, code, detail, RetryAfter(response.Headers.RetryAfter));
-    }
-
-    private static string? Text(JsonElement problem, string property) =>
-        problem.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    private static TimeSpan? RetryAfter(RetryConditionHeaderValue? header) => header switch
-    {
-        { Delta: { } delta } => delta,
-        { Date: { } date } => date - DateTimeOffset.UtcNow,
-        _ => null,
-    };
 
     private static async Task<T> Json<T>(HttpResponseMessage response, CancellationToken cancellationToken) =>
         await response.Content.ReadFromJsonAsync<T>(JsonSerializerOptions.Web, cancellationToken).ConfigureAwait(false)

@@ -5,9 +5,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LiteRestore.Api.Endpoints;
 
-/// <summary>The answer of a passing probe.</summary>
-internal sealed record ProbeStatus(string Status);
-
 /// <summary>Liveness and readiness probes, and <c>/</c> leading to Swagger UI where it is served without the playground.</summary>
 internal static class HealthEndpoints
 {

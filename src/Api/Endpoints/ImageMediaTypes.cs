@@ -1,4 +1,5 @@
 using LiteRestore.Contracts;
+using Microsoft.Net.Http.Headers;
 
 namespace LiteRestore.Api.Endpoints;
 
@@ -15,4 +16,9 @@ internal static class ImageMediaTypes
     public static IReadOnlyList<string> All { get; } = [.. ByFormat.Values];
 
     public const string AnyImage = "image/*";
+
+    /// <summary>Whether <paramref name="contentType"/> names an image of any kind (a raw upload).</summary>
+    public static bool IsImage(string? contentType) =>
+        MediaTypeHeaderValue.TryParse(contentType, out var mediaType)
+        && mediaType.IsSubsetOf(new MediaTypeHeaderValue(AnyImage));
 }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using LiteRestore.Api.Configuration;
-using LiteRestore.Api.Problems;
 using LiteRestore.Api.Telemetry;
 using LiteRestore.Contracts;
 using LiteRestore.Inference;
@@ -12,9 +11,6 @@ using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 
 namespace LiteRestore.Api.Endpoints;
-
-/// <summary>What one restoration request asks for, as bound from the query string.</summary>
-internal sealed record RestorationRequest(RestorationTask Task, RestorationQuery Query, int? Scale = null);
 
 /// <summary>
 /// The path every restoration shares: resolve the model, read and decode the upload, restore and encode. The

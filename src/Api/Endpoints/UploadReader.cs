@@ -6,32 +6,10 @@ using LiteRestore.Contracts;
 using LiteRestore.Inference;
 using LiteRestore.Inference.Admission;
 using Microsoft.Extensions.Options;
-using Microsoft.Net.Http.Headers;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 
 namespace LiteRestore.Api.Endpoints;
-
-/// <summary>The decoded upload; disposing it releases both images and the memory reserved for the request.</summary>
-internal sealed class Upload(Image<Rgba64> image, Image<Rgba64>? mask, MemoryReservation reservation) : IDisposable
-{
-    public Image<Rgba64> Image { get; } = image;
-
-    public Image<Rgba64>? Mask { get; } = mask;
-
-    public void Dispose()
-    {
-        Image.Dispose();
-        Mask?.Dispose();
-        reservation.Dispose();
-    }
-}
-
-/// <summary>
-/// What the upload will be restored with, which decides how much memory it needs, and the most pixels it may have
-/// (null: only the image limits bound it).
-/// </summary>
-internal readonly record struct UploadPurpose(RestorationTask Task, int Scale, long? MaxPixels = null);
 
 /// <summary>
 /// Reads an upload from a multipart form (field <c>image</c>, and <c>mask</c> where the task takes one) or from a raw
@@ -64,11 +42,9 @@ internal sealed class UploadReader(IImageCodec codec, WorkingMemoryBudget budget
                 return await use(await ReadFormAsync(request, task, cancellationToken));
             }
 
-            if (IsImage(request.ContentType))
+            if (ImageMediaTypes.IsImage(request.ContentType))
             {
-                using var body = await BufferAsync(request.BodyReader, limit, cancellationToken);
-                var bytes = new ArraySegment<byte>(body.GetBuffer(), 0, (int)body.Length);
-                return await use(new UploadSource(() => new MemoryStream(bytes.Array!, bytes.Offset, bytes.Count, writable: false), OpenMask: null));
+                return await WithRawBodyAsync(request.BodyReader, limit, use, cancellationToken);
             }
         }
         catch (Exception e) when (ClientWentAway(request, e, cancellationToken))
@@ -139,6 +115,14 @@ internal sealed class UploadReader(IImageCodec codec, WorkingMemoryBudget budget
         }
     }
 
+    /// <summary>Hands <paramref name="use"/> a raw image body, buffered in memory for as long as it runs.</summary>
+    private static async Task<T> WithRawBodyAsync<T>(PipeReader reader, long limit, Func<UploadSource, Task<T>> use, CancellationToken cancellationToken)
+    {
+        using var body = await BufferAsync(reader, limit, cancellationToken);
+        var bytes = new ArraySegment<byte>(body.GetBuffer(), 0, (int)body.Length);
+        return await use(new UploadSource(() => new MemoryStream(bytes.Array!, bytes.Offset, bytes.Count, writable: false), OpenMask: null));
+    }
+
     private static async Task<UploadSource> ReadFormAsync(HttpRequest request, RestorationTask task, CancellationToken cancellationToken)
     {
         var form = await request.ReadFormAsync(cancellationToken);
@@ -162,10 +146,6 @@ internal sealed class UploadReader(IImageCodec codec, WorkingMemoryBudget budget
     };
 
     private static IFormFile NonEmpty(IFormFile file) => file.Length == 0 ? throw Empty($"The file field '{file.Name}'") : file;
-
-    private static bool IsImage(string? contentType) =>
-        MediaTypeHeaderValue.TryParse(contentType, out var mediaType)
-        && mediaType.IsSubsetOf(new MediaTypeHeaderValue(ImageMediaTypes.AnyImage));
 
     /// <summary>Copies the body into memory, refusing more than <paramref name="limit"/> bytes whatever the server enforces.</summary>
     private static async Task<MemoryStream> BufferAsync(PipeReader body, long limit, CancellationToken cancellationToken)

@@ -31,25 +31,7 @@ internal static class JobEndpoints
             .WithTags("Jobs")
             .RequireRateLimiting(ClientRateLimitPolicy.Name);
         group.WithRequestTimeout(RestorationDeadline.PolicyName);
-
-        group.MapPost("/denoise", CreateDenoise)
-            .WithName("CreateDenoiseJob")
-            .WithSummary("Start denoising a photograph in the background.")
-            .WithDescription(CreateDescription)
-            .CreatesJob(RestorationTask.Denoise);
-
-        group.MapPost("/super-resolve", CreateSuperResolve)
-            .WithName("CreateSuperResolveJob")
-            .WithSummary("Start enlarging a photograph 4x in the background.")
-            .WithDescription(CreateDescription)
-            .CreatesJob(RestorationTask.SuperResolve);
-
-        group.MapPost("/inpaint", CreateInpaint)
-            .WithName("CreateInpaintJob")
-            .WithSummary("Start filling the holes of a photograph in the background.")
-            .WithDescription(CreateDescription)
-            .CreatesJob(RestorationTask.Inpaint)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        MapCreateEndpoints(group);
 
         group.MapGet("/{id}", Get)
             .WithName("GetJob")
@@ -71,6 +53,29 @@ internal static class JobEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         return endpoints;
+    }
+
+    /// <summary>POST /v1/jobs/{task}: one endpoint per task, taking the upload its synchronous twin takes.</summary>
+    private static void MapCreateEndpoints(RouteGroupBuilder group)
+    {
+        group.MapPost("/denoise", CreateDenoise)
+            .WithName("CreateDenoiseJob")
+            .WithSummary("Start denoising a photograph in the background.")
+            .WithDescription(CreateDescription)
+            .CreatesJob(RestorationTask.Denoise);
+
+        group.MapPost("/super-resolve", CreateSuperResolve)
+            .WithName("CreateSuperResolveJob")
+            .WithSummary("Start enlarging a photograph 4x in the background.")
+            .WithDescription(CreateDescription)
+            .CreatesJob(RestorationTask.SuperResolve);
+
+        group.MapPost("/inpaint", CreateInpaint)
+            .WithName("CreateInpaintJob")
+            .WithSummary("Start filling the holes of a photograph in the background.")
+            .WithDescription(CreateDescription)
+            .CreatesJob(RestorationTask.Inpaint)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
     }
 
     private static RouteHandlerBuilder CreatesJob(this RouteHandlerBuilder endpoint, RestorationTask task) => endpoint

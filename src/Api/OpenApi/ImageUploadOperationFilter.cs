@@ -9,9 +9,6 @@ using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace LiteRestore.Api.OpenApi;
 
-/// <summary>Marks an endpoint that reads an image upload itself (multipart or raw body), for <see cref="ImageUploadOperationFilter"/>.</summary>
-internal sealed record ImageUploadMetadata(RestorationTask Task, bool AcceptsMask);
-
 /// <summary>
 /// Documents what the restoration handlers read by hand, so that Swagger UI's "Try it out" offers file pickers: the
 /// multipart form with binary <c>image</c> (and <c>mask</c>) fields, the raw image bodies, the query choices (the

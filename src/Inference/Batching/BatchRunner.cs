@@ -139,7 +139,7 @@ internal sealed class BatchRunner
     {
         for (var i = 0; i < batch.Count; i++)
         {
-            batch[i].Request.TryWriteInput(batch[i].Tile, session.InputTile(i));
+            batch[i].Request.WriteInput(batch[i].Tile, session.InputTile(i));
         }
 
         pipeline.Execute(static (state, token) => state.session.Run(state.Count, token), (session, batch.Count), cancellationToken);

@@ -79,17 +79,6 @@ internal sealed class TileRequest(
         }
     }
 
-    public bool IsClosed
-    {
-        get
-        {
-            lock (gate)
-            {
-                return closed;
-            }
-        }
-    }
-
     /// <summary>Takes the next pending tile; false when none is left or the request is closed.</summary>
     public bool TryTake(out int tile, out bool morePending)
     {
@@ -112,17 +101,15 @@ internal sealed class TileRequest(
         }
     }
 
-    public bool TryWriteInput(int tile, Span<float> destination)
+    /// <summary>Writes the tile's input, unless the request has been closed (its plan may be gone with it).</summary>
+    public void WriteInput(int tile, Span<float> destination)
     {
         lock (gate)
         {
-            if (closed)
+            if (!closed)
             {
-                return false;
+                plan.WriteInput(tile, destination);
             }
-
-            plan.WriteInput(tile, destination);
-            return true;
         }
     }
 

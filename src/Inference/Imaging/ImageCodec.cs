@@ -93,7 +93,7 @@ internal sealed class ImageCodec : IImageCodec
         var start = source.Position;
         try
         {
-            return Task.FromResult(Rejecting(() => Inspect(source)));
+            return Task.FromResult(DecoderFailures.AsRejections(() => Inspect(source)));
         }
         finally
         {
@@ -101,7 +101,7 @@ internal sealed class ImageCodec : IImageCodec
         }
     }
 
-    private Image<Rgba64> Decode(Stream stream) => Rejecting(() =>
+    private Image<Rgba64> Decode(Stream stream) => DecoderFailures.AsRejections(() =>
     {
         var start = stream.Position;
         Inspect(stream);
@@ -110,7 +110,7 @@ internal sealed class ImageCodec : IImageCodec
         try
         {
             image.Mutate(context => context.AutoOrient());
-            StripMetadata(image);
+            DecodedMetadata.Strip(image);
             return image;
         }
         catch
@@ -142,34 +142,6 @@ internal sealed class ImageCodec : IImageCodec
         return CheckSize(info);
     }
 
-    /// <summary>Runs <paramref name="read"/>, turning what a decoder throws on the client's bytes into rejections.</summary>
-    private static T Rejecting<T>(Func<T> read)
-    {
-        try
-        {
-            return read();
-        }
-        catch (ImageFormatException e)
-        {
-            throw new ImageRejectedException(ErrorCodes.ImageInvalid, $"The image cannot be decoded: {e.Message}");
-        }
-        catch (InvalidMemoryOperationException e)
-        {
-            throw new ImageRejectedException(ErrorCodes.ImageTooLarge, $"Decoding the image needs more memory than allowed: {e.Message}");
-        }
-        catch (NotSupportedException e)
-        {
-            throw new ImageRejectedException(ErrorCodes.MediaTypeUnsupported, $"The image uses a feature the decoder does not support: {e.Message}");
-        }
-        catch (Exception e) when (e is not (ImageRejectedException or OperationCanceledException or OutOfMemoryException))
-        {
-            // Fuzzing the endpoints found ImageSharp's JPEG and WebP decoders failing on malformed bytes with
-            // NullReferenceException and ArgumentOutOfRangeException too: whatever a decoder throws on the client's
-            // bytes means a broken image, not a broken service.
-            throw new ImageRejectedException(ErrorCodes.ImageInvalid, "The image cannot be decoded: its data is malformed.");
-        }
-    }
-
     /// <summary>Caps width, height and pixels as they will be once EXIF orientation has been applied.</summary>
     private ImageDimensions CheckSize(IImageInfo info)
     {
@@ -189,27 +161,6 @@ internal sealed class ImageCodec : IImageCodec
         }
 
         return new ImageDimensions(width, height);
-    }
-
-    private static void StripMetadata(Image<Rgba64> image)
-    {
-        while (image.Frames.Count > 1)
-        {
-            image.Frames.RemoveFrame(image.Frames.Count - 1);
-        }
-
-        image.Metadata.ExifProfile = null;
-        image.Metadata.IccProfile = null;
-        image.Metadata.IptcProfile = null;
-        image.Metadata.XmpProfile = null;
-        image.Metadata.GetPngMetadata().TextData.Clear();
-        foreach (var frame in image.Frames)
-        {
-            frame.Metadata.ExifProfile = null;
-            frame.Metadata.IccProfile = null;
-            frame.Metadata.IptcProfile = null;
-            frame.Metadata.XmpProfile = null;
-        }
     }
 
     private static bool HasTransparency(Image<Rgba64> image)

@@ -37,15 +37,7 @@ internal static class PngMetadataGuard
                 var length = BinaryPrimitives.ReadUInt32BigEndian(header);
                 var type = Encoding.ASCII.GetString(header[4..]);
                 var dataStart = stream.Position;
-                if (PlainChunks.Contains(type))
-                {
-                    total += length;
-                }
-                else if (CompressedChunks.Contains(type))
-                {
-                    total += InflatedLength(stream, type, length, maxBytes - total);
-                }
-
+                total += MetadataLength(stream, type, length, maxBytes - total);
                 if (total > maxBytes)
                 {
                     throw new ImageRejectedException(ErrorCodes.ImageTooLarge,
@@ -69,6 +61,12 @@ internal static class PngMetadataGuard
             stream.Position = start;
         }
     }
+
+    /// <summary>How many bytes of metadata the chunk holds: none for image data, its length or what it inflates to for text.</summary>
+    private static long MetadataLength(Stream stream, string type, uint length, long allowed) =>
+        PlainChunks.Contains(type) ? length
+        : CompressedChunks.Contains(type) ? InflatedLength(stream, type, length, allowed)
+        : 0;
 
     /// <summary>The chunk's bytes once its compressed part is inflated, counted only up to just past <paramref name="allowed"/>.</summary>
     private static long InflatedLength(Stream stream, string type, uint length, long allowed)

@@ -51,11 +51,14 @@ internal static class InpaintLayout
             }
         }
 
-        foreach (var group in shared)
-        {
-            windows.Add(Centred(group.Owner, group.Bounds, tile.Size, image));
-        }
+        windows.AddRange(shared.Select(group => Centred(group.Owner, group.Bounds, tile.Size, image)));
+        Relabel(labels, owners);
+        return windows;
+    }
 
+    /// <summary>Rewrites each hole pixel's component index into the owner of the window that fills it.</summary>
+    private static void Relabel(Span<int> labels, int[] owners)
+    {
         for (var at = 0; at < labels.Length; at++)
         {
             if (labels[at] >= 0)
@@ -63,8 +66,6 @@ internal static class InpaintLayout
                 labels[at] = owners[labels[at]];
             }
         }
-
-        return windows;
     }
 
     /// <summary>

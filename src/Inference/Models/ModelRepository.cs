@@ -111,23 +111,31 @@ internal static class ModelRepository
             yield return problem;
         }
 
-        if (card.Tile.Size <= 0)
+        foreach (var problem in ValidateTile(card.Tile))
         {
-            yield return ("tile.size", $"is {card.Tile.Size}; it must be positive.");
-        }
-        else if (card.Tile.Overlap < 0 || 2 * card.Tile.Overlap >= card.Tile.Size)
-        {
-            yield return ("tile.overlap", $"is {card.Tile.Overlap}; it must be at least 0 and less than half of tile.size ({card.Tile.Size}).");
-        }
-
-        if (card.Tile.ContextMargin < 0)
-        {
-            yield return ("tile.contextMargin", $"is {card.Tile.ContextMargin}; it must not be negative.");
+            yield return problem;
         }
 
         foreach (var problem in ValidateFile(string.Empty, card.File, card.FileBytes, card.Sha256, folder))
         {
             yield return problem;
+        }
+    }
+
+    private static IEnumerable<(string Field, string Problem)> ValidateTile(TileSpec tile)
+    {
+        if (tile.Size <= 0)
+        {
+            yield return ("tile.size", $"is {tile.Size}; it must be positive.");
+        }
+        else if (tile.Overlap < 0 || 2 * tile.Overlap >= tile.Size)
+        {
+            yield return ("tile.overlap", $"is {tile.Overlap}; it must be at least 0 and less than half of tile.size ({tile.Size}).");
+        }
+
+        if (tile.ContextMargin < 0)
+        {
+            yield return ("tile.contextMargin", $"is {tile.ContextMargin}; it must not be negative.");
         }
     }
 

@@ -8,7 +8,7 @@ namespace LiteRestore.Inference;
 /// One model's life: card, sessions, warm-up and memory measurement, tile queue, batchers and statistics. Loading is
 /// sequential across models so that the process's resident-memory growth can be attributed to the model being loaded.
 /// </summary>
-internal sealed class ServedModel : IMeteredModel, IDisposable
+internal sealed class ServedModel : IDisposable
 {
     private readonly InferenceOptions options;
     private readonly RestorationMetrics metrics;
@@ -114,15 +114,18 @@ internal sealed class ServedModel : IMeteredModel, IDisposable
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // Whatever one model's files or sessions throw, the other models must still load and serve.
-            sessions?.Dispose();
-            sessions = null;
-            reason = e is OperationCanceledException && !cancellationToken.IsCancellationRequested
-                ? $"warm-up did not finish within {options.InferenceTimeout}."
-                : $"{Descriptor.ModelPath}: {e.Message}";
-            availability = ModelAvailability.Unavailable;
-            Log.ModelUnavailable(logger, Key, reason);
-            reason = Descriptor.Redact(reason);
+            MarkUnavailable(e is OperationCanceledException ? $"warm-up did not finish within {options.InferenceTimeout}." : $"{Descriptor.ModelPath}: {e.Message}");
         }
+    }
+
+    /// <summary>Releases what loading had built and says why the model does not serve, with no server path in the answer.</summary>
+    private void MarkUnavailable(string why)
+    {
+        sessions?.Dispose();
+        sessions = null;
+        availability = ModelAvailability.Unavailable;
+        Log.ModelUnavailable(logger, Key, why);
+        reason = Descriptor.Redact(why);
     }
 
     /// <summary>Stops admitting requests, lets the batchers finish every admitted tile, then releases the sessions.</summary>

@@ -29,31 +29,7 @@ internal sealed class SessionFactory(InferenceOptions options)
     {
         var card = model.Card ?? throw new InvalidOperationException($"Model '{model.Id}' has no valid card.");
         var shape = new TileShape(card.Input.Channels, card.Output.Channels, card.Tile.Size, card.Scale);
-        string? fallbackReason = null;
-        InferenceSession first;
-        var provider = CpuProvider;
-        var layout = EngineLayouts.For(options, cuda: false);
-        if (options.ExecutionProvider == ExecutionProviderPreference.Cpu || ProcessWideCpuReason is not null)
-        {
-            fallbackReason = ProcessWideCpuReason;
-            first = CreateSession(model.ModelPath, layout, cuda: false);
-        }
-        else
-        {
-            var cudaLayout = EngineLayouts.For(options, cuda: true);
-            try
-            {
-                first = CreateSession(model.ModelPath, cudaLayout, cuda: true);
-                provider = CudaProvider;
-                layout = cudaLayout;
-            }
-            catch (Exception e) when (options.ExecutionProvider == ExecutionProviderPreference.Auto && e is OnnxRuntimeException or DllNotFoundException or EntryPointNotFoundException)
-            {
-                fallbackReason = $"CUDA execution provider unavailable, running on CPU: {e.Message}";
-                first = CreateSession(model.ModelPath, layout, cuda: false);
-            }
-        }
-
+        var (first, provider, layout, fallbackReason) = CreateFirst(model.ModelPath);
         var sessions = new List<InferenceSession> { first };
         try
         {
@@ -74,6 +50,29 @@ internal sealed class SessionFactory(InferenceOptions options)
         {
             sessions.ForEach(s => s.Dispose());
             throw;
+        }
+    }
+
+    /// <summary>
+    /// The model's first session, on CUDA where it is preferred and loads (with its layout), else on CPU with the reason
+    /// it is not on CUDA.
+    /// </summary>
+    private (InferenceSession First, string Provider, EngineLayout Layout, string? FallbackReason) CreateFirst(string modelPath)
+    {
+        var cpuLayout = EngineLayouts.For(options, cuda: false);
+        if (options.ExecutionProvider == ExecutionProviderPreference.Cpu || ProcessWideCpuReason is not null)
+        {
+            return (CreateSession(modelPath, cpuLayout, cuda: false), CpuProvider, cpuLayout, ProcessWideCpuReason);
+        }
+
+        var cudaLayout = EngineLayouts.For(options, cuda: true);
+        try
+        {
+            return (CreateSession(modelPath, cudaLayout, cuda: true), CudaProvider, cudaLayout, null);
+        }
+        catch (Exception e) when (options.ExecutionProvider == ExecutionProviderPreference.Auto && e is OnnxRuntimeException or DllNotFoundException or EntryPointNotFoundException)
+        {
+            return (CreateSession(modelPath, cpuLayout, cuda: false), CpuProvider, cpuLayout, $"CUDA execution provider unavailable, running on CPU: {e.Message}");
         }
     }
 

@@ -18,7 +18,7 @@ internal sealed class RestorationMetrics : IRestorationTelemetry, IDisposable
     private static readonly int[] BatchBuckets = [1, 2, 4, 8, 16, 32, 64, 128, 256];
 
     private readonly Meter meter;
-    private readonly ConcurrentDictionary<ModelKey, IMeteredModel> models = new();
+    private readonly ConcurrentDictionary<ModelKey, ServedModel> models = new();
     private readonly Histogram<double> requestDuration;
     private readonly Histogram<double> queueWait;
     private readonly Histogram<double> inferenceDuration;
@@ -52,7 +52,7 @@ internal sealed class RestorationMetrics : IRestorationTelemetry, IDisposable
             () => Memory(m => m.WorkingBytesByBatchSize.Values.DefaultIfEmpty().Max()), "By", "Working memory of a model's largest batch.");
     }
 
-    public void Register(ModelKey key, IMeteredModel model) => models[key] = model;
+    public void Register(ModelKey key, ServedModel model) => models[key] = model;
 
     public void RecordBatch(ModelTags tags, string provider, string outcome, TimeSpan elapsed, int tiles)
     {

@@ -97,22 +97,31 @@ internal sealed class TiledPlan : IRestorationPlan
             {
                 var values = output.Slice((c * size + y) * size + firstX, columns);
                 var sumRow = sums.AsSpan(c * outputPlane + start, columns);
-                if (residual)
-                {
-                    var inputRow = source.AsSpan(c * outputPlane + start, columns);
-                    for (var x = 0; x < sumRow.Length; x++)
-                    {
-                        sumRow[x] += featherY * featherX[x] * (inputRow[x] - values[x]);
-                    }
-                }
-                else
-                {
-                    for (var x = 0; x < sumRow.Length; x++)
-                    {
-                        sumRow[x] += featherY * featherX[x] * values[x];
-                    }
-                }
+                var inputRow = residual ? source.AsSpan(c * outputPlane + start, columns) : default;
+                AccumulateRow(sumRow, values, inputRow, featherY, featherX);
             }
+        }
+    }
+
+    /// <summary>
+    /// Adds one channel's row of a tile, weighted by the feather. Given the input's row, the network is residual: its
+    /// output is what to take away from the input.
+    /// </summary>
+    private static void AccumulateRow(Span<float> sums, ReadOnlySpan<float> values, ReadOnlySpan<float> input, float featherY, ReadOnlySpan<float> featherX)
+    {
+        if (input.IsEmpty)
+        {
+            for (var x = 0; x < sums.Length; x++)
+            {
+                sums[x] += featherY * featherX[x] * values[x];
+            }
+
+            return;
+        }
+
+        for (var x = 0; x < sums.Length; x++)
+        {
+            sums[x] += featherY * featherX[x] * (input[x] - values[x]);
         }
     }
 

@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.CommandLine.Parsing;
-using System.Globalization;
 using LiteRestore.Contracts;
 using LiteRestore.LoadTest.Images;
 using LiteRestore.LoadTest.Load;
@@ -25,15 +23,13 @@ internal sealed class LoadTestCommand
     /// <summary>The Kubernetes manifest's liveness probe gives up after as long (deploy/k8s/base/deployment.yaml).</summary>
     public const double DefaultProbeTimeoutSeconds = 3;
 
-    /// <summary>The finest time any of these options can mean: timers tick in whole milliseconds.</summary>
-    private const double ShortestSeconds = 0.001;
     private const string DefaultOutputFolder = "load-test-results";
 
     private readonly Option<Uri> urlOption = new("--url")
     {
         Description = "Base address of the running service, e.g. http://127.0.0.1:5000.",
         Required = true,
-        CustomParser = result => Uri.TryCreate(result.Tokens[0].Value, UriKind.Absolute, out var uri) ? uri : Invalid<Uri>(result, "an absolute URL"),
+        CustomParser = result => Uri.TryCreate(result.Tokens[0].Value, UriKind.Absolute, out var uri) ? uri : OptionParsers.Invalid<Uri>(result, "an absolute URL"),
     };
 
     private readonly Option<RestorationTask> taskOption = new("--task")
@@ -41,7 +37,7 @@ internal sealed class LoadTestCommand
         Description = "The endpoint to load.",
         Required = true,
         HelpName = string.Join("|", WireNames.All<RestorationTask>()),
-        CustomParser = result => WireNames.TryParse<RestorationTask>(result.Tokens[0].Value, out var task) ? task : Invalid<RestorationTask>(result, string.Join(", ", WireNames.All<RestorationTask>())),
+        CustomParser = result => WireNames.TryParse<RestorationTask>(result.Tokens[0].Value, out var task) ? task : OptionParsers.Invalid<RestorationTask>(result, string.Join(", ", WireNames.All<RestorationTask>())),
     };
 
     private readonly Option<IReadOnlyList<ModelVariant>> variantsOption = ListOption.Create<ModelVariant>(
@@ -62,22 +58,22 @@ internal sealed class LoadTestCommand
         "--sizes", "Generate deterministic photograph-like images of these sizes and send them in turn. Default: 256x256.", "WxH,...", ImageSize.TryParse);
 
     private readonly Option<IReadOnlyList<int>> concurrencyOption = ListOption.Create<int>(
-        "--concurrency", "Closed-model sweep: clients sending back to back. Default: 1,2,4,8.", "n,...", TryParsePositive);
+        "--concurrency", "Closed-model sweep: clients sending back to back. Default: 1,2,4,8.", "n,...", OptionParsers.TryParsePositive);
 
     private readonly Option<IReadOnlyList<double>> rateOption = ListOption.Create<double>(
-        "--rate", "Open-model sweep instead: constant arrival rates in requests/s; latency counts from each scheduled send time.", "r,...", TryParsePositive);
+        "--rate", "Open-model sweep instead: constant arrival rates in requests/s; latency counts from each scheduled send time.", "r,...", OptionParsers.TryParsePositive);
 
-    private readonly Option<double> durationOption = Seconds("--duration", "Measured seconds per variant and level.", DefaultDurationSeconds, allowZero: false);
-    private readonly Option<double> warmupOption = Seconds("--warmup", "Unmeasured seconds at the same load before each measured phase.", DefaultWarmupSeconds, allowZero: true);
-    private readonly Option<double> requestTimeoutOption = Seconds("--request-timeout", "A request not answered within this many seconds counts as a 'timeout' error.", DefaultRequestTimeoutSeconds, allowZero: false);
-    private readonly Option<double> probeIntervalOption = Seconds("--probe-interval", "Seconds between two GET /healthz probes while the load runs, as a liveness probe would ask; 0: none.", DefaultProbeIntervalSeconds, allowZero: true);
-    private readonly Option<double> probeTimeoutOption = Seconds("--probe-timeout", "A /healthz probe not answered within this many seconds counts as failed, as a liveness probe would count it.", DefaultProbeTimeoutSeconds, allowZero: false);
+    private readonly Option<double> durationOption = OptionParsers.Seconds("--duration", "Measured seconds per variant and level.", DefaultDurationSeconds, allowZero: false);
+    private readonly Option<double> warmupOption = OptionParsers.Seconds("--warmup", "Unmeasured seconds at the same load before each measured phase.", DefaultWarmupSeconds, allowZero: true);
+    private readonly Option<double> requestTimeoutOption = OptionParsers.Seconds("--request-timeout", "A request not answered within this many seconds counts as a 'timeout' error.", DefaultRequestTimeoutSeconds, allowZero: false);
+    private readonly Option<double> probeIntervalOption = OptionParsers.Seconds("--probe-interval", "Seconds between two GET /healthz probes while the load runs, as a liveness probe would ask; 0: none.", DefaultProbeIntervalSeconds, allowZero: true);
+    private readonly Option<double> probeTimeoutOption = OptionParsers.Seconds("--probe-timeout", "A /healthz probe not answered within this many seconds counts as failed, as a liveness probe would count it.", DefaultProbeTimeoutSeconds, allowZero: false);
 
     private readonly Option<ImageFormat?> formatOption = new("--format")
     {
         Description = "Encoding the service answers in. Default: png.",
         HelpName = string.Join("|", WireNames.All<ImageFormat>()),
-        CustomParser = result => WireNames.TryParse<ImageFormat>(result.Tokens[0].Value, out var format) ? format : Invalid<ImageFormat?>(result, string.Join(", ", WireNames.All<ImageFormat>())),
+        CustomParser = result => WireNames.TryParse<ImageFormat>(result.Tokens[0].Value, out var format) ? format : OptionParsers.Invalid<ImageFormat?>(result, string.Join(", ", WireNames.All<ImageFormat>())),
     };
 
     private readonly Option<bool> jobsOption = new("--jobs")
@@ -93,9 +89,9 @@ internal sealed class LoadTestCommand
         DefaultValueFactory = _ => DefaultOutputFolder,
     };
 
-    private readonly Option<double?> maxP95Option = Limit("--max-p95", "Fail when any variant's p95 latency at any level exceeds this many milliseconds.", "ms", upperBound: null);
-    private readonly Option<double?> maxErrorRateOption = Limit("--max-error-rate", "Fail when any variant's share of failed requests at any level exceeds this fraction (0-1).", "fraction", upperBound: 1);
-    private readonly Option<double?> minThroughputOption = Limit("--min-throughput", "Fail when a variant's best level serves fewer successful requests per second.", "req/s", upperBound: null);
+    private readonly Option<double?> maxP95Option = OptionParsers.Limit("--max-p95", "Fail when any variant's p95 latency at any level exceeds this many milliseconds.", "ms", upperBound: null);
+    private readonly Option<double?> maxErrorRateOption = OptionParsers.Limit("--max-error-rate", "Fail when any variant's share of failed requests at any level exceeds this fraction (0-1).", "fraction", upperBound: 1);
+    private readonly Option<double?> minThroughputOption = OptionParsers.Limit("--min-throughput", "Fail when a variant's best level serves fewer successful requests per second.", "req/s", upperBound: null);
 
     private readonly Func<Uri, HttpClient> createClient;
 
@@ -110,8 +106,8 @@ internal sealed class LoadTestCommand
             urlOption, taskOption, variantsOption, precisionsOption, imagesOption, sizesOption, concurrencyOption, rateOption, durationOption, warmupOption, requestTimeoutOption, probeIntervalOption, probeTimeoutOption, formatOption, jobsOption, outOption,
             maxP95Option, maxErrorRateOption, minThroughputOption,
         };
-        Root.Validators.Add(Exclusive(imagesOption, sizesOption));
-        Root.Validators.Add(Exclusive(concurrencyOption, rateOption));
+        Root.Validators.Add(OptionParsers.Exclusive(imagesOption, sizesOption));
+        Root.Validators.Add(OptionParsers.Exclusive(concurrencyOption, rateOption));
         Root.SetAction(RunAsync);
     }
 
@@ -174,45 +170,4 @@ internal sealed class LoadTestCommand
     private List<TestImage> Images(ParseResult parse, bool withMask) => parse.GetValue(imagesOption) is { Length: > 0 } files
         ? [.. files.Select(file => ImageFiles.Load(file, withMask))]
         : [.. (parse.GetValue(sizesOption) is { Count: > 0 } sizes ? sizes : DefaultSizes).Select(size => SyntheticImages.Create(size, withMask))];
-
-    private static Option<double> Seconds(string name, string description, double defaultValue, bool allowZero) => new(name)
-    {
-        Description = description,
-        HelpName = "seconds",
-        DefaultValueFactory = _ => defaultValue,
-        CustomParser = result => TryParseDouble(result.Tokens[0].Value, out var seconds) && (seconds >= ShortestSeconds || (allowZero && seconds == 0))
-            ? seconds
-            : Invalid<double>(result, (allowZero ? "0 or " : "") + $"a number of seconds from {ShortestSeconds.ToString(CultureInfo.InvariantCulture)}"),
-    };
-
-    private static Option<double?> Limit(string name, string description, string unit, double? upperBound) => new(name)
-    {
-        Description = description,
-        HelpName = unit,
-        CustomParser = result => TryParseDouble(result.Tokens[0].Value, out var limit) && limit >= 0 && (upperBound is null || limit <= upperBound)
-            ? limit
-            : Invalid<double?>(result, upperBound is { } bound ? $"a number from 0 to {bound.ToString(CultureInfo.InvariantCulture)}" : "a number, 0 or more"),
-    };
-
-    private static Action<CommandResult> Exclusive(Option first, Option second) => result =>
-    {
-        if (result.GetResult(first) is { Implicit: false } && result.GetResult(second) is { Implicit: false })
-        {
-            result.AddError($"{first.Name} and {second.Name} cannot be used together.");
-        }
-    };
-
-    private static T Invalid<T>(ArgumentResult result, string expected)
-    {
-        result.AddError($"'{result.Tokens[0].Value}' is not valid for {(result.Parent as OptionResult)?.Option.Name}: expected {expected}.");
-        return default!;
-    }
-
-    private static bool TryParseDouble(string text, out double value) =>
-        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
-
-    private static bool TryParsePositive(string text, out double value) => TryParseDouble(text, out value) && value > 0;
-
-    private static bool TryParsePositive(string text, out int value) =>
-        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value > 0;
 }

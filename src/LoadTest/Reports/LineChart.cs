@@ -3,11 +3,6 @@ using System.Xml.Linq;
 
 namespace LiteRestore.LoadTest.Reports;
 
-internal sealed record ChartPoint(double X, double Y, string Label);
-
-/// <summary>One line: <paramref name="Dash"/> is an SVG stroke-dasharray (empty: solid), so that lines that coincide stay apart to the eye.</summary>
-internal sealed record ChartSeries(string Name, string Color, IReadOnlyList<ChartPoint> Points, string Dash = "");
-
 /// <summary>
 /// A hand-written SVG line chart: gridded axes from zero with round ticks, titles, point labels and a legend. A point
 /// label that would fall on one already drawn is left out: points of several lines at one load level share it.
@@ -46,6 +41,20 @@ internal static class LineChart
             new XElement(Svg + "rect", new XAttribute("width", Width), new XAttribute("height", Height), new XAttribute("fill", "white")),
             Text(Width / 2.0, MarginTop / 2.0, title, "middle", new XAttribute("style", "font-size:15px;font-weight:bold")));
 
+        AddAxes(root, plot, xTicks, yTicks, xTitle, yTitle);
+
+        var labels = new List<(double X, double Y)>();
+        for (var index = 0; index < series.Count; index++)
+        {
+            root.Add(Series(series[index], plot, labels), Legend(series[index], PlotRight + 20, MarginTop + 10 + (index * LegendRowHeight)));
+        }
+
+        return new XDocument(root).ToString();
+    }
+
+    /// <summary>The grid, the ticks and their values, and both axes with their titles.</summary>
+    private static void AddAxes(XElement root, Plot plot, IReadOnlyList<double> xTicks, IReadOnlyList<double> yTicks, string xTitle, string yTitle)
+    {
         foreach (var tick in xTicks)
         {
             var x = plot.X(tick);
@@ -65,14 +74,6 @@ internal static class LineChart
             Line(MarginLeft, MarginTop, MarginLeft, PlotBottom, "black"),
             Text((MarginLeft + PlotRight) / 2.0, Height - 16, xTitle, "middle"),
             Text(0, 0, yTitle, "middle", new XAttribute("transform", $"translate(20 {Format((MarginTop + PlotBottom) / 2.0)}) rotate(-90)")));
-
-        var labels = new List<(double X, double Y)>();
-        for (var index = 0; index < series.Count; index++)
-        {
-            root.Add(Series(series[index], plot, labels), Legend(series[index], PlotRight + 20, MarginTop + 10 + (index * LegendRowHeight)));
-        }
-
-        return new XDocument(root).ToString();
     }
 
     private static XElement Series(ChartSeries series, Plot plot, List<(double X, double Y)> labels)

@@ -21,7 +21,25 @@ internal static class MarkdownReport
         Append(text, "- MP/s: megapixels of input images restored per second");
         Append(text, $"- healthz p95: latency of the GET {HealthProbe.Path} probes sent at a fixed interval during the measured phase, as a liveness probe would; failed or timed-out probes are counted beside it");
         Append(text);
+        AppendSummary(text, report);
+        AppendThresholdsAndErrors(text, report);
+        AppendServerSide(text, report);
 
+        Append(text);
+        Append(text, "## Latency against throughput");
+        Append(text);
+        foreach (var chart in chartFiles)
+        {
+            Append(text, $"![{chart}]({chart})");
+            Append(text);
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>The summary table, its warnings, and the variants compared.</summary>
+    private static void AppendSummary(StringBuilder text, LoadTestReport report)
+    {
         Append(text, "## Summary");
         Append(text);
         AppendTable(text, SummaryTable.Headers, SummaryTable.Rows(report));
@@ -47,7 +65,10 @@ internal static class MarkdownReport
             AppendTable(text, VariantComparison.Headers, comparison);
             Append(text);
         }
+    }
 
+    private static void AppendThresholdsAndErrors(StringBuilder text, LoadTestReport report)
+    {
         Append(text, "## Thresholds");
         Append(text);
         Append(text, ThresholdVerdict.Summary(report));
@@ -69,7 +90,11 @@ internal static class MarkdownReport
             AppendTable(text, ["variant", "load", "requests", "errors by status and code"], [.. failing.Select(level => (IReadOnlyList<string>)
                 [level.Model.Label, level.Level.Label, Count(level.Requests), string.Join(", ", level.Errors.Select(error => $"{error.Key}: {error.Value}"))])]);
         }
+    }
 
+    /// <summary>What the service said of each level: its Server-Timing and its models' statistics before and after.</summary>
+    private static void AppendServerSide(StringBuilder text, LoadTestReport report)
+    {
         Append(text);
         Append(text, "## Server-side timings (Server-Timing, ms)");
         Append(text);
@@ -90,17 +115,6 @@ internal static class MarkdownReport
                  $"{SummaryTable.Number(level.Before?.MeanBatchSize, "0.00")} → {SummaryTable.Number(level.After?.MeanBatchSize, "0.00")}",
                  SummaryTable.Number(level.ServerRequestsDelta, "0"), SummaryTable.Number(level.After?.Failures - level.Before?.Failures, "0"),
                  Count(level.Requests)])]);
-
-        Append(text);
-        Append(text, "## Latency against throughput");
-        Append(text);
-        foreach (var chart in chartFiles)
-        {
-            Append(text, $"![{chart}]({chart})");
-            Append(text);
-        }
-
-        return text.ToString();
     }
 
     private static string Count(int value) => value.ToString(CultureInfo.InvariantCulture);

@@ -43,6 +43,3 @@ internal sealed class Distribution
             Percentile(99),
             sorted[^1]);
 }
-
-/// <summary>Count, mean and percentiles of one quantity, in its own unit (milliseconds for every latency here).</summary>
-internal sealed record DistributionSummary(int Count, double Mean, double Min, double P50, double P90, double P95, double P99, double Max);

@@ -28,7 +28,7 @@ internal static class ApiRegistration
         AddLimits(services);
         AddProblemAnswers(services);
         services.AddSingleton<UploadReader>();
-        services.AddSingleton<RestorationPipeline>();
+        services.AddSingleton<RestorationService>();
 
         services.AddValidatedOptions<JobOptions, JobOptionsAttributeValidator>(JobOptions.SectionName);
         services.AddSingleton<JobStore>();

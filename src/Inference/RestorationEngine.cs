@@ -107,10 +107,10 @@ internal sealed class RestorationEngine : IRestorationEngine, IDisposable
             metrics.RecordQueueWait(model.Tags, result.QueueWait);
             return result;
         }
-        catch when (!cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             // A caller that went away is no failure of the model.
-            model.Stats.RecordFailure();
+            model.Stats.RecordUnsuccessful(e);
             throw;
         }
     }
@@ -129,7 +129,7 @@ internal sealed class RestorationEngine : IRestorationEngine, IDisposable
             ? InpaintPlan.Create(job.Image, job.Mask, card.Tile)
             : new TiledPlan(job.Image, card);
         job.Progress?.Report(new TileProgress(0, plan.TileCount));
-        var request = new TileRequest(plan, Activity.Current?.Context ?? default, cancellationToken, job.Progress, job.Background);
+        var request = new TiledRequest(plan, Activity.Current?.Context ?? default, cancellationToken, job.Progress, job.Background);
         if (request.TileCount > 0)
         {
             using var registration = model.Queue.Enqueue(request);
@@ -153,7 +153,7 @@ internal sealed class RestorationEngine : IRestorationEngine, IDisposable
     }
 
     /// <summary>The wait from admission until the request's first tile entered a batch.</summary>
-    private static void RecordQueueSpan(ServedModel model, TileRequest request)
+    private static void RecordQueueSpan(ServedModel model, TiledRequest request)
     {
         if (request.FirstTakenAt == 0)
         {

@@ -69,9 +69,9 @@ public sealed class BatchRunnerTests
         Assert.True(request.BatchTime > TimeSpan.Zero);
     }
 
-    private static async Task<(TileRequest Request, List<TileWork> Batch)> AdmitAsync(TileQueue queue, TiledPlan plan)
+    private static async Task<(TiledRequest Request, List<TileWork> Batch)> AdmitAsync(TileQueue queue, TiledPlan plan)
     {
-        var request = new TileRequest(plan, default, CancellationToken.None);
+        var request = new TiledRequest(plan, default, CancellationToken.None);
         queue.Enqueue(request).Dispose();
         var batch = new List<TileWork>();
         await queue.TakeBatchAsync(batch, 2, TimeSpan.Zero, CancellationToken.None);

@@ -155,6 +155,18 @@ public sealed class BatchingTests
     }
 
     [Fact]
+    public async Task AClientsMistakeCountsAsARequestButNotAsAFailureOfTheModel()
+    {
+        using var engine = await TestEngines.StartAsync(["fx-sr-nearest"], limits: new ImageLimitsOptions { MaxOutputPixels = 64 });
+        using var image = TestImages.Random(4, 4);
+
+        var rejected = await Assert.ThrowsAsync<ImageRejectedException>(() => engine.RestoreAsync("fx-sr-nearest", image));
+
+        Assert.Equal(Contracts.ErrorCodes.ImageTooLarge, rejected.Code);
+        Assert.Equal((1, 0), (engine.Status("fx-sr-nearest").Stats!.Requests, engine.Status("fx-sr-nearest").Stats!.Failures));
+    }
+
+    [Fact]
     public async Task AutoProviderFallsBackToCpuAndSaysWhy()
     {
         using var engine = await TestEngines.StartAsync(["fx-identity"], o => o.ExecutionProvider = ExecutionProviderPreference.Auto);

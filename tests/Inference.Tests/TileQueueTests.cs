@@ -259,10 +259,10 @@ public sealed class TileQueueTests
         }
     }
 
-    private static TileRequest Request(int tiles, bool background = false, CancellationToken cancellationToken = default) =>
+    private static TiledRequest Request(int tiles, bool background = false, CancellationToken cancellationToken = default) =>
         new(new CountingPlan(tiles), default, cancellationToken, background: background);
 
-    private static bool TryEnqueue(TileQueue queue, TileRequest request)
+    private static bool TryEnqueue(TileQueue queue, TiledRequest request)
     {
         try
         {

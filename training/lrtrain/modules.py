@@ -51,7 +51,7 @@ def conv_bn_relu(in_ch: int, out_ch: int, k: int = 3, stride: int = 1, dilation:
     return ConvBnAct(conv, out_ch, bn=bn, act=nn.ReLU(inplace=True))
 
 
-class List(Foldable):
+class ListBlock(Foldable):
     """LIST block, replacing a 3x3 convolution C_in -> C_out.
 
     A 1x1 convolution squeezes to C_in/4 channels; one branch maps the squeezed tensor with a 1x1 convolution to
@@ -134,7 +134,7 @@ class BilinearList(nn.Module):
     def __init__(self, in_ch: int, out_ch: int, scale: float, act: nn.Module | None = None, bn: bool = True):
         super().__init__()
         self.scale = scale
-        self.list = List(in_ch, out_ch, act=act, bn=bn)
+        self.list = ListBlock(in_ch, out_ch, act=act, bn=bn)
 
     def forward(self, x):
         if self.scale > 1:

@@ -6,7 +6,7 @@ from typing import Callable
 import torch
 from torch import nn
 
-from .modules import BicubicUpsample, BilinearList, ConvBnAct, Gsat, List, conv_bn_relu, harmonic_fill, pyramid_levels
+from .modules import BicubicUpsample, BilinearList, ConvBnAct, Gsat, ListBlock, conv_bn_relu, harmonic_fill, pyramid_levels
 
 FEATURES = 64
 LIGHT_TAIL_FEATURES = 8  # channels into the lightweight SR networks' 9x9 tail (see SRResNet)
@@ -52,7 +52,7 @@ class DnCNN(nn.Module):
         relu = lambda: nn.ReLU(inplace=True)  # noqa: E731 - a fresh module per layer
         head = conv_bn_relu(channels, FEATURES, bn=False)
         middle = [
-            List(FEATURES, FEATURES, act=relu(), bn=False) if lightweight
+            ListBlock(FEATURES, FEATURES, act=relu(), bn=False) if lightweight
             else conv_bn_relu(FEATURES, FEATURES, bn=False)
             for _ in range(depth - 2)
         ]
@@ -71,8 +71,8 @@ class SrResidualBlock(nn.Module):
     def __init__(self, lightweight: bool):
         super().__init__()
         if lightweight:
-            self.a = List(FEATURES, FEATURES, act=nn.PReLU(FEATURES), bn=False)
-            self.b = List(FEATURES, FEATURES, bn=False)
+            self.a = ListBlock(FEATURES, FEATURES, act=nn.PReLU(FEATURES), bn=False)
+            self.b = ListBlock(FEATURES, FEATURES, bn=False)
         else:
             self.a = ConvBnAct(_conv(FEATURES, FEATURES, 3), FEATURES, bn=False, act=nn.PReLU(FEATURES))
             self.b = ConvBnAct(_conv(FEATURES, FEATURES, 3), FEATURES, bn=False)
@@ -111,7 +111,7 @@ class SRResNet(nn.Module):
         super().__init__()
         self.head = nn.Sequential(_conv(3, FEATURES, 9), nn.PReLU(FEATURES))
         self.blocks = nn.Sequential(*[SrResidualBlock(lightweight) for _ in range(blocks)])
-        self.trunk = (List(FEATURES, FEATURES, bn=False) if lightweight
+        self.trunk = (ListBlock(FEATURES, FEATURES, bn=False) if lightweight
                       else ConvBnAct(_conv(FEATURES, FEATURES, 3), FEATURES, bn=False))
         # The 9x9 tail runs at the output resolution: at 64 channels it alone costs the lightweight more than its
         # whole body, so the lightweight networks' last x2 stage narrows to LIGHT_TAIL_FEATURES in front of it.
@@ -149,7 +149,7 @@ class CompletionNet(nn.Module):
         relu = lambda: nn.ReLU(inplace=True)  # noqa: E731 - a fresh module per layer
 
         def conv(i, o):
-            return List(i, o, act=relu()) if lightweight else conv_bn_relu(i, o)
+            return ListBlock(i, o, act=relu()) if lightweight else conv_bn_relu(i, o)
 
         def down(i, o):
             return BilinearList(i, o, 0.5, act=relu()) if lightweight else conv_bn_relu(i, o, stride=2)

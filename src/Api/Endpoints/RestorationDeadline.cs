@@ -16,7 +16,7 @@ internal static class RestorationDeadline
     {
         Timeout = timeout,
         TimeoutStatusCode = ApiProblems.StatusOf(ErrorCodes.Timeout),
-        // The pipeline answers a deadline it sees itself; this covers one that passes outside it.
+        // Every passed deadline is answered here: the exception handler leaves it to this policy.
         WriteTimeoutResponse = context => ApiProblems.Create(ErrorCodes.Timeout, Detail(timeout)).ExecuteAsync(context),
     };
 

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace LiteRestore.Api.Endpoints;
 
-/// <summary>POST /v1/denoise, /v1/super-resolve and /v1/inpaint: thin bindings onto <see cref="RestorationPipeline"/>.</summary>
+/// <summary>POST /v1/denoise, /v1/super-resolve and /v1/inpaint: thin bindings onto <see cref="RestorationService"/>.</summary>
 internal static class RestorationEndpoints
 {
     private const string CommonDescription =
@@ -49,21 +49,21 @@ internal static class RestorationEndpoints
         return endpoints;
     }
 
-    /// <summary>The upload, the image answer, and every problem the shared pipeline can answer.</summary>
+    /// <summary>The upload, the image answer, and every problem the shared restoration path can answer.</summary>
     private static RouteHandlerBuilder TakesImageUpload(this RouteHandlerBuilder endpoint, RestorationTask task) => endpoint
         .ReadsImageUpload(task)
         .Produces(StatusCodes.Status200OK, contentType: ImageMediaTypes.All[0], additionalContentTypes: [.. ImageMediaTypes.All.Skip(1)])
         .ProducesProblem(StatusCodes.Status504GatewayTimeout);
 
     private static Task<FileContentHttpResult> Denoise(
-        [AsParameters] RestorationQuery query, HttpContext context, RestorationPipeline pipeline) =>
-        pipeline.RunAsync(new RestorationRequest(RestorationTask.Denoise, query), context, context.RequestAborted);
+        [AsParameters] RestorationQuery query, HttpContext context, RestorationService restorations) =>
+        restorations.RunAsync(new RestorationRequest(RestorationTask.Denoise, query), context, context.RequestAborted);
 
     private static Task<FileContentHttpResult> SuperResolve(
-        [AsParameters] RestorationQuery query, [FromQuery, Description("Enlargement factor; only 4 is offered.")] int? scale, HttpContext context, RestorationPipeline pipeline) =>
-        pipeline.RunAsync(new RestorationRequest(RestorationTask.SuperResolve, query, scale), context, context.RequestAborted);
+        [AsParameters] RestorationQuery query, [FromQuery, Description("Enlargement factor; only 4 is offered.")] int? scale, HttpContext context, RestorationService restorations) =>
+        restorations.RunAsync(new RestorationRequest(RestorationTask.SuperResolve, query, scale), context, context.RequestAborted);
 
     private static Task<FileContentHttpResult> Inpaint(
-        [AsParameters] RestorationQuery query, HttpContext context, RestorationPipeline pipeline) =>
-        pipeline.RunAsync(new RestorationRequest(RestorationTask.Inpaint, query), context, context.RequestAborted);
+        [AsParameters] RestorationQuery query, HttpContext context, RestorationService restorations) =>
+        restorations.RunAsync(new RestorationRequest(RestorationTask.Inpaint, query), context, context.RequestAborted);
 }

@@ -9,11 +9,11 @@ namespace LiteRestore.Api.Jobs;
 /// the limits (so that a bad upload answers its 4xx now, not as a failed job), keeps the upload in the job's folder,
 /// and hands the job to the <see cref="JobRunner"/>, which decodes it once the memory budget has room.
 /// </summary>
-internal sealed class JobLauncher(RestorationPipeline pipeline, UploadReader uploads, JobStore store, JobRunner runner)
+internal sealed class JobLauncher(RestorationService restorations, UploadReader uploads, JobStore store, JobRunner runner)
 {
     public async Task<Accepted<JobStatus>> CreateAsync(RestorationRequest request, HttpContext context)
     {
-        var target = pipeline.Resolve(request, context.Request);
+        var target = restorations.Resolve(request, context.Request);
         var job = store.Create(target);
         try
         {

@@ -13,7 +13,7 @@ namespace LiteRestore.Api.Jobs;
 /// admitted or expires.
 /// </summary>
 internal sealed partial class JobRunner(
-    RestorationPipeline pipeline, UploadReader uploads, IRestorationTelemetry telemetry, JobStore store, TimeProvider clock, ILogger<JobRunner> logger)
+    RestorationService restorations, UploadReader uploads, IRestorationTelemetry telemetry, JobStore store, TimeProvider clock, ILogger<JobRunner> logger)
 {
     /// <summary>Shortest wait before a job asks again, whatever a refusal's <c>Retry-After</c> says.</summary>
     private static readonly TimeSpan LeastRetryDelay = TimeSpan.FromMilliseconds(100);
@@ -29,7 +29,7 @@ internal sealed partial class JobRunner(
         {
             using var upload = await WhenAdmittedAsync(() => uploads.DecodeAsync(source, job.Target.Purpose(maxPixels: null), cancellation), cancellation);
             store.DropUpload(job);
-            var output = await WhenAdmittedAsync(() => pipeline.RestoreAsync(job.Target, upload, job, background: true, cancellation), cancellation);
+            var output = await WhenAdmittedAsync(() => restorations.RestoreAsync(job.Target, upload, job, background: true, cancellation), cancellation);
             await store.StoreResultAsync(job, output.Bytes, cancellation);
             telemetry.RecordRequest(job.Target.Model, TelemetryNames.Outcomes.Success, Stopwatch.GetElapsedTime(started));
         }

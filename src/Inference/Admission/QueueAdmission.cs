@@ -22,7 +22,7 @@ internal sealed class QueueAdmission(string modelId, QueueLimits limits, DrainRa
     /// <paramref name="waiting"/> (while <paramref name="running"/> tiles run) without breaking a promise; on admission
     /// counts the delay it adds to each of them.
     /// </summary>
-    public void Admit(TileRequest request, IReadOnlyCollection<TileRequest> waiting, int running)
+    public void Admit(TiledRequest request, IReadOnlyCollection<TiledRequest> waiting, int running)
     {
         var tiles = request.TileCount;
         // each waiting request's pending tiles, read once: every one is a look under that request's own lock

@@ -90,7 +90,7 @@ internal sealed class BatchRunner
     }
 
     /// <summary>Runs the batch inside its span; the failure, if any, is what its requests are to be answered with.</summary>
-    private (string Provider, string Outcome, Exception? Failure) RunTraced(List<TileWork> batch, List<TileRequest> requests, int batcher)
+    private (string Provider, string Outcome, Exception? Failure) RunTraced(List<TileWork> batch, List<TiledRequest> requests, int batcher)
     {
         using var cancellation = new BatchCancellation(requests);
         var links = requests.Where(r => r.Trace != default).Select(r => new ActivityLink(r.Trace));
@@ -158,7 +158,7 @@ internal sealed class BatchRunner
         private readonly List<CancellationTokenRegistration> registrations;
         private int live;
 
-        public BatchCancellation(List<TileRequest> requests)
+        public BatchCancellation(List<TiledRequest> requests)
         {
             live = requests.Count;
             registrations = requests.Select(r => r.CancellationToken.Register(static state =>

@@ -13,9 +13,9 @@ internal sealed class TileQueue
     private readonly QueueLimits limits;
     private readonly DrainRate drain = new();
     private readonly QueueAdmission admission;
-    private readonly Channel<TileRequest> ring = Channel.CreateUnbounded<TileRequest>();
+    private readonly Channel<TiledRequest> ring = Channel.CreateUnbounded<TiledRequest>();
     private readonly Lock gate = new();
-    private readonly HashSet<TileRequest> waiting = [];
+    private readonly HashSet<TiledRequest> waiting = [];
     private int depth;
     private int running;
     private bool accepting = true;
@@ -38,7 +38,7 @@ internal sealed class TileQueue
     /// request's token drops its pending tiles.
     /// </summary>
     /// <returns>The cancellation registration, to dispose once the request has ended.</returns>
-    public CancellationTokenRegistration Enqueue(TileRequest request)
+    public CancellationTokenRegistration Enqueue(TiledRequest request)
     {
         lock (gate)
         {
@@ -56,13 +56,13 @@ internal sealed class TileQueue
 
         return request.CancellationToken.Register(static state =>
         {
-            var (queue, request) = ((TileQueue, TileRequest))state!;
+            var (queue, request) = ((TileQueue, TiledRequest))state!;
             queue.Close(request, failure: null);
         }, (this, request));
     }
 
     /// <summary>Closes a request (cancelled when <paramref name="failure"/> is null) and releases its pending tiles.</summary>
-    public void Close(TileRequest request, Exception? failure)
+    public void Close(TiledRequest request, Exception? failure)
     {
         var dropped = request.Close(failure);
         lock (gate)

@@ -25,10 +25,17 @@ internal sealed class LiveStats(int window)
         totalMs.Add(total.TotalMilliseconds);
     }
 
-    public void RecordFailure()
+    /// <summary>
+    /// Counts a request that did not succeed; a failure only where the service failed or refused it, not where the
+    /// client got it wrong: the rule of the <c>literestore.failures</c> and <c>literestore.client_errors</c> counters.
+    /// </summary>
+    public void RecordUnsuccessful(Exception e)
     {
         Interlocked.Increment(ref requests);
-        Interlocked.Increment(ref failures);
+        if (e is not RestorationException failure || !ErrorCodes.IsClientMistake(failure.Code))
+        {
+            Interlocked.Increment(ref failures);
+        }
     }
 
     public ModelLiveStats Snapshot(int queueDepth)

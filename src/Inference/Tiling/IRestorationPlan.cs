@@ -6,7 +6,7 @@ namespace LiteRestore.Inference;
 /// <summary>
 /// One request cut into tiles of its model's <see cref="TileShape"/>: the batcher asks each tile to write its input and
 /// hands back its output; once every tile is back, <see cref="Finish"/> assembles the restored image.
-/// Calls for one plan are serialised by its <see cref="TileRequest"/>.
+/// Calls for one plan are serialised by its <see cref="TiledRequest"/>.
 /// </summary>
 internal interface IRestorationPlan : IDisposable
 {

@@ -17,7 +17,7 @@ namespace LiteRestore.Api.Endpoints;
 /// synchronous endpoints run it whole; the job API runs the restoring part in the background. Failures are exceptions
 /// that <see cref="Problems.ProblemExceptionHandler"/> answers.
 /// </summary>
-internal sealed class RestorationPipeline(
+internal sealed class RestorationService(
     IRestorationEngine engine,
     UploadReader uploads,
     IImageCodec codec,

@@ -6,7 +6,7 @@ namespace LiteRestore.Inference;
 /// One request's tiles on a model's queue. All access to the plan goes through this object's lock, and stops once the
 /// request is closed (cancelled or failed), so the caller may dispose the plan as soon as the request's task ends.
 /// </summary>
-internal sealed class TileRequest(
+internal sealed class TiledRequest(
     IRestorationPlan plan, ActivityContext trace, CancellationToken cancellationToken, IProgress<TileProgress>? progress = null, bool background = false)
 {
     private readonly Lock gate = new();

@@ -123,6 +123,40 @@ class Gsat(Foldable):
             self.bn = nn.Identity()
 
 
+class SubPixelBnUp(Foldable):
+    """x2 upsampling as a 3x3 convolution to four phases of each output channel, a pixel shuffle, then BatchNorm and
+    ReLU on the shuffled channels, so that the four phases of a channel share one normalisation; a BatchNorm in front
+    of the shuffle normalises each phase on its own and draws a 2x2 grid into flat areas. The convolution starts with
+    its four phases equal (ICNR: nearest-neighbour upsampling of one convolution), so training starts without a grid."""
+
+    def __init__(self, in_ch: int, out_ch: int):
+        super().__init__()
+        self.conv = nn.Conv2d(in_ch, out_ch * 4, 3, padding=1, bias=False)
+        one_phase = torch.empty(out_ch, in_ch, 3, 3)
+        nn.init.kaiming_normal_(one_phase, nonlinearity="relu")
+        with torch.no_grad():
+            self.conv.weight.copy_(one_phase.repeat_interleave(4, dim=0))
+        self.shuffle = nn.PixelShuffle(2)
+        self.bn = nn.BatchNorm2d(out_ch)
+        self.act = nn.ReLU(inplace=True)
+
+    def forward(self, x):
+        return self.act(self.bn(self.shuffle(self.conv(x))))
+
+    def fold_batchnorm(self) -> None:
+        """Output channel c of the shuffle is phases 4c..4c+3 of the convolution: each takes c's scale and shift."""
+        if not isinstance(self.bn, nn.BatchNorm2d):
+            return
+        scale = self.bn.weight / torch.sqrt(self.bn.running_var + self.bn.eps)
+        shift = self.bn.bias - self.bn.running_mean * scale
+        folded = nn.Conv2d(self.conv.in_channels, self.conv.out_channels, 3, padding=1)
+        with torch.no_grad():
+            folded.weight.copy_(self.conv.weight * scale.repeat_interleave(4)[:, None, None, None])
+            folded.bias.copy_(shift.repeat_interleave(4))
+        self.conv = folded
+        self.bn = nn.Identity()
+
+
 class BilinearList(nn.Module):
     """Resampling by a fixed bilinear resize followed by a LIST block (replaces strided, transposed and sub-pixel
     convolutions).

@@ -6,7 +6,8 @@ from typing import Callable
 import torch
 from torch import nn
 
-from .modules import BicubicUpsample, BilinearList, ConvBnAct, Gsat, ListBlock, conv_bn_relu, harmonic_fill, pyramid_levels
+from .modules import (BicubicUpsample, BilinearList, ConvBnAct, Gsat, ListBlock, SubPixelBnUp, conv_bn_relu, harmonic_fill,
+                      pyramid_levels)
 
 FEATURES = 64
 LIGHT_TAIL_FEATURES = 8  # channels into the lightweight SR networks' 9x9 tail (see SRResNet)
@@ -160,7 +161,7 @@ class CompletionNet(nn.Module):
             # Iizuka et al.'s 4x4 stride-2 transposed convolution in its sub-pixel form, a 3x3 convolution to four
             # phases and a pixel shuffle, which can express every such transposed convolution. PyTorch 1.13 runs
             # transposed convolutions without oneDNN: 5 s of a 128x128 batch of 8's forward pass, 12 s backward.
-            return nn.Sequential(conv_bn_relu(i, o * 4), nn.PixelShuffle(2))
+            return SubPixelBnUp(i, o)
 
         def dilated(d):
             return Gsat(256, d) if lightweight else conv_bn_relu(256, 256, dilation=d)

@@ -12,7 +12,7 @@ namespace LiteRestore.Inference;
 /// <remarks>
 /// Loading stops with the application's stopping token rather than with a token source of its own: under
 /// WebApplicationFactory both the factory and the app's own run loop stop the host, and one of them can call
-/// <see cref="StopAsync"/> after the other has disposed the services (a test failed once on a disposed token source).
+/// <see cref="StopAsync"/> after the other has disposed the services, and with them a token source of this service.
 /// The deadline starts when the application starts stopping, because the web server, which stops first, waits for the
 /// requests in flight until the same timeout.
 /// </remarks>

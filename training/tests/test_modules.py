@@ -1,0 +1,56 @@
+"""The building blocks: the paper's parameter budget, the LIST block's shape, the harmonic fill, and the completion
+network's upsampling."""
+import pytest
+import torch
+
+from lrtrain.evaluate import MAX_PARAMETER_FRACTION
+from lrtrain.modules import ListBlock, SubPixelBnUp, harmonic_fill, pyramid_levels
+from lrtrain.networks import MODELS, count_parameters
+
+
+@pytest.mark.parametrize("task", ["denoise", "sr4", "inpaint"])
+def test_each_lightweight_network_has_at_most_an_eighth_of_its_baselines_parameters(task):
+    baseline = count_parameters(MODELS[f"{task}-baseline"].build())
+    lightweight = count_parameters(MODELS[f"{task}-lightweight"].build())
+
+    assert lightweight <= baseline * MAX_PARAMETER_FRACTION
+
+
+def test_a_list_block_keeps_the_size_and_gives_the_channels_it_replaces_a_convolution_with():
+    block = ListBlock(64, 48).eval()
+
+    out = block(torch.rand(2, 64, 9, 7))
+
+    assert out.shape == (2, 48, 9, 7)
+    assert count_parameters(block) < 64 * 48 * 9 / 8
+
+
+def test_the_harmonic_fill_leaves_known_pixels_alone_and_fills_a_flat_image_flat():
+    rgb = torch.full((1, 3, 32, 32), 0.25)
+    rgb[:, 1] = 0.75
+    mask = torch.zeros(1, 1, 32, 32)
+    mask[..., 8:20, 10:24] = 1
+    holed = rgb * (1 - mask)
+
+    filled = harmonic_fill(holed, mask, sweeps=8, levels=pyramid_levels(32))
+
+    assert torch.equal(filled * (1 - mask), holed * (1 - mask))
+    assert torch.allclose(filled, rgb, atol=1e-4)
+
+
+def test_the_upsampling_starts_without_a_grid_and_folds_its_batchnorm_exactly():
+    torch.manual_seed(0)
+    up = SubPixelBnUp(16, 8)
+    up.train()
+    for _ in range(3):  # running statistics of their own, so that folding has something to fold
+        up(torch.rand(4, 16, 6, 6))
+    up.eval()
+    x = torch.rand(1, 16, 6, 6)
+
+    before = up(x)
+    up.fold_batchnorm()
+    after = up(x)
+
+    phases = [before[..., dy::2, dx::2] for dy in (0, 1) for dx in (0, 1)]
+    assert all(torch.allclose(phases[0], phase, atol=1e-6) for phase in phases[1:])
+    assert torch.allclose(before, after, atol=1e-5)

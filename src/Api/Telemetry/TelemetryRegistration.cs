@@ -28,14 +28,8 @@ internal static class TelemetryRegistration
                     .AddRuntimeInstrumentation()
                     .AddProcessInstrumentation()
                     .AddPrometheusExporter();
-                // Of Polly's instruments only its event counter: the batches' durations are the LiteRestore meter's.
-                metrics.AddView(instrument => instrument.Meter.Name == TelemetryNames.Resilience.Meter && instrument.Name != TelemetryNames.Resilience.Events
-                    ? MetricStreamConfiguration.Drop
-                    : null);
-                foreach (var (instrument, name) in GaugeRenames.ByInstrument)
-                {
-                    metrics.AddView(instrument, new MetricStreamConfiguration { Name = name });
-                }
+                metrics.ConfigureServices(services => services.AddSingleton<ScrapedStreams>());
+                ((IDeferredMeterProviderBuilder)metrics).Configure((services, builder) => builder.AddView(services.GetRequiredService<ScrapedStreams>().For));
             })
             .WithTracing(tracing => tracing
                 .AddSource(TelemetryNames.ActivitySource)

@@ -24,7 +24,6 @@ internal sealed class RestorationService(
     IRestorationTelemetry telemetry,
     IOptions<ApiOptions> options)
 {
-
     /// <summary>Runs a synchronous restoration whole and answers with the image and its timing headers.</summary>
     public async Task<FileContentHttpResult> RunAsync(RestorationRequest request, HttpContext context, CancellationToken cancellationToken)
     {

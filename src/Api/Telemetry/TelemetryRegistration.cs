@@ -29,6 +29,7 @@ internal static class TelemetryRegistration
                     .AddProcessInstrumentation()
                     .AddPrometheusExporter();
                 metrics.ConfigureServices(services => services.AddSingleton<ScrapedStreams>());
+                // the view needs this host's IMeterFactory, which only the built service provider has
                 ((IDeferredMeterProviderBuilder)metrics).Configure((services, builder) => builder.AddView(services.GetRequiredService<ScrapedStreams>().For));
             })
             .WithTracing(tracing => tracing

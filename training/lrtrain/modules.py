@@ -9,7 +9,7 @@ import math
 import torch
 from torch import nn
 import torch.nn.functional as F
-from torch.nn.utils.fusion import fuse_conv_bn_eval
+from torch.nn.utils.fusion import fuse_conv_bn_eval, fuse_conv_bn_weights
 
 
 def fold_batchnorms(model: nn.Module) -> nn.Module:
@@ -147,12 +147,10 @@ class SubPixelBnUp(Foldable):
         """Output channel c of the shuffle is phases 4c..4c+3 of the convolution: each takes c's scale and shift."""
         if not isinstance(self.bn, nn.BatchNorm2d):
             return
-        scale = self.bn.weight / torch.sqrt(self.bn.running_var + self.bn.eps)
-        shift = self.bn.bias - self.bn.running_mean * scale
+        bn = self.bn
+        phases = [t.repeat_interleave(4) for t in (bn.running_mean, bn.running_var, bn.weight, bn.bias)]
         folded = nn.Conv2d(self.conv.in_channels, self.conv.out_channels, 3, padding=1)
-        with torch.no_grad():
-            folded.weight.copy_(self.conv.weight * scale.repeat_interleave(4)[:, None, None, None])
-            folded.bias.copy_(shift.repeat_interleave(4))
+        folded.weight, folded.bias = fuse_conv_bn_weights(self.conv.weight, None, phases[0], phases[1], bn.eps, phases[2], phases[3])
         self.conv = folded
         self.bn = nn.Identity()
 

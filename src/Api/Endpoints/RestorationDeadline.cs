@@ -24,6 +24,6 @@ internal static class RestorationDeadline
     public static bool HasPassed(HttpContext context) =>
         context.Features.Get<IHttpRequestTimeoutFeature>()?.RequestTimeoutToken.IsCancellationRequested == true;
 
-    public static string Detail(TimeSpan timeout) =>
+    private static string Detail(TimeSpan timeout) =>
         $"The request did not finish within its deadline of {timeout.TotalSeconds:0.###} s; send a smaller image or retry when the service is less busy.";
 }

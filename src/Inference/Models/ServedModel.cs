@@ -62,8 +62,6 @@ internal sealed class ServedModel : IDisposable
 
     public ModelMemory? Memory { get; private set; }
 
-    public int QueueDepth => Queue.Depth;
-
     public ModelStatus Status() => new()
     {
         Id = Id,

@@ -45,7 +45,7 @@ internal sealed class RestorationMetrics : IRestorationTelemetry, IDisposable
         clientErrors = meter.CreateCounter<long>(TelemetryNames.ClientErrors, "{request}",
             "Requests the client got wrong (invalid or oversized images, bad parameters, unknown models), by reason.");
         meter.CreateObservableGauge(TelemetryNames.QueueDepth,
-            () => models.Values.Select(m => new Measurement<int>(m.QueueDepth, m.Tags.With())), "{tile}", "Tiles waiting in a model's queue.");
+            () => models.Values.Select(m => new Measurement<int>(m.Queue.Depth, m.Tags.With())), "{tile}", "Tiles waiting in a model's queue.");
         meter.CreateObservableGauge(TelemetryNames.ModelResidentMemory,
             () => Memory(m => m.ResidentBytes), "By", "Resident memory a model added: sessions created and warmed up.");
         meter.CreateObservableGauge(TelemetryNames.ModelWorkingMemory,

@@ -8,13 +8,14 @@ internal sealed record BenchmarkSettings(string ModelsRoot, string Output, TimeS
     IReadOnlyList<SessionConfig> Configs, BenchmarkMode Mode, IReadOnlySet<string> Ids)
 {
     public const string Usage = "Usage: [--models DIR] [--out FILE] [--seconds N] [--max-batch N] [--callers N] [--threads N] [--configs SxT,SxT] " +
-                                "[--ids ID,ID] [--gpu-check | --tile-latency | --whole-image]";
+                                "[--ids ID,ID] [--gpu-check | --tile-latency | --whole-image | --tile-sizing]";
 
     private static readonly Dictionary<string, BenchmarkMode> Modes = new(StringComparer.Ordinal)
     {
         ["gpu-check"] = BenchmarkMode.GpuCheck,
         ["tile-latency"] = BenchmarkMode.TileLatency,
         ["whole-image"] = BenchmarkMode.WholeImage,
+        ["tile-sizing"] = BenchmarkMode.TileSizing,
     };
 
     /// <summary>Whether the model is measured: it has a valid card and, when <c>--ids</c> was given, is one of them.</summary>
@@ -60,4 +61,5 @@ internal enum BenchmarkMode
     GpuCheck,
     TileLatency,
     WholeImage,
+    TileSizing,
 }

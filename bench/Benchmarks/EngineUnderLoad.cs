@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using LiteRestore.Contracts;
 using LiteRestore.Inference;
+using LiteRestore.Inference.Admission;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using SixLabors.ImageSharp;
@@ -27,7 +28,7 @@ internal sealed class EngineUnderLoad : IAsyncDisposable
         this.engine = engine;
         this.spans = spans;
         var side = card.Task == RestorationTask.Inpaint ? card.Tile.Size : card.Tile.Size - 2 * (card.Tile.Overlap / 2);
-        image = RandomImage(side, seed: 1);
+        image = RandomImages.Opaque(side, seed: 1);
         if (card.Task == RestorationTask.Inpaint)
         {
             mask = new Image<Rgba64>(side, side, new Rgba64(0, 0, 0, ushort.MaxValue));
@@ -40,27 +41,11 @@ internal sealed class EngineUnderLoad : IAsyncDisposable
     public static async Task<EngineUnderLoad> StartAsync(ModelCard card, InferenceOptions options, InferenceSpans spans)
     {
         var engine = new RestorationEngine(Options.Create(options), Options.Create(new ImageLimitsOptions()),
-            new RestorationMetrics(null), NullLoggerFactory.Instance);
+            new TileRunMemory(Options.Create(options)), new RestorationMetrics(null), NullLoggerFactory.Instance);
         var started = new EngineUnderLoad(engine, card, spans);
         await engine.LoadAsync(CancellationToken.None);
         (await engine.RestoreAsync(started.job, CancellationToken.None)).Image.Dispose();
         return started;
-    }
-
-    private static Image<Rgba64> RandomImage(int side, int seed)
-    {
-        var random = new Random(seed);
-        var image = new Image<Rgba64>(side, side);
-        for (var y = 0; y < side; y++)
-        {
-            for (var x = 0; x < side; x++)
-            {
-                image[x, y] = new Rgba64((ushort)random.Next(ushort.MaxValue + 1), (ushort)random.Next(ushort.MaxValue + 1),
-                    (ushort)random.Next(ushort.MaxValue + 1), ushort.MaxValue);
-            }
-        }
-
-        return image;
     }
 
     /// <summary>Drives the engine through one window and returns it with the tiles of the batches run inside it.</summary>

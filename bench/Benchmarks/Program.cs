@@ -19,6 +19,11 @@ switch (settings.Mode)
         MarkdownReport.ReplaceSection(settings.Output, "whole-image", wholeImages);
         Console.WriteLine(wholeImages);
         return 0;
+    case BenchmarkMode.TileSizing:
+        var tileSizing = await TileSizingBenchmark.RunAsync(settings);
+        MarkdownReport.ReplaceSection(settings.Output, "tile-sizing", tileSizing);
+        Console.WriteLine(tileSizing);
+        return 0;
     case BenchmarkMode.TileLatency:
         Console.WriteLine(TileLatency.Measure(settings));
         return 0;

@@ -1,9 +1,7 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using LiteRestore.Contracts;
 using LiteRestore.Inference;
-using Microsoft.ML.OnnxRuntime;
 
 namespace LiteRestore.Benchmarks;
 
@@ -14,15 +12,14 @@ namespace LiteRestore.Benchmarks;
 /// </summary>
 internal static class WholeImageBenchmark
 {
-    /// <summary>The image side measured: 1024 px, and its quarter for super-resolution so that both return 1024² pixels.</summary>
-    private const int OutputSide = 1024;
+    private const int OutputSide = RawWholeImageRun.OutputSide;
 
     private const int Rounds = 10;
 
     public static string Run(BenchmarkSettings settings)
     {
         var models = ModelRepository.Discover(settings.ModelsRoot, [], []).Where(settings.Selects).ToList();
-        var runs = models.Select(model => new RawRun(model)).ToList();
+        var runs = models.Select(model => new RawWholeImageRun(model)).ToList();
         try
         {
             var slice = settings.Duration / Rounds;
@@ -45,7 +42,7 @@ internal static class WholeImageBenchmark
         }
     }
 
-    private static string Report(BenchmarkSettings settings, Dictionary<ModelKey, (RawRun Run, double ImagesPerSecond)> measured)
+    private static string Report(BenchmarkSettings settings, Dictionary<ModelKey, (RawWholeImageRun Run, double ImagesPerSecond)> measured)
     {
         var report = new StringBuilder()
             .Append("## Whole images, raw sessions\n\n").Append(Machine.Describe(settings))
@@ -69,57 +66,4 @@ internal static class WholeImageBenchmark
     }
 
     private static string Text(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
-
-    /// <summary>One model's session and its whole-image input.</summary>
-    private sealed class RawRun : IDisposable
-    {
-        private readonly InferenceSession session;
-        private readonly OrtValue input;
-        private readonly string[] inputNames;
-        private readonly string[] outputNames;
-        private readonly RunOptions runOptions = new();
-
-        public RawRun(ModelDescriptor model)
-        {
-            Model = model;
-            var card = model.Card!;
-            using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL, ExecutionMode = ExecutionMode.ORT_SEQUENTIAL };
-            session = new InferenceSession(model.ModelPath, options);
-            var side = OutputSide / card.Scale;
-            var random = new Random(1);
-            var values = new float[card.Input.Channels * side * side];
-            for (var i = 0; i < values.Length; i++)
-            {
-                values[i] = random.NextSingle();
-            }
-
-            input = OrtValue.CreateTensorValueFromMemory(values, [1, card.Input.Channels, side, side]);
-            inputNames = [card.Input.Name];
-            outputNames = [card.Output.Name];
-        }
-
-        public ModelDescriptor Model { get; }
-
-        /// <summary>Images per second over whole runs for at least <paramref name="slice"/>.</summary>
-        public double Measure(TimeSpan slice)
-        {
-            var started = Stopwatch.GetTimestamp();
-            var images = 0;
-            do
-            {
-                using var outputs = session.Run(runOptions, inputNames, [input], outputNames);
-                images++;
-            }
-            while (Stopwatch.GetElapsedTime(started) < slice);
-
-            return images / Stopwatch.GetElapsedTime(started).TotalSeconds;
-        }
-
-        public void Dispose()
-        {
-            runOptions.Dispose();
-            input.Dispose();
-            session.Dispose();
-        }
-    }
 }

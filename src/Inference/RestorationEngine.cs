@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using LiteRestore.Contracts;
+using LiteRestore.Inference.Admission;
 using LiteRestore.Inference.Inpainting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -20,7 +21,8 @@ internal sealed class RestorationEngine : IRestorationEngine, IDisposable
     private readonly IReadOnlyDictionary<ModelKey, ServedModel> models;
     private volatile bool ready;
 
-    public RestorationEngine(IOptions<InferenceOptions> options, IOptions<ImageLimitsOptions> limits, RestorationMetrics metrics, ILoggerFactory loggers)
+    public RestorationEngine(
+        IOptions<InferenceOptions> options, IOptions<ImageLimitsOptions> limits, TileRunMemory runMemory, RestorationMetrics metrics, ILoggerFactory loggers)
     {
         this.options = options.Value;
         this.limits = limits.Value;
@@ -33,7 +35,7 @@ internal sealed class RestorationEngine : IRestorationEngine, IDisposable
         }
 
         models = ModelRepository.Discover(root, this.options.Models, this.options.Precisions)
-            .Select(d => new ServedModel(d, this.options, metrics, loggers))
+            .Select(d => new ServedModel(d, this.options, runMemory, metrics, loggers))
             .ToDictionary(m => m.Key);
     }
 
@@ -48,6 +50,9 @@ internal sealed class RestorationEngine : IRestorationEngine, IDisposable
     public ModelStatus? GetModel(ModelKey model) => models.TryGetValue(model, out var served) ? served.Status() : null;
 
     public ResolvedModel Resolve(ModelRequest request) => ModelResolver.Resolve(models, request);
+
+    /// <summary>How a model's requests are tiled, once it is ready (for the benchmarks); null before or where it is not served.</summary>
+    internal TileSizing? TileSizingOf(ModelKey model) => models.TryGetValue(model, out var served) ? served.Sizing : null;
 
     /// <summary>Loads every model in turn on a thread of its own (warm-up blocks for seconds to minutes); returns when all are ready or unavailable.</summary>
     public Task LoadAsync(CancellationToken cancellationToken) => Task.Factory.StartNew(() =>
@@ -125,11 +130,13 @@ internal sealed class RestorationEngine : IRestorationEngine, IDisposable
         }
 
         var grey = Greyscale.IsGrey(job.Image);
+        var sizing = model.Sizing!;
         using IRestorationPlan plan = card.Task == RestorationTask.Inpaint
             ? InpaintPlan.Create(job.Image, job.Mask, card.Tile)
-            : new TiledPlan(job.Image, card);
+            : new TiledPlan(job.Image, card, sizing.For(job.Image.Width, job.Image.Height));
         job.Progress?.Report(new TileProgress(0, plan.TileCount));
-        var request = new TiledRequest(plan, Activity.Current?.Context ?? default, cancellationToken, job.Progress, job.Background);
+        var request = new TiledRequest(plan, Activity.Current?.Context ?? default, cancellationToken, job.Progress, job.Background,
+            sizing.WorkOf(plan.Shape));
         if (request.TileCount > 0)
         {
             using var registration = model.Queue.Enqueue(request);

@@ -3,7 +3,6 @@ using System.Diagnostics;
 using LiteRestore.Inference.Tests.Infrastructure;
 using LiteRestore.Tests.Shared;
 using Microsoft.Extensions.Logging;
-using SixLabors.ImageSharp.PixelFormats;
 
 namespace LiteRestore.Inference.Tests;
 

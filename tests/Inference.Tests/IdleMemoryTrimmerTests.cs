@@ -19,7 +19,7 @@ public sealed class IdleMemoryTrimmerTests
     public async Task MemoryIsTrimmedOncePerQuietSpellAndNeverWhileARequestHoldsSome()
     {
         var options = Options.Create(new InferenceOptions { TrimMemoryWhenIdleFor = IdleFor });
-        var budget = new WorkingMemoryBudget(options);
+        var budget = new WorkingMemoryBudget(options, new TileRunMemory(options));
         var codec = new CountingCodec();
         var clock = new FakeTimeProvider();
         using var trimmer = new IdleMemoryTrimmer(budget, codec, options, clock, NullLogger<IdleMemoryTrimmer>.Instance);

@@ -1,12 +1,10 @@
 using LiteRestore.Inference.Tests.Infrastructure;
 using LiteRestore.Tests.Shared;
 using Microsoft.Extensions.Options;
-using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats;
 using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.Formats.Webp;
-using SixLabors.ImageSharp.PixelFormats;
 
 namespace LiteRestore.Inference.Tests;
 

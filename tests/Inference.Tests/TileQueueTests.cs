@@ -7,6 +7,7 @@ namespace LiteRestore.Inference.Tests;
 public sealed class TileQueueTests
 {
     private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(3);
+    private static readonly TileShape NativeShape = TileShape.Square(3, 3, 16, 1);
 
     [Fact]
     public async Task RequestsAreServedRoundRobinSoAHugeImageDoesNotStarveSmallOnes()
@@ -41,6 +42,38 @@ public sealed class TileQueueTests
         Assert.Equal(6, queue.Depth);
         queue.Enqueue(Request(4));
         Assert.Equal(10, queue.Depth);
+    }
+
+    [Fact]
+    public void ALargeTileCountsAsTheNativeTilesOfWorkItHolds()
+    {
+        var queue = Queue(capacity: 10);
+        queue.Enqueue(Sized(tiles: 2, tileWork: 3));
+
+        // 2 tiles of 3 native tiles' work each: 6 of the 10, so 4 more native tiles fit and 5 do not
+        Assert.Equal(6, queue.Depth);
+        Assert.Throws<QueueFullException>(() => queue.Enqueue(Request(5)));
+        queue.Enqueue(Request(4));
+        Assert.Equal(10, queue.Depth);
+    }
+
+    [Fact]
+    public async Task ABatchHoldsTilesOfOneShapeAndTheOtherShapeRunsNext()
+    {
+        var queue = Queue(capacity: 100);
+        var native = Request(2);
+        var sized = Sized(tiles: 2, tileWork: 2);
+        queue.Enqueue(native);
+        queue.Enqueue(sized);
+        var batch = new List<TileWork>();
+
+        Assert.True(await queue.TakeBatchAsync(batch, maxTiles: 4, TimeSpan.FromSeconds(30), CancellationToken.None));
+        Assert.Equal([(native, 0)], batch.Select(w => (w.Request, w.Tile)));
+
+        Assert.True(await queue.TakeBatchAsync(batch, maxTiles: 4, TimeSpan.Zero, CancellationToken.None));
+        Assert.Equal([(sized, 0)], batch.Select(w => (w.Request, w.Tile)));
+        Assert.Equal(1 + 2, queue.Depth);
+        queue.Finished(1 + 2, TimeSpan.FromMilliseconds(30));
     }
 
     [Fact]
@@ -260,7 +293,11 @@ public sealed class TileQueueTests
     }
 
     private static TiledRequest Request(int tiles, bool background = false, CancellationToken cancellationToken = default) =>
-        new(new CountingPlan(tiles), default, cancellationToken, background: background);
+        new(new CountingPlan(tiles, NativeShape), default, cancellationToken, background: background);
+
+    /// <summary>A request whose tiles are <paramref name="tileWork"/> times the native tile's size.</summary>
+    private static TiledRequest Sized(int tiles, int tileWork) =>
+        new(new CountingPlan(tiles, NativeShape with { Width = NativeShape.Width * tileWork }), default, CancellationToken.None, tileWork: tileWork);
 
     private static bool TryEnqueue(TileQueue queue, TiledRequest request)
     {
@@ -275,9 +312,11 @@ public sealed class TileQueueTests
         }
     }
 
-    private sealed class CountingPlan(int tiles) : IRestorationPlan
+    private sealed class CountingPlan(int tiles, TileShape shape) : IRestorationPlan
     {
         public int TileCount => tiles;
+
+        public TileShape Shape => shape;
 
         public void WriteInput(int tile, Span<float> destination) => destination.Fill(tile);
 

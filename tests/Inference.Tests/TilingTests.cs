@@ -7,17 +7,36 @@ namespace LiteRestore.Inference.Tests;
 
 public sealed class TilingTests
 {
+    /// <summary>Working memory a CPU tile may take where the tests size tiles per request: more than any fixture image needs.</summary>
+    private const int SizedTileMegabytes = 256;
+
     // fx-identity and fx-sr-nearest: tile 16, overlap 4. fx-conv: tile 32, overlap 8, two 3x3 convolutions, residual.
-    public static TheoryData<int, int> Sizes => new()
+    private static readonly (int Width, int Height)[] ImageSizes =
+    [
+        (1, 1), (2, 1), (3, 5), (15, 15), (16, 16), (17, 17), (15, 17), (12, 13), (29, 31), (3, 700), (700, 3), (41, 40),
+    ];
+
+    /// <summary>Every image size, in the cards' native tiles and in tiles sized per request.</summary>
+    public static TheoryData<int, int, bool> Sizes
     {
-        { 1, 1 }, { 2, 1 }, { 3, 5 }, { 15, 15 }, { 16, 16 }, { 17, 17 }, { 15, 17 }, { 12, 13 }, { 29, 31 }, { 3, 700 }, { 700, 3 }, { 41, 40 },
-    };
+        get
+        {
+            var data = new TheoryData<int, int, bool>();
+            foreach (var (width, height) in ImageSizes)
+            {
+                data.Add(width, height, false);
+                data.Add(width, height, true);
+            }
+
+            return data;
+        }
+    }
 
     [Theory]
     [MemberData(nameof(Sizes))]
-    public async Task IdentityNetworkReturnsTheInputExactly(int width, int height)
+    public async Task IdentityNetworkReturnsTheInputExactly(int width, int height, bool sized)
     {
-        using var engine = await TestEngines.StartAsync(["fx-identity"], o => o.MaxBatchTiles = 3);
+        using var engine = await TestEngines.StartAsync(["fx-identity"], o => (o.MaxBatchTiles, o.CpuTileMegabytes) = (3, Megabytes(sized)));
         using var input = TestImages.Random(width, height, seed: width * 1000 + height);
 
         using var output = await engine.RestoreAsync("fx-identity", input);
@@ -28,14 +47,14 @@ public sealed class TilingTests
 
     [Theory]
     [MemberData(nameof(Sizes))]
-    public async Task NearestUpsamplerIsTiledInInputSpaceWithoutSeams(int width, int height)
+    public async Task NearestUpsamplerIsTiledInInputSpaceWithoutSeams(int width, int height, bool sized)
     {
         if ((long)width * height * 16 > 200_000)
         {
             return;
         }
 
-        using var engine = await TestEngines.StartAsync(["fx-sr-nearest"], o => o.MaxBatchTiles = 2);
+        using var engine = await TestEngines.StartAsync(["fx-sr-nearest"], o => (o.MaxBatchTiles, o.CpuTileMegabytes) = (2, Megabytes(sized)));
         using var input = TestImages.Random(width, height, seed: width + height, opaque: true);
 
         using var output = await engine.RestoreAsync("fx-sr-nearest", input);
@@ -63,11 +82,13 @@ public sealed class TilingTests
         Assert.All(TestImages.Pixels(output), p => Assert.Equal(new Rgba64(10000, 20000, 30000, 20000), p));
     }
 
-    [Fact]
-    public async Task TiledResultMatchesTheWholeImageAwayFromTheBorders()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task TiledResultMatchesTheWholeImageAwayFromTheBorders(bool sized)
     {
         const int Width = 75, Height = 58, Radius = 2;
-        using var engine = await TestEngines.StartAsync(["fx-conv"], o => o.MaxBatchTiles = 4);
+        using var engine = await TestEngines.StartAsync(["fx-conv"], o => (o.MaxBatchTiles, o.CpuTileMegabytes) = (4, Megabytes(sized)));
         using var input = TestImages.Random(Width, Height, seed: 7, opaque: true);
         using var output = await engine.RestoreAsync("fx-conv", input);
 
@@ -94,6 +115,24 @@ public sealed class TilingTests
 
         Assert.Equal((Width - 2 * Radius) * (Height - 2 * Radius), compared);
     }
+
+    [Fact]
+    public async Task OnCpuAnImageRunsInTilesSizedForItAndFewerOfThem()
+    {
+        using var native = await TestEngines.StartAsync(["fx-conv"], o => o.CpuTileMegabytes = 0);
+        using var sized = await TestEngines.StartAsync(["fx-conv"], o => o.CpuTileMegabytes = SizedTileMegabytes);
+        using var input = TestImages.Random(75, 58, seed: 3, opaque: true);
+
+        var inNative = await native.RestoreAsync(new RestorationJob("fx-conv", input), CancellationToken.None);
+        var inSized = await sized.RestoreAsync(new RestorationJob("fx-conv", input), CancellationToken.None);
+
+        // 32 px tiles overlapping by 8: 4 x 3 of them; one session and room for the whole image: one tile
+        Assert.Equal((12, 1), (inNative.Tiles, inSized.Tiles));
+        inNative.Image.Dispose();
+        inSized.Image.Dispose();
+    }
+
+    private static int Megabytes(bool sized) => sized ? SizedTileMegabytes : 0;
 
     private static float[] RunWholeImage(float[] planes, int width, int height)
     {

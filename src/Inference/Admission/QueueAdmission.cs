@@ -1,8 +1,9 @@
 namespace LiteRestore.Inference;
 
 /// <summary>
-/// Whether a model's queue admits a request. It counts, for every request, the tiles of others that run before its
-/// last one, which round-robin bounds: each other request runs at most as many tiles as it has. A new request is
+/// Whether a model's queue admits a request. It counts, for every request, the work of others that runs before its
+/// last tile, which round-robin bounds: each other request runs at most as many tiles as it has. Work is counted in
+/// native tiles (<see cref="TiledRequest.TileWork"/>), which the capacity and the drain rate are measured in. A new request is
 /// admitted only when that keeps within the capacity and the longest wait, both for itself and for every request
 /// already waiting that was promised them: a request admitted later interleaves with the earlier ones and delays them
 /// too. Background requests (jobs) are promised no wait, so they never turn others away. Not thread-safe: its queue
@@ -24,21 +25,21 @@ internal sealed class QueueAdmission(string modelId, QueueLimits limits, DrainRa
     /// </summary>
     public void Admit(TiledRequest request, IReadOnlyCollection<TiledRequest> waiting, int running)
     {
-        var tiles = request.TileCount;
-        // each waiting request's pending tiles, read once: every one is a look under that request's own lock
-        var delays = waiting.Select(other => (Other: other, Added: Math.Min(other.PendingTiles, tiles))).ToList();
-        var ahead = delays.Sum(delay => delay.Added);
+        // Round-robin interleaves the two: each runs as many of its tiles as the other has pending, at most, before the
+        // other's last. Each waiting request's pending tiles are read once: every one is a look under its own lock.
+        var turns = waiting.Select(other => (Other: other, Tiles: Math.Min(other.PendingTiles, request.TileCount))).ToList();
+        var ahead = turns.Sum(turn => turn.Tiles * turn.Other.TileWork);
         // the tiles the sessions run now finish before this one's first starts
-        Keep(OwnShare(tiles), ahead + running, request.Background, "this one");
-        foreach (var (other, added) in delays.Where(delay => !delay.Other.Background))
+        Keep(OwnShare(request.Work), ahead + running, request.Background, "this one");
+        foreach (var (other, tiles) in turns.Where(turn => !turn.Other.Background))
         {
-            Keep(OwnShare(other.TileCount), other.DelayTiles + added, background: false, "one already waiting");
+            Keep(OwnShare(other.Work), other.DelayTiles + (tiles * request.TileWork), background: false, "one already waiting");
         }
 
         request.DelayTiles = ahead;
-        foreach (var (other, added) in delays)
+        foreach (var (other, tiles) in turns)
         {
-            other.DelayTiles += added;
+            other.DelayTiles += tiles * request.TileWork;
         }
     }
 

@@ -24,12 +24,17 @@ public sealed class WorkingMemoryBudget
     private long changes;
     private double? meanHoldSeconds;
 
-    public WorkingMemoryBudget(IOptions<InferenceOptions> options)
+    /// <summary>
+    /// The capacity is the configured one, or by default <see cref="DefaultShareOfAvailableMemory"/> of the available
+    /// memory less what sized tiles' runs may take (<paramref name="runMemory"/>), but at least half of that share.
+    /// </summary>
+    public WorkingMemoryBudget(IOptions<InferenceOptions> options, TileRunMemory runMemory)
     {
         var megabytes = options.Value.MemoryBudgetMegabytes;
+        var share = (long)(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes * DefaultShareOfAvailableMemory);
         Capacity = megabytes is { } configured
             ? configured * 1024L * 1024
-            : (long)(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes * DefaultShareOfAvailableMemory);
+            : Math.Max(share - runMemory.Capacity, share / 2);
         guessedHoldSeconds = options.Value.QueueFullRetryAfter.TotalSeconds;
     }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using LiteRestore.Inference.Admission;
 using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntime;
 using Polly;
@@ -12,6 +13,7 @@ namespace LiteRestore.Inference;
 /// Runs one batch of tiles on a batcher's own session, reports the batch, and then answers its requests. Every run has a time
 /// limit that terminates the native run; a batch whose requests have all been cancelled is terminated as well. On CUDA,
 /// a circuit breaker watches the runs, and a batch that fails there (or meets an open breaker) runs on a CPU session.
+/// A batch of sized tiles first waits for their working memory in the process's <see cref="TileRunMemory"/>.
 /// </summary>
 internal sealed class BatchRunner
 {
@@ -21,14 +23,19 @@ internal sealed class BatchRunner
     private readonly TimeSpan timeout;
     private readonly ILogger logger;
     private readonly Action<BatchReport> report;
+    private readonly TileSizing sizing;
+    private readonly TileRunMemory runMemory;
     private readonly ResiliencePipeline primaryPipeline;
     private readonly ResiliencePipeline fallbackPipeline;
     private readonly CircuitBreakerStateProvider breakerState = new();
 
     public BatchRunner(
-        ModelKey model, ModelSessions sessions, TileQueue queue, InferenceOptions options, ILoggerFactory loggers, Action<BatchReport> report)
+        ModelKey model, ModelSessions sessions, TileQueue queue, InferenceOptions options, ILoggerFactory loggers, Action<BatchReport> report,
+        TileSizing sizing, TileRunMemory runMemory)
     {
         this.model = model;
+        this.sizing = sizing;
+        this.runMemory = runMemory;
         this.sessions = sessions;
         this.queue = queue;
         this.report = report;
@@ -73,7 +80,7 @@ internal sealed class BatchRunner
         var started = Stopwatch.GetTimestamp();
         var (provider, outcome, failure) = RunTraced(batch, requests.ConvertAll(r => r.Request), batcher);
         var elapsed = Stopwatch.GetElapsedTime(started);
-        queue.Finished(batch.Count, failure is null ? elapsed : null);
+        queue.Finished(batch.Sum(work => work.Request.TileWork), failure is null ? elapsed : null);
         report(new BatchReport(provider, outcome, elapsed, batch.Count));
         foreach (var (request, tiles) in requests)
         {
@@ -135,17 +142,34 @@ internal sealed class BatchRunner
         }
     }
 
-    private static string RunOn(PinnedSession session, ResiliencePipeline pipeline, List<TileWork> batch, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the batch on <paramref name="session"/>: in its pinned buffers when the tiles have its native shape, else in
+    /// buffers rented for this batch, once the run's working memory is free.
+    /// </summary>
+    private string RunOn(PinnedSession session, ResiliencePipeline pipeline, List<TileWork> batch, CancellationToken cancellationToken)
     {
+        var shape = batch[0].Request.Shape;
+        using var sized = shape == session.Shape ? null : new SizedTiles(shape, batch.Count);
+        ITileBuffers buffers = sized is null ? session : sized;
         for (var i = 0; i < batch.Count; i++)
         {
-            batch[i].Request.WriteInput(batch[i].Tile, session.InputTile(i));
+            batch[i].Request.WriteInput(batch[i].Tile, buffers.InputTile(i));
         }
 
-        pipeline.Execute(static (state, token) => state.session.Run(state.Count, token), (session, batch.Count), cancellationToken);
+        pipeline.Execute(static (state, token) =>
+        {
+            if (state.sized is null)
+            {
+                state.session.Run(state.Count, token);
+                return;
+            }
+
+            using var memory = state.runMemory.Acquire(state.Bytes, token);
+            state.session.Run(state.sized, token);
+        }, (session, batch.Count, sized, runMemory, Bytes: batch.Count * sizing.RunBytes(shape)), cancellationToken);
         for (var i = 0; i < batch.Count; i++)
         {
-            batch[i].Request.AcceptOutput(batch[i].Tile, session.OutputTile(i));
+            batch[i].Request.AcceptOutput(batch[i].Tile, buffers.OutputTile(i));
         }
 
         return session.Provider;

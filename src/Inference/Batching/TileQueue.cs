@@ -5,7 +5,8 @@ namespace LiteRestore.Inference;
 /// <summary>
 /// One model's bounded queue of tiles. Requests wait in a ring (a channel); a batcher takes one tile from the request at
 /// the head and puts the request back at the tail while it has tiles left, so requests are served round-robin and a
-/// huge image cannot starve small ones. Admission (<see cref="QueueAdmission"/>) is all-or-nothing and never waits.
+/// huge image cannot starve small ones. A batch holds tiles of one shape. Admission (<see cref="QueueAdmission"/>) is
+/// all-or-nothing and never waits. Depth, capacity and drain rate count work in native tiles (<see cref="TiledRequest.TileWork"/>).
 /// </summary>
 internal sealed class TileQueue
 {
@@ -27,7 +28,7 @@ internal sealed class TileQueue
         admission = new QueueAdmission(modelId, limits, drain);
     }
 
-    /// <summary>Tiles admitted and not yet taken into a batch.</summary>
+    /// <summary>Work admitted and not yet taken into a batch, in native tiles.</summary>
     public int Depth => Volatile.Read(ref depth);
 
     /// <summary>
@@ -49,7 +50,7 @@ internal sealed class TileQueue
 
             admission.Admit(request, waiting, running);
 
-            depth += request.TileCount;
+            depth += request.Work;
             waiting.Add(request);
             ring.Writer.TryWrite(request);
         }
@@ -80,6 +81,7 @@ internal sealed class TileQueue
     public async ValueTask<bool> TakeBatchAsync(List<TileWork> batch, int maxTiles, TimeSpan maxDelay, CancellationToken cancellationToken)
     {
         batch.Clear();
+        var open = true;
         while (batch.Count == 0)
         {
             if (!await ring.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
@@ -87,7 +89,7 @@ internal sealed class TileQueue
                 return false;
             }
 
-            TakeAvailable(batch, maxTiles);
+            open = TakeAvailable(batch, maxTiles);
         }
 
         lock (gate)
@@ -95,7 +97,7 @@ internal sealed class TileQueue
             drain.BatchStarted();
         }
 
-        if (batch.Count < maxTiles && maxDelay > TimeSpan.Zero)
+        if (open && batch.Count < maxTiles && maxDelay > TimeSpan.Zero)
         {
             using var delay = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             delay.CancelAfter(maxDelay);
@@ -103,7 +105,10 @@ internal sealed class TileQueue
             {
                 while (batch.Count < maxTiles && await ring.Reader.WaitToReadAsync(delay.Token).ConfigureAwait(false))
                 {
-                    TakeAvailable(batch, maxTiles);
+                    if (!TakeAvailable(batch, maxTiles))
+                    {
+                        break;
+                    }
                 }
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -116,15 +121,15 @@ internal sealed class TileQueue
     }
 
     /// <summary>
-    /// Counts a batch of <paramref name="tiles"/> as no longer running, and learns the drain rate from how long it ran
-    /// (<paramref name="runTime"/>; null where it failed, which says nothing about the rate).
+    /// Counts a batch of <paramref name="work"/> native tiles as no longer running, and learns the drain rate from how
+    /// long it ran (<paramref name="runTime"/>; null where it failed, which says nothing about the rate).
     /// </summary>
-    public void Finished(int tiles, TimeSpan? runTime)
+    public void Finished(int work, TimeSpan? runTime)
     {
         lock (gate)
         {
-            running -= tiles;
-            drain.BatchFinished(tiles, runTime);
+            running -= work;
+            drain.BatchFinished(work, runTime);
         }
     }
 
@@ -151,10 +156,29 @@ internal sealed class TileQueue
         }
     }
 
-    private void TakeAvailable(List<TileWork> batch, int maxTiles)
+    /// <summary>Takes tiles round-robin into <paramref name="batch"/>; false once the next request's tiles have another shape.</summary>
+    private bool TakeAvailable(List<TileWork> batch, int maxTiles)
     {
-        while (batch.Count < maxTiles && ring.Reader.TryRead(out var request))
+        while (batch.Count < maxTiles && ring.Reader.TryPeek(out var next))
         {
+            // One run takes one shape: a request of another shape is next, with the next batch. Another batcher may
+            // take the head between the look and the read; a request of another shape read then goes to the tail.
+            if (batch.Count > 0 && next.Shape != batch[0].Request.Shape)
+            {
+                return false;
+            }
+
+            if (!ring.Reader.TryRead(out var request))
+            {
+                return true;
+            }
+
+            if (batch.Count > 0 && request.Shape != batch[0].Request.Shape)
+            {
+                ring.Writer.TryWrite(request);
+                return false;
+            }
+
             if (!request.TryTake(out var tile, out var morePending))
             {
                 continue;
@@ -173,11 +197,13 @@ internal sealed class TileQueue
                     waiting.Remove(request);
                 }
 
-                depth--;
-                running++;
+                depth -= request.TileWork;
+                running += request.TileWork;
                 CompleteIfDrained();
             }
         }
+
+        return true;
     }
 
     private void CompleteIfDrained()

@@ -4,10 +4,12 @@ namespace LiteRestore.Inference;
 
 /// <summary>
 /// One request's tiles on a model's queue. All access to the plan goes through this object's lock, and stops once the
-/// request is closed (cancelled or failed), so the caller may dispose the plan as soon as the request's task ends.
+/// request is closed (cancelled or failed), so the caller may dispose the plan as soon as the request's task ends. The
+/// queue counts work in native tiles: each of this request's tiles stands for <c>tileWork</c> of them.
 /// </summary>
 internal sealed class TiledRequest(
-    IRestorationPlan plan, ActivityContext trace, CancellationToken cancellationToken, IProgress<TileProgress>? progress = null, bool background = false)
+    IRestorationPlan plan, ActivityContext trace, CancellationToken cancellationToken, IProgress<TileProgress>? progress = null, bool background = false,
+    int tileWork = 1)
 {
     private readonly Lock gate = new();
     private readonly TaskCompletionSource completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -20,12 +22,20 @@ internal sealed class TiledRequest(
 
     public int TileCount { get; } = plan.TileCount;
 
+    public TileShape Shape { get; } = plan.Shape;
+
+    /// <summary>Native tiles of work that one of its tiles stands for.</summary>
+    public int TileWork { get; } = tileWork;
+
+    /// <summary>All its tiles' work, in native tiles.</summary>
+    public int Work => TileCount * TileWork;
+
     public CancellationToken CancellationToken { get; } = cancellationToken;
 
     /// <summary>Whether nobody waits for the answer (a job): the queue promises it no wait, only room.</summary>
     public bool Background { get; } = background;
 
-    /// <summary>Tiles of other requests that run before this one's last, as its queue counts them under the queue's lock.</summary>
+    /// <summary>Work of other requests (native tiles) that runs before this one's last tile, as its queue counts it under the queue's lock.</summary>
     public int DelayTiles { get; set; }
 
     public ActivityContext Trace { get; } = trace;
@@ -162,7 +172,7 @@ internal sealed class TiledRequest(
         }
     }
 
-    /// <summary>Ends the request early; returns how many of its tiles were still waiting in the queue.</summary>
+    /// <summary>Ends the request early; returns the work (native tiles) of its tiles still waiting in the queue.</summary>
     public int Close(Exception? failure)
     {
         lock (gate)
@@ -173,7 +183,7 @@ internal sealed class TiledRequest(
             }
 
             closed = true;
-            var dropped = TileCount - nextTile;
+            var dropped = (TileCount - nextTile) * TileWork;
             nextTile = TileCount;
             if (failure is null)
             {

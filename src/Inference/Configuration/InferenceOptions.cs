@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
-using Microsoft.Extensions.Options;
 using LiteRestore.Contracts;
+using Microsoft.Extensions.Options;
 
 namespace LiteRestore.Inference;
 
@@ -49,6 +49,16 @@ public sealed class InferenceOptions
     [Range(1, 256)]
     public int? MaxBatchTiles { get; set; }
 
+    /// <summary>
+    /// Most working memory one tile's run may take on the CPU provider, in MB. CPU sessions run any height and width, so
+    /// each request there gets tiles sized for it (<see cref="TileSizing"/>), as large as this allows at the working
+    /// memory per pixel that the model's warm-up measured: fewer pixels are computed twice where tiles overlap. 0, or
+    /// <see cref="WarmUp"/> off, runs every request in the card's native tiles. Runs of sized tiles take at most this
+    /// per CPU session of one model together, across all models (<see cref="Admission.TileRunMemory"/>). Default: 256.
+    /// </summary>
+    [Range(0, 65_536)]
+    public int CpuTileMegabytes { get; set; } = 256;
+
     /// <summary>Longest a batcher waits for more tiles once it holds at least one. Default: 2 ms.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:00:10")]
     public TimeSpan MaxQueueDelay { get; set; } = TimeSpan.FromMilliseconds(2);
@@ -83,7 +93,8 @@ public sealed class InferenceOptions
     /// Decoded and working image memory that the requests being served may hold together, in MB (see
     /// <see cref="Admission.WorkingMemoryBudget"/>); a request that does not fit is answered 429 before its image is
     /// decoded. Unset (the default): <see cref="Admission.WorkingMemoryBudget.DefaultShareOfAvailableMemory"/> of the
-    /// memory the runtime may use, which is the container's limit or <c>DOTNET_GCHeapHardLimit</c> where one is set.
+    /// memory the runtime may use, which is the container's limit or <c>DOTNET_GCHeapHardLimit</c> where one is set, less
+    /// the room kept for runs of sized CPU tiles (<see cref="CpuTileMegabytes"/>).
     /// </summary>
     [Range(1, 1_048_576)]
     public int? MemoryBudgetMegabytes { get; set; }

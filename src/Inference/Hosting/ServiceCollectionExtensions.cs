@@ -10,7 +10,7 @@ public static class ServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the engine: options from the <c>Inference</c> and <c>ImageLimits</c> sections (validated at start-up),
-    /// <see cref="IRestorationEngine"/>, <see cref="IImageCodec"/>, <see cref="WorkingMemoryBudget"/> and <see cref="IRestorationTelemetry"/> as singletons,
+    /// <see cref="IRestorationEngine"/>, <see cref="IImageCodec"/>, <see cref="WorkingMemoryBudget"/>, <see cref="TileRunMemory"/> and <see cref="IRestorationTelemetry"/> as singletons,
     /// and a hosted service that loads and warms up the models in the background.
     /// </summary>
     public static IServiceCollection AddRestorationEngine(this IServiceCollection services)
@@ -25,6 +25,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<RestorationEngine>();
         services.AddSingleton<IRestorationEngine>(sp => sp.GetRequiredService<RestorationEngine>());
         services.AddSingleton<IImageCodec, ImageCodec>();
+        services.AddSingleton<TileRunMemory>();
         services.AddSingleton<WorkingMemoryBudget>();
         services.AddHostedService<ModelLoaderService>();
         services.AddHostedService<IdleMemoryTrimmer>();

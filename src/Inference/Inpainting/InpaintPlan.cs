@@ -38,6 +38,9 @@ internal sealed class InpaintPlan : IRestorationPlan
 
     public int TileCount => windows.Count;
 
+    /// <summary>Every window runs at the model's working size: RGB and the hole's mask in, RGB out.</summary>
+    public TileShape Shape => TileShape.Square(Channels + 1, Channels, size, scale: 1);
+
     /// <summary>The plan for <paramref name="image"/>; the hole is white in <paramref name="mask"/>, or transparent in the image without one.</summary>
     public static InpaintPlan Create(Image<Rgba64> image, Image<Rgba64>? mask, TileSpec tile)
     {

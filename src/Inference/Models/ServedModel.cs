@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using LiteRestore.Contracts;
+using LiteRestore.Inference.Admission;
 using Microsoft.Extensions.Logging;
 
 namespace LiteRestore.Inference;
@@ -11,6 +12,7 @@ namespace LiteRestore.Inference;
 internal sealed class ServedModel : IDisposable
 {
     private readonly InferenceOptions options;
+    private readonly TileRunMemory runMemory;
     private readonly RestorationMetrics metrics;
     private readonly ILoggerFactory loggers;
     private readonly ILogger logger;
@@ -20,10 +22,11 @@ internal sealed class ServedModel : IDisposable
     private volatile ModelAvailability availability;
     private string? reason;
 
-    public ServedModel(ModelDescriptor descriptor, InferenceOptions options, RestorationMetrics metrics, ILoggerFactory loggers)
+    public ServedModel(ModelDescriptor descriptor, InferenceOptions options, TileRunMemory runMemory, RestorationMetrics metrics, ILoggerFactory loggers)
     {
         Descriptor = descriptor;
         this.options = options;
+        this.runMemory = runMemory;
         this.metrics = metrics;
         this.loggers = loggers;
         logger = loggers.CreateLogger<ServedModel>();
@@ -61,6 +64,9 @@ internal sealed class ServedModel : IDisposable
     public string? Provider => runner?.Provider;
 
     public ModelMemory? Memory { get; private set; }
+
+    /// <summary>The tiles requests run in; set once the model is ready.</summary>
+    public TileSizing? Sizing { get; private set; }
 
     public ModelStatus Status() => new()
     {
@@ -102,7 +108,8 @@ internal sealed class ServedModel : IDisposable
                 ResidentBytes = Math.Max(0, Environment.WorkingSet - residentBefore),
                 WorkingBytesByBatchSize = working,
             };
-            runner = new BatchRunner(Key, sessions, Queue, options, loggers, RecordBatch);
+            Sizing = TileSizing.For(sessions, Card, options.CpuTileMegabytes, working.TryGetValue(1, out var native) ? native : null);
+            runner = new BatchRunner(Key, sessions, Queue, options, loggers, RecordBatch, Sizing, runMemory);
             batchers.Start(sessions.Primary.Sessions.Count, Queue, runner, sessions.MaxBatch, options.MaxQueueDelay);
 
             availability = ModelAvailability.Ready;

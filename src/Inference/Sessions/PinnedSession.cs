@@ -3,11 +3,19 @@ using Microsoft.ML.OnnxRuntime;
 namespace LiteRestore.Inference;
 
 /// <summary>
-/// One ONNX Runtime session with input and output buffers for the largest batch, pinned once: each batch size has
-/// its pre-built <see cref="OrtValue"/>s over the start of those buffers, so a run allocates no tensors.
+/// One ONNX Runtime session with input and output buffers for the largest batch of native tiles, pinned once: each
+/// batch size has its pre-built <see cref="OrtValue"/>s over the start of those buffers, so a run allocates no
+/// tensors. Tiles of another shape run in <see cref="SizedTiles"/>.
 /// </summary>
-internal sealed class PinnedSession : IDisposable
+internal sealed class PinnedSession : ITileBuffers, IDisposable
 {
+    /// <summary>
+    /// Run option that hands the CPU arena's unused regions back once a run ends: without it, the arena would keep what
+    /// the largest sized tile ever needed for the rest of the process's life, in every session.
+    /// </summary>
+    private const string ArenaShrinkage = "memory.enable_memory_arena_shrinkage";
+    private const string CpuArena = "cpu:0";
+
     private readonly InferenceSession session;
     private readonly float[] input;
     private readonly float[] output;
@@ -33,12 +41,12 @@ internal sealed class PinnedSession : IDisposable
             inputsByBatch[batch - 1] =
             [
                 OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, input.AsMemory(0, batch * shape.InputLength),
-                    [batch, shape.InputChannels, shape.Size, shape.Size]),
+                    shape.InputDimensions(batch)),
             ];
             outputsByBatch[batch - 1] =
             [
                 OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, output.AsMemory(0, batch * shape.OutputLength),
-                    [batch, shape.OutputChannels, shape.OutputSize, shape.OutputSize]),
+                    shape.OutputDimensions(batch)),
             ];
         }
     }
@@ -62,14 +70,26 @@ internal sealed class PinnedSession : IDisposable
     /// Runs the first <paramref name="batch"/> input tiles. Cancelling <paramref name="cancellationToken"/> sets
     /// <see cref="RunOptions.Terminate"/>, which stops the native run; the run then ends in an <see cref="OperationCanceledException"/>.
     /// </summary>
-    public void Run(int batch, CancellationToken cancellationToken)
+    public void Run(int batch, CancellationToken cancellationToken) =>
+        Run(inputsByBatch[batch - 1], outputsByBatch[batch - 1], shrinkArena: false, cancellationToken);
+
+    /// <summary>Runs a batch of tiles of another shape than the native one, and hands back the arena memory it took.</summary>
+    public void Run(SizedTiles tiles, CancellationToken cancellationToken) =>
+        Run(tiles.Inputs, tiles.Outputs, shrinkArena: Provider == SessionFactory.CpuProvider, cancellationToken);
+
+    private void Run(OrtValue[] inputs, OrtValue[] outputs, bool shrinkArena, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         using var runOptions = new RunOptions();
+        if (shrinkArena)
+        {
+            runOptions.AddRunConfigEntry(ArenaShrinkage, CpuArena);
+        }
+
         using var registration = cancellationToken.Register(static state => ((RunOptions)state!).Terminate = true, runOptions);
         try
         {
-            session.Run(runOptions, inputNames, inputsByBatch[batch - 1], outputNames, outputsByBatch[batch - 1]);
+            session.Run(runOptions, inputNames, inputs, outputNames, outputs);
         }
         catch (OnnxRuntimeException) when (cancellationToken.IsCancellationRequested)
         {

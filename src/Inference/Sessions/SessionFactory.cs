@@ -28,12 +28,12 @@ internal sealed class SessionFactory(InferenceOptions options)
     public ModelSessions Create(ModelDescriptor model)
     {
         var card = model.Card ?? throw new InvalidOperationException($"Model '{model.Id}' has no valid card.");
-        var shape = new TileShape(card.Input.Channels, card.Output.Channels, card.Tile.Size, card.Scale);
+        var shape = TileShape.Square(card.Input.Channels, card.Output.Channels, card.Tile.Size, card.Scale);
         var (first, provider, layout, fallbackReason) = CreateFirst(model.ModelPath);
         var sessions = new List<InferenceSession> { first };
         try
         {
-            var maxBatch = CheckGraph(first, model, card, shape, layout.MaxBatchTiles);
+            var (maxBatch, takesAnySize) = CheckGraph(first, model, card, shape, layout.MaxBatchTiles);
             for (var i = 1; i < layout.Sessions; i++)
             {
                 sessions.Add(CreateSession(model.ModelPath, layout, provider == CudaProvider));
@@ -44,7 +44,7 @@ internal sealed class SessionFactory(InferenceOptions options)
             var fallback = provider == CudaProvider
                 ? OnProvider(Enumerable.Range(0, layout.Sessions).Select(_ => CreateSession(model.ModelPath, layout, cuda: false)).ToList(), CpuProvider, card, shape, maxBatch)
                 : null;
-            return new ModelSessions(primary, fallback, layout with { MaxBatchTiles = maxBatch }, fallbackReason);
+            return new ModelSessions(primary, fallback, layout with { MaxBatchTiles = maxBatch }, fallbackReason, takesAnySize);
         }
         catch
         {
@@ -79,20 +79,24 @@ internal sealed class SessionFactory(InferenceOptions options)
     private static ProviderSessions OnProvider(List<InferenceSession> sessions, string provider, ModelCard card, TileShape shape, int maxBatch) =>
         new(sessions.Select(s => new PinnedSession(s, provider, card.Input.Name, card.Output.Name, shape, maxBatch)).ToList());
 
-    /// <summary>Checks the graph's input and output against the card; returns the largest batch the graph accepts.</summary>
-    private static int CheckGraph(InferenceSession session, ModelDescriptor model, ModelCard card, TileShape shape, int maxBatchTiles)
+    /// <summary>
+    /// Checks the graph's input and output against the card; returns the largest batch the graph accepts, and whether
+    /// its input's height and width are free.
+    /// </summary>
+    private static (int MaxBatch, bool TakesAnySize) CheckGraph(InferenceSession session, ModelDescriptor model, ModelCard card, TileShape shape, int maxBatchTiles)
     {
         var file = model.ModelPath;
         var input = Tensor(session.InputMetadata, card.Input.Name, file, "input.name");
         var output = Tensor(session.OutputMetadata, card.Output.Name, file, "output.name");
-        CheckDims(input, shape.InputChannels, shape.Size, file, "input");
-        CheckDims(output, shape.OutputChannels, shape.OutputSize, file, "output");
-        return input.Dimensions[0] switch
+        CheckDims(input, shape.InputChannels, shape.Width, file, "input");
+        CheckDims(output, shape.OutputChannels, shape.OutputWidth, file, "output");
+        var maxBatch = input.Dimensions[0] switch
         {
             < 1 => maxBatchTiles,
             1 => 1,
             var n => throw new InvalidDataException($"{file}: input '{card.Input.Name}' has a fixed batch of {n}; only a dynamic batch or 1 can be served."),
         };
+        return (maxBatch, input.Dimensions[2] < 1 && input.Dimensions[3] < 1);
     }
 
     private static NodeMetadata Tensor(IReadOnlyDictionary<string, NodeMetadata> nodes, string name, string file, string field) =>

@@ -1,11 +1,26 @@
 namespace LiteRestore.Inference;
 
-/// <summary>The tensor geometry of one tile of a model: input is InputChannels x Size², output OutputChannels x (Size·Scale)².</summary>
-internal readonly record struct TileShape(int InputChannels, int OutputChannels, int Size, int Scale)
+/// <summary>
+/// The tensor geometry of one tile: input InputChannels x Height x Width, output OutputChannels x (Height·Scale) x
+/// (Width·Scale). A model's native shape is its card's square tile; CPU sessions also run tiles sized per request.
+/// </summary>
+internal readonly record struct TileShape(int InputChannels, int OutputChannels, int Width, int Height, int Scale)
 {
-    public int OutputSize => Size * Scale;
+    public int OutputWidth => Width * Scale;
 
-    public int InputLength => InputChannels * Size * Size;
+    public int OutputHeight => Height * Scale;
 
-    public int OutputLength => OutputChannels * OutputSize * OutputSize;
+    public long Pixels => (long)Width * Height;
+
+    public int InputLength => InputChannels * Width * Height;
+
+    public int OutputLength => OutputChannels * OutputWidth * OutputHeight;
+
+    /// <summary>The square native tile of <paramref name="size"/>.</summary>
+    public static TileShape Square(int inputChannels, int outputChannels, int size, int scale) =>
+        new(inputChannels, outputChannels, size, size, scale);
+
+    public long[] InputDimensions(int batch) => [batch, InputChannels, Height, Width];
+
+    public long[] OutputDimensions(int batch) => [batch, OutputChannels, OutputHeight, OutputWidth];
 }

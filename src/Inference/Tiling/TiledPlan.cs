@@ -7,8 +7,8 @@ using SixLabors.ImageSharp.Processing;
 namespace LiteRestore.Inference;
 
 /// <summary>
-/// Denoise and super-resolve: the image cut into overlapping tiles in input space (see <see cref="TileGrid"/>), each
-/// tile's output accumulated with <see cref="FeatherWindow"/> weights and normalised by the summed weights.
+/// Denoise and super-resolve: the image cut into overlapping tiles of one shape in input space (see <see cref="TileGrid"/>),
+/// each tile's output accumulated with <see cref="FeatherWindow"/> weights and normalised by the summed weights.
 /// </summary>
 internal sealed class TiledPlan : IRestorationPlan
 {
@@ -19,7 +19,8 @@ internal sealed class TiledPlan : IRestorationPlan
     private readonly bool residual;
     private readonly TileGrid columns;
     private readonly TileGrid rows;
-    private readonly float[] feather;
+    private readonly float[] featherX;
+    private readonly float[] featherY;
     private readonly int outputWidth;
     private readonly int outputHeight;
     private readonly float[] source;
@@ -27,14 +28,15 @@ internal sealed class TiledPlan : IRestorationPlan
     private readonly float[] weights;
     private readonly bool opaque;
 
-    public TiledPlan(Image<Rgba64> image, ModelCard card)
+    public TiledPlan(Image<Rgba64> image, ModelCard card, TileShape shape)
     {
         this.image = image;
-        shape = new TileShape(Channels, Channels, card.Tile.Size, card.Scale);
+        this.shape = shape;
         residual = card.Residual;
-        columns = new TileGrid(image.Width, card.Tile.Size, card.Tile.Overlap);
-        rows = new TileGrid(image.Height, card.Tile.Size, card.Tile.Overlap);
-        feather = FeatherWindow.Create(card.Tile.Size, card.Tile.Overlap, card.Scale);
+        columns = new TileGrid(image.Width, shape.Width, card.Tile.Overlap);
+        rows = new TileGrid(image.Height, shape.Height, card.Tile.Overlap);
+        featherX = FeatherWindow.Create(shape.Width, card.Tile.Overlap, card.Scale);
+        featherY = FeatherWindow.Create(shape.Height, card.Tile.Overlap, card.Scale);
         outputWidth = image.Width * card.Scale;
         outputHeight = image.Height * card.Scale;
         var outputPlane = outputWidth * outputHeight;
@@ -48,25 +50,28 @@ internal sealed class TiledPlan : IRestorationPlan
 
     public int TileCount => columns.Starts.Length * rows.Starts.Length;
 
+    public TileShape Shape => shape;
+
     public void WriteInput(int tile, Span<float> destination)
     {
         var (left, top) = Origin(tile);
-        var (width, height, size) = (image.Width, image.Height, shape.Size);
-        var firstInside = Math.Clamp(-left, 0, size);
-        var endInside = Math.Clamp(width - left, firstInside, size);
+        var (width, height) = (image.Width, image.Height);
+        var (tileWidth, tileHeight) = (shape.Width, shape.Height);
+        var firstInside = Math.Clamp(-left, 0, tileWidth);
+        var endInside = Math.Clamp(width - left, firstInside, tileWidth);
         for (var c = 0; c < Channels; c++)
         {
-            for (var y = 0; y < size; y++)
+            for (var y = 0; y < tileHeight; y++)
             {
                 var row = source.AsSpan((c * height + Reflect.Index(top + y, height)) * width, width);
-                var target = destination.Slice((c * size + y) * size, size);
+                var target = destination.Slice((c * tileHeight + y) * tileWidth, tileWidth);
                 row.Slice(left + firstInside, endInside - firstInside).CopyTo(target[firstInside..]);
                 for (var x = 0; x < firstInside; x++)
                 {
                     target[x] = row[Reflect.Index(left + x, width)];
                 }
 
-                for (var x = endInside; x < size; x++)
+                for (var x = endInside; x < tileWidth; x++)
                 {
                     target[x] = row[Reflect.Index(left + x, width)];
                 }
@@ -77,28 +82,28 @@ internal sealed class TiledPlan : IRestorationPlan
     public void ReadOutput(int tile, ReadOnlySpan<float> output)
     {
         var (left, top) = Origin(tile);
-        var size = shape.OutputSize;
+        var (tileWidth, tileHeight) = (shape.OutputWidth, shape.OutputHeight);
         var (outLeft, outTop) = (left * shape.Scale, top * shape.Scale);
         var outputPlane = outputWidth * outputHeight;
         var firstX = Math.Max(0, -outLeft);
-        var columns = Math.Min(size, outputWidth - outLeft) - firstX;
-        var featherX = feather.AsSpan(firstX, columns);
-        for (var y = Math.Max(0, -outTop); y < Math.Min(size, outputHeight - outTop); y++)
+        var columns = Math.Min(tileWidth, outputWidth - outLeft) - firstX;
+        var rowFeather = featherX.AsSpan(firstX, columns);
+        for (var y = Math.Max(0, -outTop); y < Math.Min(tileHeight, outputHeight - outTop); y++)
         {
-            var featherY = feather[y];
+            var columnFeather = featherY[y];
             var start = (outTop + y) * outputWidth + outLeft + firstX;
             var weightRow = weights.AsSpan(start, columns);
             for (var x = 0; x < weightRow.Length; x++)
             {
-                weightRow[x] += featherY * featherX[x];
+                weightRow[x] += columnFeather * rowFeather[x];
             }
 
             for (var c = 0; c < Channels; c++)
             {
-                var values = output.Slice((c * size + y) * size + firstX, columns);
+                var values = output.Slice((c * tileHeight + y) * tileWidth + firstX, columns);
                 var sumRow = sums.AsSpan(c * outputPlane + start, columns);
                 var inputRow = residual ? source.AsSpan(c * outputPlane + start, columns) : default;
-                AccumulateRow(sumRow, values, inputRow, featherY, featherX);
+                AccumulateRow(sumRow, values, inputRow, columnFeather, rowFeather);
             }
         }
     }

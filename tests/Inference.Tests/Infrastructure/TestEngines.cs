@@ -1,4 +1,5 @@
 using LiteRestore.Contracts;
+using LiteRestore.Inference.Admission;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -79,17 +80,19 @@ internal static class TestEngines
         {
             ModelsRoot = root ?? Fixtures.Models,
             ExecutionProvider = ExecutionProviderPreference.Cpu,
-            // One session batching up to four tiles, whatever the machine's cores: the tests of queueing, batching and
-            // cancellation count on it; EngineLayoutsTests covers the defaults.
+            // One session batching up to four native tiles, whatever the machine's cores: the tests of queueing,
+            // batching and cancellation count on it; EngineLayoutsTests covers the defaults, TileSizingTests the
+            // tiles sized per request.
             SessionsPerModel = 1,
             IntraOpThreads = 1,
             MaxBatchTiles = 4,
+            CpuTileMegabytes = 0,
             MaxQueueDelay = TimeSpan.Zero,
             Models = models,
         };
         configure?.Invoke(options);
         var engine = new RestorationEngine(Options.Create(options), Options.Create(limits ?? new ImageLimitsOptions()),
-            metrics ?? new RestorationMetrics(null), loggers ?? NullLoggerFactory.Instance);
+            new TileRunMemory(Options.Create(options)), metrics ?? new RestorationMetrics(null), loggers ?? NullLoggerFactory.Instance);
         return (engine, options);
     }
 

@@ -16,7 +16,7 @@ public sealed class SizedTilePictureTests
     private const double MinimumAgreementDb = 45;
 
     [Theory]
-    [InlineData("denoise-lightweight", 300, 230)]
+    [InlineData("denoise-baseline", 300, 230)]
     [InlineData("sr4-lightweight", 100, 76)]
     public async Task ABundledNetworkGivesThePictureOfItsNativeTilesInTilesSizedForTheImage(string model, int width, int height)
     {

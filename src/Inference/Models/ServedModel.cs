@@ -108,7 +108,9 @@ internal sealed class ServedModel : IDisposable
                 ResidentBytes = Math.Max(0, Environment.WorkingSet - residentBefore),
                 WorkingBytesByBatchSize = working,
             };
-            Sizing = TileSizing.For(sessions, Card, options.CpuTileMegabytes, working.TryGetValue(1, out var native) ? native : null);
+            var probed = sessions.Primary.Sessions[0];
+            Sizing = TileSizing.For(sessions, Card, options.CpuTileMegabytes, working.TryGetValue(1, out var native) ? native : null,
+                probe => TileSpeedProbe.Measure(probed, probe, options.InferenceTimeout, cancellationToken));
             runner = new BatchRunner(Key, sessions, Queue, options, loggers, RecordBatch, Sizing, runMemory);
             batchers.Start(sessions.Primary.Sessions.Count, Queue, runner, sessions.MaxBatch, options.MaxQueueDelay);
 

@@ -73,9 +73,12 @@ internal sealed class PinnedSession : ITileBuffers, IDisposable
     public void Run(int batch, CancellationToken cancellationToken) =>
         Run(inputsByBatch[batch - 1], outputsByBatch[batch - 1], shrinkArena: false, cancellationToken);
 
-    /// <summary>Runs a batch of tiles of another shape than the native one, and hands back the arena memory it took.</summary>
+    /// <summary>
+    /// Runs a batch of tiles of another shape than the native one; on CPU, one larger than the native batches hands
+    /// back the arena memory it took beyond theirs.
+    /// </summary>
     public void Run(SizedTiles tiles, CancellationToken cancellationToken) =>
-        Run(tiles.Inputs, tiles.Outputs, shrinkArena: Provider == SessionFactory.CpuProvider, cancellationToken);
+        Run(tiles.Inputs, tiles.Outputs, Provider == SessionFactory.CpuProvider && tiles.InputLength > MaxBatch * Shape.InputLength, cancellationToken);
 
     private void Run(OrtValue[] inputs, OrtValue[] outputs, bool shrinkArena, CancellationToken cancellationToken)
     {

@@ -25,6 +25,9 @@ internal sealed class SizedTiles : ITileBuffers, IDisposable
 
     public int Batch { get; }
 
+    /// <summary>Floats of the whole batch's input.</summary>
+    public int InputLength => Batch * Shape.InputLength;
+
     public OrtValue[] Inputs { get; }
 
     public OrtValue[] Outputs { get; }

@@ -6,24 +6,27 @@ namespace LiteRestore.Inference;
 /// The tile shape each request runs in. Sessions that batch (CUDA) need one shape, the model's native tile. CPU sessions
 /// run any height and width, so there each request gets tiles that just cover it: along each axis, <c>n</c> equal tiles
 /// overlapping by the card's overlap, with <c>n</c> chosen on both axes so that the request, run alone, finishes
-/// soonest on the model's sessions (the fewest rounds of the largest tiles), and each tile stays within the working
-/// memory a run may take. Fewer, larger tiles compute fewer pixels twice: a 1024² image in 128 px tiles overlapping by
-/// 24 computes 1.56 times its pixels, in four 536 px tiles 1.10 times.
+/// soonest on the model's sessions (rounds of tiles times a tile's time at its measured <see cref="TileSpeed"/>), and
+/// each tile stays within the working memory a run may take. Fewer, larger tiles compute fewer pixels twice: a 1024²
+/// image in 128 px tiles overlapping by 24 computes 1.56 times its pixels, in four 536 px tiles 1.10 times; but a
+/// network that slows down per pixel in large tiles keeps small ones.
 /// </summary>
 internal sealed class TileSizing
 {
     private readonly int overlap;
     private readonly long? maxTilePixels;
     private readonly long runBytesPerPixel;
+    private readonly TileSpeed speed;
     private readonly int sessions;
     private readonly int shortestSide;
 
-    private TileSizing(TileShape native, int overlap, long? maxTilePixels, long runBytesPerPixel, int sessions)
+    private TileSizing(TileShape native, int overlap, long? maxTilePixels, long runBytesPerPixel, TileSpeed speed, int sessions)
     {
         Native = native;
         this.overlap = overlap;
         this.maxTilePixels = maxTilePixels;
         this.runBytesPerPixel = runBytesPerPixel;
+        this.speed = speed;
         this.sessions = sessions;
         // Tiles much smaller than the native one only pay for images that small; they would not fit the overlap.
         shortestSide = Math.Max(2 * overlap + 1, native.Width / 2);
@@ -32,14 +35,16 @@ internal sealed class TileSizing
     public TileShape Native { get; }
 
     /// <summary>Every request runs in native tiles.</summary>
-    public static TileSizing Fixed(TileShape native, int overlap) => new(native, overlap, maxTilePixels: null, runBytesPerPixel: 0, sessions: 1);
+    public static TileSizing Fixed(TileShape native, int overlap) =>
+        new(native, overlap, maxTilePixels: null, runBytesPerPixel: 0, TileSpeed.Uniform, sessions: 1);
 
     /// <summary>
     /// How the requests of a model on <paramref name="sessions"/> run: sized per request where its sessions are CPU
     /// sessions whose graph takes any size, <paramref name="tileMegabytes"/> is positive and warm-up measured the
-    /// working memory of a native tile (<paramref name="nativeWorkingBytes"/>); otherwise in native tiles.
+    /// working memory of a native tile (<paramref name="nativeWorkingBytes"/>); otherwise in native tiles. Sized tiles
+    /// cost what <paramref name="measure"/> times on a probe tile of twice the native side (or the largest that fits).
     /// </summary>
-    public static TileSizing For(ModelSessions sessions, ModelCard card, int tileMegabytes, long? nativeWorkingBytes)
+    public static TileSizing For(ModelSessions sessions, ModelCard card, int tileMegabytes, long? nativeWorkingBytes, Func<TileShape, TileSpeed> measure)
     {
         var native = sessions.Primary.Sessions[0].Shape;
         var sizable = sessions.Primary.Provider == SessionFactory.CpuProvider && sessions.TakesAnySize
@@ -50,18 +55,25 @@ internal sealed class TileSizing
         }
 
         var perPixel = Math.Max(1, nativeWorkingBytes!.Value / native.Pixels);
-        return PerRequest(native, card.Tile.Overlap, tileMegabytes * 1024L * 1024 / perPixel, perPixel, sessions.Primary.Sessions.Count);
+        var maxPixels = Math.Max(native.Pixels, tileMegabytes * 1024L * 1024 / perPixel);
+        var probeSide = (int)Math.Min(2L * native.Width, (long)Math.Sqrt(maxPixels));
+        var speed = measure(native with { Width = probeSide, Height = probeSide });
+        return PerRequest(native, card.Tile.Overlap, maxPixels, perPixel, speed, sessions.Primary.Sessions.Count);
     }
 
     /// <summary>
     /// Tiles sized per request, of at most <paramref name="maxTilePixels"/> input pixels (never less than the native
-    /// tile's), for <paramref name="sessions"/> sessions, each pixel of a run taking <paramref name="runBytesPerPixel"/>.
+    /// tile's), for <paramref name="sessions"/> sessions, each pixel of a run taking <paramref name="runBytesPerPixel"/>
+    /// and running at <paramref name="speed"/>.
     /// </summary>
-    public static TileSizing PerRequest(TileShape native, int overlap, long maxTilePixels, long runBytesPerPixel, int sessions) =>
-        new(native, overlap, Math.Max(maxTilePixels, native.Pixels), runBytesPerPixel, sessions);
+    public static TileSizing PerRequest(TileShape native, int overlap, long maxTilePixels, long runBytesPerPixel, TileSpeed speed, int sessions) =>
+        new(native, overlap, Math.Max(maxTilePixels, native.Pixels), runBytesPerPixel, speed, sessions);
 
-    /// <summary>Working memory a run of one tile of <paramref name="shape"/> takes, as warm-up measured it per pixel; 0 where tiles are fixed.</summary>
-    public long RunBytes(TileShape shape) => shape.Pixels * runBytesPerPixel;
+    /// <summary>
+    /// Working memory a run of one tile of <paramref name="shape"/> takes beyond what its session's arena kept from
+    /// warm-up, as warm-up measured it per pixel: none for a tile no larger than the native one.
+    /// </summary>
+    public long RunBytes(TileShape shape) => shape.Pixels > Native.Pixels ? shape.Pixels * runBytesPerPixel : 0;
 
     /// <summary>The tile shape for an image of <paramref name="width"/> x <paramref name="height"/>.</summary>
     public TileShape For(int width, int height)
@@ -73,7 +85,7 @@ internal sealed class TileSizing
 
         var columns = AxisTiles(width);
         var rows = AxisTiles(height);
-        (long Rounds, long Computed, int Width, int Height)? best = null;
+        (double Seconds, long Computed, int Width, int Height)? best = null;
         foreach (var (across, tileWidth) in columns)
         {
             foreach (var (down, tileHeight) in rows)
@@ -85,7 +97,8 @@ internal sealed class TileSizing
                 }
 
                 var tiles = across * down;
-                var candidate = ((tiles + sessions - 1) / sessions * pixels, tiles * pixels, tileWidth, tileHeight);
+                var rounds = (tiles + sessions - 1) / sessions;
+                var candidate = (rounds * pixels * speed.SecondsPerPixel(pixels), tiles * pixels, tileWidth, tileHeight);
                 if (best is null || candidate.CompareTo(best.Value) < 0)
                 {
                     best = candidate;

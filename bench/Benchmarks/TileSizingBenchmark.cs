@@ -8,8 +8,9 @@ namespace LiteRestore.Benchmarks;
 /// <summary>
 /// CPU tiles sized per request against the cards' native tiles, for every selected denoise and super-resolution model
 /// in every precision: the pixels computed per pixel returned for square images of 256 to 2048 px, and a lone whole
-/// image (a 1024² output) restored by the engine in either, beside one raw session running it in one <c>Run</c>, the
-/// limit. The three take turns in short slices, so that a shared machine's drift falls on all of them alike.
+/// image (a 1024² output) restored by the engine in either and by the HTTP service, beside one raw session running it
+/// in one <c>Run</c>, the limit. The four take turns in short slices, so that a shared machine's drift falls on all of
+/// them alike.
 /// </summary>
 internal static class TileSizingBenchmark
 {
@@ -26,9 +27,10 @@ internal static class TileSizingBenchmark
         {
             await using var native = await WholeImageEngine.StartAsync(model, settings.ModelsRoot, tileMegabytes: 0);
             await using var sized = await WholeImageEngine.StartAsync(model, settings.ModelsRoot, new InferenceOptions().CpuTileMegabytes);
+            await using var service = await WholeImageService.StartAsync(model, settings.ModelsRoot);
             using var raw = new RawWholeImageRun(model);
             overheads.Add([model.Id, WireNames.Of(model.Precision), .. Sides.Select(side => $"{Overhead(native, side):0.00} → {Overhead(sized, side):0.00}")]);
-            timings.Add(await TimeAsync(model, native, sized, raw, settings.Duration / Rounds));
+            timings.Add(await TimeAsync(model, native, sized, service, raw, settings.Duration / Rounds));
         }
 
         var sessions = EngineLayouts.For(new InferenceOptions(), cuda: false).Sessions;
@@ -38,11 +40,12 @@ internal static class TileSizingBenchmark
             .Append(CultureInfo.InvariantCulture, $"{new InferenceOptions().CpuTileMegabytes} MB of working memory each, at what warm-up measured per pixel.\n\n")
             .Append("Pixels computed per pixel returned (input side; native → sized):\n\n")
             .Append(MarkdownReport.Table(["model", "precision", .. Sides.Select(side => $"{side}²")], overheads))
-            .Append(CultureInfo.InvariantCulture, $"\nOne whole image at a time, a {RawWholeImageRun.OutputSide}² output; {Rounds} slices of ")
-            .Append(CultureInfo.InvariantCulture, $"{(settings.Duration / Rounds).TotalSeconds:0.#} s each, the median slice shown:\n\n")
+            .Append(CultureInfo.InvariantCulture, $"\nOne whole image at a time, a {RawWholeImageRun.OutputSide}² output: one raw session on every core in one `Run`, ")
+            .Append("the engine in native and in sized tiles, and the HTTP service in process (its defaults: sized tiles; a PNG upload decoded, ")
+            .Append(CultureInfo.InvariantCulture, $"restored and encoded); {Rounds} slices of {(settings.Duration / Rounds).TotalSeconds:0.#} s each, the median slice shown:\n\n")
             .Append(MarkdownReport.Table(
-                ["model", "precision", "tiles native → sized", "engine, native tiles (images/s)", "engine, sized tiles (images/s)", "sized against native",
-                    "raw session, one Run (images/s)", "engine against raw: native, sized"], timings))
+                ["model", "precision", "tiles native → sized", "raw session (images/s)", "engine, native tiles", "engine, sized tiles", "sized against native",
+                    "HTTP service", "engine against raw: native, sized", "HTTP against raw"], timings))
             .ToString();
     }
 
@@ -55,32 +58,28 @@ internal static class TileSizingBenchmark
         return tiles * shape.Pixels / ((double)side * side);
     }
 
-    private static async Task<string[]> TimeAsync(ModelDescriptor model, WholeImageEngine native, WholeImageEngine sized, RawWholeImageRun raw, TimeSpan slice)
+    private static async Task<string[]> TimeAsync(
+        ModelDescriptor model, WholeImageEngine native, WholeImageEngine sized, WholeImageService service, RawWholeImageRun raw, TimeSpan slice)
     {
-        var rates = (Native: new List<double>(), Sized: new List<double>(), Raw: new List<double>());
         raw.Measure(slice); // uncounted: the first runs allocate ONNX Runtime's arenas
+        Func<TimeSpan, Task<double>>[] contenders =
+            [native.MeasureAsync, sized.MeasureAsync, service.MeasureAsync, length => Task.FromResult(raw.Measure(length))];
+        var rates = contenders.Select(_ => new List<double>()).ToArray();
         for (var round = 0; round < Rounds; round++)
         {
-            // the three swap places every round, so that none always runs in another's wake
-            if (round % 2 == 0)
+            // the order reverses every round, so that none always runs in another's wake
+            foreach (var i in round % 2 == 0 ? Enumerable.Range(0, contenders.Length) : Enumerable.Range(0, contenders.Length).Reverse())
             {
-                rates.Native.Add(await native.MeasureAsync(slice));
-                rates.Sized.Add(await sized.MeasureAsync(slice));
-                rates.Raw.Add(raw.Measure(slice));
-            }
-            else
-            {
-                rates.Raw.Add(raw.Measure(slice));
-                rates.Sized.Add(await sized.MeasureAsync(slice));
-                rates.Native.Add(await native.MeasureAsync(slice));
+                rates[i].Add(await contenders[i](slice));
             }
         }
 
-        var (nativeRate, sizedRate, rawRate) = (SessionTiming.Median(rates.Native), SessionTiming.Median(rates.Sized), SessionTiming.Median(rates.Raw));
+        var (nativeRate, sizedRate, serviceRate, rawRate) =
+            (SessionTiming.Median(rates[0]), SessionTiming.Median(rates[1]), SessionTiming.Median(rates[2]), SessionTiming.Median(rates[3]));
         return
         [
-            model.Id, WireNames.Of(model.Precision), $"{native.Tiles} → {sized.Tiles}", Text(nativeRate), Text(sizedRate), Text(sizedRate / nativeRate) + "x",
-            Text(rawRate), $"{nativeRate / rawRate:P0}, {sizedRate / rawRate:P0}",
+            model.Id, WireNames.Of(model.Precision), $"{native.Tiles} → {sized.Tiles}", Text(rawRate), Text(nativeRate), Text(sizedRate),
+            Text(sizedRate / nativeRate) + "x", Text(serviceRate), $"{nativeRate / rawRate:P0}, {sizedRate / rawRate:P0}", $"{serviceRate / rawRate:P0}",
         ];
     }
 

@@ -6,7 +6,7 @@ namespace LiteRestore.Inference;
 internal static class TileSpeedProbe
 {
     /// <summary>Runs of each size; the fastest counts, since on a shared machine anything else only adds others' load.</summary>
-    private const int Runs = 2;
+    private const int Runs = 3;
 
     /// <summary>Each run is bounded by <paramref name="runTimeout"/>.</summary>
     public static TileSpeed Measure(PinnedSession session, TileShape probe, TimeSpan runTimeout, CancellationToken cancellationToken)

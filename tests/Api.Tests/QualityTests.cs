@@ -19,6 +19,9 @@ public sealed class QualityTests(TrainedModelsFactory factory) : IClassFixture<T
     /// <summary>How far below a full-resolution harmonic fill a thin stroke's fill may fall (hole PSNR).</summary>
     private const double StrokeFillToleranceDb = 0.5;
 
+    /// <summary>How far from its true column an edge may cross the middle of a square hole that it runs through.</summary>
+    private const double EdgeTolerancePixels = 3;
+
     /// <summary>Border pixels left out of the super-resolution comparison, as is usual: the scale factor.</summary>
     private const int Shave = Scale;
 
@@ -71,6 +74,12 @@ public sealed class QualityTests(TrainedModelsFactory factory) : IClassFixture<T
 
     [ModelFact("inpaint-lightweight")]
     public Task InpaintLightweightChangesOnlyTheHoleAndBeatsAMeanFill() => AssertInpaintBeatsMeanFill("lightweight");
+
+    [ModelFact("inpaint-baseline")]
+    public Task InpaintBaselineContinuesAStraightEdgeThroughASquareHole() => AssertEdgeIsContinued("baseline");
+
+    [ModelFact("inpaint-lightweight")]
+    public Task InpaintLightweightContinuesAStraightEdgeThroughASquareHole() => AssertEdgeIsContinued("lightweight");
 
     [ModelFact("inpaint-baseline")]
     public Task InpaintBaselineFillsThinStrokesAtFullResolution() => AssertThinStrokesMatchAFullResolutionFill("baseline");
@@ -201,6 +210,27 @@ public sealed class QualityTests(TrainedModelsFactory factory) : IClassFixture<T
         var model = TestImages.Psnr(truth, filled, InStroke);
         var harmonic = TestImages.Psnr(truth, reference, InStroke);
         Assert.True(model >= harmonic - StrokeFillToleranceDb, $"PSNR in the strokes {model:0.00} dB model, {harmonic:0.00} dB full-resolution harmonic fill");
+    }
+
+    /// <summary>A vertical edge between two flat colours, 5 px right of the centre of a 32 px square hole.</summary>
+    private async Task AssertEdgeIsContinued(string variant)
+    {
+        const int Side = 96, EdgeColumn = 53;
+        var hole = new Rectangle(32, 32, 32, 32);
+        using var holed = new Image<Rgb24>(Side, Side);
+        TestImages.Paint(holed, new Rectangle(0, 0, EdgeColumn, Side), new Rgb24(40, 60, 120));
+        TestImages.Paint(holed, new Rectangle(EdgeColumn, 0, Side - EdgeColumn, Side), new Rgb24(210, 180, 90));
+        TestImages.Paint(holed, hole, default);
+        using var mask = new Image<Rgb24>(Side, Side);
+        TestImages.Paint(mask, hole, new Rgb24(255, 255, 255));
+
+        using var response = await factory.CreateClient().PostFormAsync($"/v1/inpaint?variant={variant}", TestImages.Png(holed), TestImages.Png(mask));
+
+        using var filled = await response.ReadImageAsync();
+        var crossing = InpaintMeasures.EdgeCrossing(filled, row: hole.Top + (hole.Height / 2), from: hole.Left - 1, to: hole.Right);
+        Assert.NotNull(crossing);
+        // between the last pixel of the left colour and the first of the right one
+        Assert.InRange(crossing.Value, EdgeColumn - 0.5 - EdgeTolerancePixels, EdgeColumn - 0.5 + EdgeTolerancePixels);
     }
 
     private static Rgb24 MeanOutside(Image<Rgb24> image, Rectangle hole)

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using LiteRestore.Api.Tests.Infrastructure;
 using LiteRestore.Contracts;
 using LiteRestore.Tests.Shared;
+using Microsoft.Extensions.Logging;
 
 namespace LiteRestore.Api.Tests;
 
@@ -13,6 +14,16 @@ public sealed class ServiceEndpointTests(FixtureModelsFactory factory) : IClassF
     private static readonly TimeSpan ScrapeDeadline = TimeSpan.FromSeconds(10);
 
     private readonly HttpClient client = factory.CreateClient();
+
+    [Fact]
+    public async Task ARestorationLeavesNoLogLineForEachOfItsBatches()
+    {
+        using var response = await client.PostRawAsync("/v1/denoise?variant=baseline", TestImages.Png(TestImages.Gradient(64, 64)));
+
+        response.EnsureSuccessStatusCode();
+        // Polly's pipelines log every execution at Information: one line per batch, which a busy service must not write.
+        Assert.DoesNotContain(factory.Logs.Entries, entry => entry.Category.StartsWith("Polly", StringComparison.Ordinal) && entry.Level < LogLevel.Warning);
+    }
 
     [Theory]
     [InlineData("/healthz")]

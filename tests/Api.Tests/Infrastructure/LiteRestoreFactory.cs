@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace LiteRestore.Api.Tests.Infrastructure;
 
@@ -20,6 +21,9 @@ public abstract class LiteRestoreFactory : WebApplicationFactory<Program>, IAsyn
 
     protected abstract IReadOnlyDictionary<string, string?> Settings { get; }
 
+    /// <summary>What the service has logged so far, past its configured level filters.</summary>
+    public RecordingLogProvider Logs { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         var settings = new Dictionary<string, string?>
@@ -33,6 +37,7 @@ public abstract class LiteRestoreFactory : WebApplicationFactory<Program>, IAsyn
         }
 
         builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(settings));
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
     }
 
     public virtual async Task InitializeAsync()

@@ -54,7 +54,7 @@ public sealed class WorkingMemoryBudgetTests
     [Fact]
     public void UnsetTheBudgetIsAShareOfTheMemoryTheRuntimeMayUseLessTheRoomForTileRuns()
     {
-        var options = Options.Create(new InferenceOptions());
+        var options = Options.Create(new InferenceOptions { CpuTileMegabytes = 256 });
         var runMemory = new TileRunMemory(options);
         var budget = new WorkingMemoryBudget(options, runMemory);
 

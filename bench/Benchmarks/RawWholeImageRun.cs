@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using LiteRestore.Inference;
 using Microsoft.ML.OnnxRuntime;
 
@@ -38,19 +37,11 @@ internal sealed class RawWholeImageRun : IDisposable
     public ModelDescriptor Model { get; }
 
     /// <summary>Images per second over whole runs for at least <paramref name="slice"/>.</summary>
-    public double Measure(TimeSpan slice)
+    public double Measure(TimeSpan slice) => SliceRate.MeasureAsync(() =>
     {
-        var started = Stopwatch.GetTimestamp();
-        var images = 0;
-        do
-        {
-            using var outputs = session.Run(runOptions, inputNames, [input], outputNames);
-            images++;
-        }
-        while (Stopwatch.GetElapsedTime(started) < slice);
-
-        return images / Stopwatch.GetElapsedTime(started).TotalSeconds;
-    }
+        using var outputs = session.Run(runOptions, inputNames, [input], outputNames);
+        return Task.CompletedTask;
+    }, slice).GetAwaiter().GetResult();
 
     public void Dispose()
     {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using LiteRestore.Contracts;
 using LiteRestore.Inference;
 using LiteRestore.Inference.Admission;
@@ -56,21 +55,12 @@ internal sealed class WholeImageEngine : IAsyncDisposable
     }
 
     /// <summary>Images per second over whole restorations for at least <paramref name="slice"/>.</summary>
-    public async Task<double> MeasureAsync(TimeSpan slice)
+    public Task<double> MeasureAsync(TimeSpan slice) => SliceRate.MeasureAsync(async () =>
     {
-        var started = Stopwatch.GetTimestamp();
-        var images = 0;
-        do
-        {
-            var result = await engine.RestoreAsync(job, CancellationToken.None);
-            result.Image.Dispose();
-            Tiles = result.Tiles;
-            images++;
-        }
-        while (Stopwatch.GetElapsedTime(started) < slice);
-
-        return images / Stopwatch.GetElapsedTime(started).TotalSeconds;
-    }
+        var result = await engine.RestoreAsync(job, CancellationToken.None);
+        result.Image.Dispose();
+        Tiles = result.Tiles;
+    }, slice);
 
     public ValueTask DisposeAsync()
     {

@@ -1,6 +1,4 @@
 extern alias Service;
-
-using System.Diagnostics;
 using System.Globalization;
 using LiteRestore.Client;
 using LiteRestore.Inference;
@@ -54,19 +52,10 @@ internal sealed class WholeImageService : WebApplicationFactory<Service::Program
     }
 
     /// <summary>Images per second over whole requests for at least <paramref name="slice"/>.</summary>
-    public async Task<double> MeasureAsync(TimeSpan slice)
+    public Task<double> MeasureAsync(TimeSpan slice)
     {
         var choices = new RestoreOptions { Variant = model.Card!.Variant, Precision = model.Precision };
-        var started = Stopwatch.GetTimestamp();
-        var images = 0;
-        do
-        {
-            await client!.RestoreAsync(model.Card.Task, png, choices);
-            images++;
-        }
-        while (Stopwatch.GetElapsedTime(started) < slice);
-
-        return images / Stopwatch.GetElapsedTime(started).TotalSeconds;
+        return SliceRate.MeasureAsync(() => client!.RestoreAsync(model.Card.Task, png, choices), slice);
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

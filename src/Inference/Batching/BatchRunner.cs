@@ -164,7 +164,8 @@ internal sealed class BatchRunner
                 return;
             }
 
-            using var memory = state.runMemory.Acquire(state.Bytes, token);
+            // a tile no larger than the native ones runs in what the session's arena kept from warm-up
+            using var memory = state.Bytes > 0 ? state.runMemory.Acquire(state.Bytes, token) : null;
             state.session.Run(state.sized, token);
         }, (session, batch.Count, sized, runMemory, Bytes: batch.Count * sizing.RunBytes(shape)), cancellationToken);
         for (var i = 0; i < batch.Count; i++)

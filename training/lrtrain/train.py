@@ -202,12 +202,13 @@ def train(spec: ModelSpec, minutes: float | None = None, steps: int | None = Non
         with autocast(precision, dev):
             output = model(net_input)
         loss = loss_fn(spec, net_input, output.float(), target)
-        if adversary is not None:
-            loss = loss + spec.adversarial_weight * adversary.generator_loss(output.float(), net_input)
+        adversarial = adversary is not None and progress() >= spec.reconstruction_share
+        if adversarial:
+            loss = loss + spec.adversarial_weight_at(progress()) * adversary.generator_loss(output.float(), net_input)
         optimiser.zero_grad(set_to_none=True)
         loss.backward()
         optimiser.step()
-        if adversary is not None:
+        if adversarial:
             critic = adversary.update(output.float(), net_input, target)
             running_critic = critic if running_critic is None else 0.98 * running_critic + 0.02 * critic
         average.update(state["step"])
@@ -219,7 +220,8 @@ def train(spec: ModelSpec, minutes: float | None = None, steps: int | None = Non
         if now - last_log >= LOG_EVERY_SECONDS:
             rate = steps_this_run / (now - start)
             left = (1 - progress()) * (now - start) / max(progress() - start_progress, 1e-9) / 60
-            critic_note = "" if running_critic is None else f" critic {running_critic:.3f}"
+            critic_note = ("" if running_critic is None else
+                           f" critic {running_critic:.3f} adversarial weight {spec.adversarial_weight_at(progress()):.4f}")
             print(f"[{spec.id}] step {state['step']} loss {running:.5f}{critic_note} lr {lr:.2e} {rate:.2f} steps/s "
                   f"{state['elapsed'] / 60:.1f} min ({left:.1f} min left)", flush=True)
             last_log = now

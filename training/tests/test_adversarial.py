@@ -2,6 +2,7 @@
 import torch
 
 from lrtrain.adversarial import Adversary
+from lrtrain.networks import MODELS
 
 
 def batch(seed: int):
@@ -31,3 +32,15 @@ def test_the_adversarial_term_moves_the_network_and_leaves_the_discriminator_alo
     assert output.grad[..., 16:48, 16:48].abs().sum() > 0
     assert output.grad[..., :8, :].abs().sum() == 0  # known pixels are the photo's, whatever the network says
     assert all(p.grad is None for p in adversary.discriminator.parameters())
+
+
+def test_the_shipped_inpainting_recipe_learns_reconstruction_before_the_discriminator_comes_in():
+    spec = MODELS["inpaint-baseline"]
+    weights = [spec.adversarial_weight_at(p / 100) for p in range(101)]
+    start = int(spec.reconstruction_share * 100)
+    assert start > 0
+    assert all(w == 0 for w in weights[:start + 1])
+    assert all(a <= b for a, b in zip(weights, weights[1:]))  # ramped, never stepped back
+    assert weights[start + 1] < 0.2 * spec.adversarial_weight
+    assert weights[-1] == spec.adversarial_weight
+    assert MODELS["inpaint-lightweight"].adversarial_weight_at(0.9) == spec.adversarial_weight_at(0.9)

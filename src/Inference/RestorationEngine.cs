@@ -57,6 +57,11 @@ internal sealed class RestorationEngine : IRestorationEngine, IDisposable
     /// <summary>Loads every model in turn on a thread of its own (warm-up blocks for seconds to minutes); returns when all are ready or unavailable.</summary>
     public Task LoadAsync(CancellationToken cancellationToken) => Task.Factory.StartNew(() =>
     {
+        if (options.NativeMmapThresholdKilobytes > 0)
+        {
+            NativeHeap.SetMmapThreshold(options.NativeMmapThresholdKilobytes * 1024);
+        }
+
         var factory = new SessionFactory(options);
         var (provider, why) = factory.Choice;
         Log.ProviderChosen(logger, provider, why);

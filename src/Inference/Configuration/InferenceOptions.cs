@@ -54,12 +54,20 @@ public sealed class InferenceOptions
     /// each request there gets tiles sized for it (<see cref="TileSizing"/>), as large as this allows at the working
     /// memory per pixel that the model's warm-up measured: fewer pixels are computed twice where tiles overlap. 0, or
     /// <see cref="WarmUp"/> off, runs every request in the card's native tiles. Runs of sized tiles take at most this
-    /// per CPU session of one model together, across all models (<see cref="Admission.TileRunMemory"/>). Default: 0,
-    /// native tiles: with 256, whole images ran 1.23-1.31x faster, but the reliability soak's resident memory grew by
-    /// half (ONNX Runtime's arena and the allocator beneath it keep buffers for every tile shape they have run).
+    /// per CPU session of one model together, across all models (<see cref="Admission.TileRunMemory"/>). Default: 256:
+    /// whole images ran 1.23-1.31x faster than in native tiles, and with <see cref="NativeMmapThresholdKilobytes"/> the
+    /// reliability soak's resident memory stays at that of native tiles.
     /// </summary>
     [Range(0, 65_536)]
-    public int CpuTileMegabytes { get; set; }
+    public int CpuTileMegabytes { get; set; } = 256;
+
+    /// <summary>
+    /// Blocks of native memory (ONNX Runtime's buffers) from this size up, in KB, are mapped from the system one by one
+    /// and go back to it when freed (<see cref="NativeHeap"/>); 0 leaves the C library's own threshold, which grows with
+    /// the blocks freed and keeps them resident. Only glibc has it. Default: 1024 (1 MB).
+    /// </summary>
+    [Range(0, 1_048_576)]
+    public int NativeMmapThresholdKilobytes { get; set; } = 1024;
 
     /// <summary>Longest a batcher waits for more tiles once it holds at least one. Default: 2 ms.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:00:10")]

@@ -8,9 +8,9 @@ namespace LiteRestore.Inference;
 
 /// <summary>
 /// Shrinks an idle service: once no request has held image memory for
-/// <see cref="InferenceOptions.TrimMemoryWhenIdleFor"/>, it hands the image pools' buffers back and runs one compacting,
-/// decommitting collection. Without it the process keeps the peak of its last burst for as long as nothing allocates,
-/// because nothing then triggers a collection. It trims once per quiet spell, never while a request holds memory.
+/// <see cref="InferenceOptions.TrimMemoryWhenIdleFor"/>, it hands the image pools' buffers back, runs one compacting,
+/// decommitting collection and trims the C library's heap. Without it the process keeps the peak of its last burst for
+/// as long as nothing allocates, because nothing then triggers a collection. It trims once per quiet spell, never while a request holds memory.
 /// </summary>
 internal sealed partial class IdleMemoryTrimmer(
     WorkingMemoryBudget budget, IImageCodec codec, IOptions<InferenceOptions> options, TimeProvider clock, ILogger<IdleMemoryTrimmer> logger)
@@ -54,6 +54,7 @@ internal sealed partial class IdleMemoryTrimmer(
         codec.ReleaseRetainedMemory();
         Configuration.Default.MemoryAllocator.ReleaseRetainedResources();
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        NativeHeap.Trim();
         LogTrimmed(logger, before / (1024 * 1024), Environment.WorkingSet / (1024 * 1024));
     }
 

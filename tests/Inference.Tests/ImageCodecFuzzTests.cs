@@ -26,7 +26,7 @@ public sealed class ImageCodecFuzzTests
         new WebpEncoder { FileFormat = WebpFileFormatType.Lossless },
     ];
 
-    private readonly ImageCodec codec = new(Options.Create(new ImageLimitsOptions()));
+    private readonly ImageCodec codec = new(Options.Create(new ImageLimitsOptions()), Options.Create(new ImageEncodingOptions()));
 
     [Fact]
     public async Task DamagedImagesDecodeOrAreRejectedWithACode()

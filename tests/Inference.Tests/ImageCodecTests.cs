@@ -210,7 +210,38 @@ public sealed class ImageCodecTests
         Assert.Equal(image.Size(), decoded.Size());
     }
 
-    private static ImageCodec Codec(ImageLimitsOptions limits) => new(Options.Create(limits));
+    [Fact]
+    public async Task PngResultsAreLosslessAtTheConfiguredCompressionLevel()
+    {
+        using var image = new Image<Rgba64>(64, 64);
+        image.ProcessPixelRows(rows =>
+        {
+            for (var y = 0; y < rows.Height; y++)
+            {
+                var row = rows.GetRowSpan(y);
+                for (var x = 0; x < row.Length; x++)
+                {
+                    // 8-bit levels, as an 8-bit PNG keeps them
+                    row[x] = new Rgba64((ushort)(x * 4 * 257), (ushort)(y * 4 * 257), (ushort)((x ^ y) * 257), ushort.MaxValue);
+                }
+            }
+        });
+
+        var sizes = new List<long>();
+        foreach (var level in new[] { 1, 9 })
+        {
+            using var encoded = new MemoryStream();
+            await Codec(new ImageLimitsOptions(), new ImageEncodingOptions { PngCompressionLevel = level }).EncodeAsync(image, ImageFormat.Png, encoded, CancellationToken.None);
+            using var decoded = Image.Load<Rgba64>(encoded.ToArray());
+            Assert.Equal(TestImages.Pixels(image), TestImages.Pixels(decoded));
+            sizes.Add(encoded.Length);
+        }
+
+        Assert.True(sizes[1] < sizes[0], $"level 9 wrote {sizes[1]} bytes, level 1 {sizes[0]}");
+    }
+
+    private static ImageCodec Codec(ImageLimitsOptions limits, ImageEncodingOptions? encoding = null) =>
+        new(Options.Create(limits), Options.Create(encoding ?? new ImageEncodingOptions()));
 
     private async Task<IImageInfo> Encoded(Image<Rgba64> image, ImageFormat format)
     {

@@ -51,6 +51,9 @@ public sealed class RegistrationTests
     [InlineData("Inference:QueueWaitReserve", "1")]
     [InlineData("ImageLimits:MaxPixels", "0")]
     [InlineData("ImageLimits:AllocatorLimitMegabytes", "-1")]
+    [InlineData("ImageEncoding:PngCompressionLevel", "0")]
+    [InlineData("ImageEncoding:PngCompressionLevel", "10")]
+    [InlineData("Inference:NativeMmapThresholdKilobytes", "-1")]
     public async Task InvalidSettingsStopTheHostAtStartUp(string key, string value)
     {
         using var host = Build(new() { ["Inference:ModelsRoot"] = Fixtures.Models, ["Inference:Models:0"] = "fx-identity", [key] = value });

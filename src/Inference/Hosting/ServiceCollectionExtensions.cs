@@ -9,7 +9,7 @@ namespace LiteRestore.Inference;
 public static class ServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the engine: options from the <c>Inference</c> and <c>ImageLimits</c> sections (validated at start-up),
+    /// Registers the engine: options from the <c>Inference</c>, <c>ImageLimits</c> and <c>ImageEncoding</c> sections (validated at start-up),
     /// <see cref="IRestorationEngine"/>, <see cref="IImageCodec"/>, <see cref="WorkingMemoryBudget"/>, <see cref="TileRunMemory"/> and <see cref="IRestorationTelemetry"/> as singletons,
     /// and a hosted service that loads and warms up the models in the background.
     /// </summary>
@@ -18,6 +18,7 @@ public static class ServiceCollectionExtensions
         services.AddValidatedOptions<InferenceOptions, InferenceOptionsAttributeValidator>(InferenceOptions.SectionName);
         services.AddSingleton<IValidateOptions<InferenceOptions>, InferenceOptionsValidator>();
         services.AddValidatedOptions<ImageLimitsOptions, ImageLimitsOptionsAttributeValidator>(ImageLimitsOptions.SectionName);
+        services.AddValidatedOptions<ImageEncodingOptions, ImageEncodingOptionsAttributeValidator>(ImageEncodingOptions.SectionName);
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new RestorationMetrics(sp.GetService<IMeterFactory>()));

@@ -22,10 +22,12 @@ internal sealed class ImageCodec : IImageCodec
 
     private readonly Configuration configuration;
     private readonly ImageLimitsOptions limits;
+    private readonly PngCompressionLevel pngLevel;
 
-    public ImageCodec(IOptions<ImageLimitsOptions> limits)
+    public ImageCodec(IOptions<ImageLimitsOptions> limits, IOptions<ImageEncodingOptions> encoding)
     {
         this.limits = limits.Value;
+        pngLevel = (PngCompressionLevel)encoding.Value.PngCompressionLevel;
         configuration = new Configuration(new PngConfigurationModule(), new JpegConfigurationModule(), new WebpConfigurationModule())
         {
             MemoryAllocator = MemoryAllocator.Create(new MemoryAllocatorOptions { AllocationLimitMegabytes = this.limits.AllocatorLimitMegabytes }),
@@ -66,6 +68,7 @@ internal sealed class ImageCodec : IImageCodec
             ImageFormat.Webp => new WebpEncoder(),
             _ => new PngEncoder
             {
+                CompressionLevel = pngLevel,
                 BitDepth = image.Metadata.GetPngMetadata().BitDepth == PngBitDepth.Bit16 ? PngBitDepth.Bit16 : PngBitDepth.Bit8,
                 ColorType = (HasTransparency(image), grey) switch
                 {

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using LiteRestore.Inference.Tests.Infrastructure;
 
 namespace LiteRestore.Inference.Tests;
 

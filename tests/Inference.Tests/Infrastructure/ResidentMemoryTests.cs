@@ -1,4 +1,4 @@
-namespace LiteRestore.Inference.Tests;
+namespace LiteRestore.Inference.Tests.Infrastructure;
 
 /// <summary>Tests that read the process's resident memory run after the others, alone, so no other test's allocations land in their numbers.</summary>
 [CollectionDefinition(Name, DisableParallelization = true)]

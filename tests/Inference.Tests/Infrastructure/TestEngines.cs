@@ -8,53 +8,6 @@ using SixLabors.ImageSharp.PixelFormats;
 
 namespace LiteRestore.Inference.Tests.Infrastructure;
 
-internal static class Fixtures
-{
-    public static string Models => Path.Combine(AppContext.BaseDirectory, "Fixtures", "models");
-
-    public static string Endless => Path.Combine(AppContext.BaseDirectory, "Fixtures", "endless");
-
-    /// <summary>The repository's models/ folder (the trained models), found by walking up to the solution file.</summary>
-    public static string? RepositoryModels
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "LiteRestore.sln")))
-                {
-                    var models = Path.Combine(dir.FullName, "models");
-                    return Directory.Exists(models) ? models : null;
-                }
-            }
-
-            return null;
-        }
-    }
-
-    /// <summary>
-    /// Models exported elsewhere whose parity must also hold: CI points LITERESTORE_EXTRA_PARITY_DIR at the training
-    /// pipeline's smoke export, so every architecture's export is checked against ONNX Runtime.
-    /// </summary>
-    public static string? ExtraParityModels => Environment.GetEnvironmentVariable("LITERESTORE_EXTRA_PARITY_DIR") is { Length: > 0 } dir
-        ? dir
-        : null;
-
-    /// <summary>A copy of the fixture models in a fresh temporary folder, for tests that break a card.</summary>
-    public static string CopyModels()
-    {
-        var root = Directory.CreateTempSubdirectory("literestore-models-").FullName;
-        foreach (var file in Directory.EnumerateFiles(Models, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(root, Path.GetRelativePath(Models, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
-
-        return root;
-    }
-}
-
 internal static class TestEngines
 {
     private static readonly TimeSpan QueueDeadline = TimeSpan.FromSeconds(10);
@@ -134,36 +87,4 @@ internal static class TestEngines
         await engine.LoadAsync(CancellationToken.None);
         return engine;
     }
-}
-
-internal static class TestImages
-{
-    /// <summary>Random 16-bit RGB and alpha, the same for the same seed.</summary>
-    public static Image<Rgba64> Random(int width, int height, int seed = 1, bool opaque = false)
-    {
-        var random = new Random(seed);
-        var image = new Image<Rgba64>(width, height);
-        image.ProcessPixelRows(accessor =>
-        {
-            for (var y = 0; y < accessor.Height; y++)
-            {
-                foreach (ref var pixel in accessor.GetRowSpan(y))
-                {
-                    pixel = new Rgba64(Level(random), Level(random), Level(random), opaque ? ushort.MaxValue : Level(random));
-                }
-            }
-        });
-        return image;
-    }
-
-    public static Image<Rgba64> Solid(int width, int height, Rgba64 colour) => new(width, height, colour);
-
-    public static Rgba64[] Pixels(Image<Rgba64> image)
-    {
-        var pixels = new Rgba64[image.Width * image.Height];
-        image.CopyPixelDataTo(pixels);
-        return pixels;
-    }
-
-    private static ushort Level(Random random) => (ushort)random.Next(ushort.MaxValue + 1);
 }

@@ -15,9 +15,6 @@ namespace LiteRestore.Benchmarks;
 internal static class TileSizingBenchmark
 {
     private const int Rounds = 10;
-
-    /// <summary>Working memory a sized tile may take (<see cref="InferenceOptions.CpuTileMegabytes"/>; off by default).</summary>
-    public const int SizedTileMegabytes = 256;
     private static readonly int[] Sides = [256, 512, 1024, 2048];
 
     public static async Task<string> RunAsync(BenchmarkSettings settings)
@@ -29,7 +26,7 @@ internal static class TileSizingBenchmark
         foreach (var model in models)
         {
             await using var native = await WholeImageEngine.StartAsync(model, settings.ModelsRoot, tileMegabytes: 0);
-            await using var sized = await WholeImageEngine.StartAsync(model, settings.ModelsRoot, SizedTileMegabytes);
+            await using var sized = await WholeImageEngine.StartAsync(model, settings.ModelsRoot, new InferenceOptions().CpuTileMegabytes);
             await using var service = await WholeImageService.StartAsync(model, settings.ModelsRoot);
             using var raw = new RawWholeImageRun(model);
             overheads.Add([model.Id, WireNames.Of(model.Precision), .. Sides.Select(side => $"{Overhead(native, side):0.00} → {Overhead(sized, side):0.00}")]);
@@ -40,11 +37,11 @@ internal static class TileSizingBenchmark
         return new StringBuilder()
             .Append("## Tiles sized per request\n\n").Append(Machine.Describe(settings))
             .Append(CultureInfo.InvariantCulture, $" The engine's CPU defaults ({sessions} single-threaded sessions per model); sized tiles take up to ")
-            .Append(CultureInfo.InvariantCulture, $"{SizedTileMegabytes} MB of working memory each, at what warm-up measured per pixel.\n\n")
+            .Append(CultureInfo.InvariantCulture, $"{new InferenceOptions().CpuTileMegabytes} MB of working memory each, at what warm-up measured per pixel.\n\n")
             .Append("Pixels computed per pixel returned (input side; native → sized):\n\n")
             .Append(MarkdownReport.Table(["model", "precision", .. Sides.Select(side => $"{side}²")], overheads))
             .Append(CultureInfo.InvariantCulture, $"\nOne whole image at a time, a {RawWholeImageRun.OutputSide}² output: one raw session on every core in one `Run`, ")
-            .Append("the engine in native and in sized tiles, and the HTTP service in process (sized tiles; a PNG upload decoded, ")
+            .Append("the engine in native and in sized tiles, and the HTTP service in process (its defaults: sized tiles; a PNG upload decoded, ")
             .Append(CultureInfo.InvariantCulture, $"restored and encoded); {Rounds} slices of {(settings.Duration / Rounds).TotalSeconds:0.#} s each, the median slice shown:\n\n")
             .Append(MarkdownReport.Table(
                 ["model", "precision", "tiles native → sized", "raw session (images/s)", "engine, native tiles", "engine, sized tiles", "sized against native",

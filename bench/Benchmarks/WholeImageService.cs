@@ -1,5 +1,5 @@
 extern alias Service;
-using System.Globalization;
+
 using LiteRestore.Client;
 using LiteRestore.Inference;
 using Microsoft.AspNetCore.Hosting;
@@ -10,7 +10,7 @@ using SixLabors.ImageSharp;
 namespace LiteRestore.Benchmarks;
 
 /// <summary>
-/// The HTTP service in process, on its defaults but for the one model it serves and CPU tiles sized per request, restoring one whole PNG image of
+/// The HTTP service in process, on its defaults but for the one model it serves, restoring one whole PNG image of
 /// random pixels (a 1024² output) at a time through <see cref="LiteRestoreClient"/>: upload, decode, restore, encode
 /// and the answer's bytes read, as a caller sees it.
 /// </summary>
@@ -66,7 +66,6 @@ internal sealed class WholeImageService : WebApplicationFactory<Service::Program
             ["Inference:ExecutionProvider"] = "Cpu",
             ["Inference:Models:0"] = model.Id,
             ["Inference:Precisions:0"] = model.Precision.ToString(),
-            ["Inference:CpuTileMegabytes"] = TileSizingBenchmark.SizedTileMegabytes.ToString(CultureInfo.InvariantCulture),
             ["RateLimiting:Enabled"] = "false",
         };
         builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(settings));

@@ -202,9 +202,10 @@ def train(spec: ModelSpec, minutes: float | None = None, steps: int | None = Non
         with autocast(precision, dev):
             output = model(net_input)
         loss = loss_fn(spec, net_input, output.float(), target)
-        adversarial = adversary is not None and progress() >= spec.reconstruction_share
+        at = progress()
+        adversarial = adversary is not None and at >= spec.reconstruction_share
         if adversarial:
-            loss = loss + spec.adversarial_weight_at(progress()) * adversary.generator_loss(output.float(), net_input)
+            loss = loss + spec.adversarial_weight_at(at) * adversary.generator_loss(output.float(), net_input)
         optimiser.zero_grad(set_to_none=True)
         loss.backward()
         optimiser.step()

@@ -45,6 +45,7 @@ class ValidationLog:
     def __init__(self, spec: ModelSpec, path: Path, images: list[torch.Tensor]):
         self.spec, self.path, self.images = spec, path, images
         self.cases = denoise_cases(images) if spec.task == "denoise" else None
+        self.structure_cases = structure.cases([]) if spec.task == "inpaint" else None
 
     @classmethod
     def for_task(cls, spec: ModelSpec, path: Path) -> "ValidationLog":
@@ -68,7 +69,7 @@ class ValidationLog:
     def _structure(self, model: torch.nn.Module) -> dict[str, float]:
         """Mean continuation error (px) of the flat-colour edges and the 3 px lines across a 64 px hole, so that a run
         that stops carrying structure through the hole shows while it trains."""
-        cases = structure.cases([])
+        cases = self.structure_cases
         masks = torch.cat([c.mask for c in cases])
         filled = model(torch.cat([torch.cat([c.image for c in cases]) * (1 - masks), masks], dim=1))
         errors = {"edge": [], "line": []}

@@ -10,7 +10,8 @@ namespace LiteRestore.Inference;
 /// Shrinks an idle service: once no request has held image memory for
 /// <see cref="InferenceOptions.TrimMemoryWhenIdleFor"/>, it hands the image pools' buffers back, runs one compacting,
 /// decommitting collection and trims the C library's heap. Without it the process keeps the peak of its last burst for
-/// as long as nothing allocates, because nothing then triggers a collection. It trims once per quiet spell, never while a request holds memory.
+/// as long as nothing allocates, because nothing then triggers a collection. It trims once per quiet spell, never while
+/// a request holds memory.
 /// </summary>
 internal sealed partial class IdleMemoryTrimmer(
     WorkingMemoryBudget budget, IImageCodec codec, IOptions<InferenceOptions> options, TimeProvider clock, ILogger<IdleMemoryTrimmer> logger)

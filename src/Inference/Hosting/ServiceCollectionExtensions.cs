@@ -9,7 +9,8 @@ namespace LiteRestore.Inference;
 public static class ServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the engine: options from the <c>Inference</c>, <c>ImageLimits</c> and <c>ImageEncoding</c> sections (validated at start-up),
+    /// Registers the engine: options from the <c>Inference</c>, <c>ImageLimits</c> and <c>ImageEncoding</c> sections
+    /// (validated at start-up),
     /// <see cref="IRestorationEngine"/>, <see cref="IImageCodec"/>, <see cref="WorkingMemoryBudget"/>, <see cref="TileRunMemory"/> and <see cref="IRestorationTelemetry"/> as singletons,
     /// and a hosted service that loads and warms up the models in the background.
     /// </summary>

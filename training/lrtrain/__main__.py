@@ -40,7 +40,7 @@ def cmd_bench_step(args) -> None:
 def cmd_export(args) -> None:
     from .export import export
     for model_id in args.model:
-        export(MODELS[model_id], MODELS_DIR / model_id)
+        export(MODELS[model_id], MODELS_DIR / model_id, shipped=args.shipped)
 
 
 def cmd_quantize(args) -> None:
@@ -116,6 +116,8 @@ def main() -> None:
 
     p = sub.add_parser("export", help="export trained checkpoints to models/<id>/")
     p.add_argument("--model", nargs="+", choices=choices, default=choices)
+    p.add_argument("--shipped", action="store_true",
+                   help="export the weights of models/<id>/model.onnx again instead of the run's checkpoint")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("quantize", help="write models/<id>/model.int8.onnx: static QDQ int8, calibrated on training "

@@ -1,7 +1,6 @@
 """Measures every exported model on the validation set and writes models/EVALUATION.md, the crop figures and the
 `quality` of each model card. The networks are run from their training checkpoints; `run export` proves (parity
 fixture) that the ONNX files compute the same numbers."""
-import copy
 import functools
 import json
 import shutil
@@ -20,10 +19,9 @@ from .degradations import DenoiseCondition, jpeg, quantise
 from . import structure
 from .fills import DIFFUSION_SWEEPS, diffusion_fill, mean_colour_fill, opencv_fill
 from .metrics import TEXTURE_RING, crop_border, gaussian_blur, local_detail, luma, periodic_residual, psnr, ssim, texture_ratio
-from .modules import fold_batchnorms
 from .networks import FILL_SWEEPS, INPAINT_WORKING_SIZE, MODELS, ModelSpec
-from .train import RUNS, checkpoint_path, load_trained
-from .validation import SR_BORDER, SR_JPEG_QUALITY
+from .train import RUNS, checkpoint_path, exported_network
+from .validation import SR_BORDER, SR_JPEG_QUALITY, inpaint_windows
 
 BLUR_SIGMAS = tuple(np.round(np.arange(0.5, 3.01, 0.25), 2))
 MASKS_PER_WINDOW = 2  # free-form and blob masks drawn per inpainting window
@@ -92,15 +90,11 @@ class TaskResult:
 
 def load(models_dir: Path, model_id: str) -> Loaded | None:
     card_path = models_dir / model_id / "model.json"
-    if not card_path.exists() or not checkpoint_path(model_id, RUNS).exists():
+    if not card_path.exists():
         return None
     spec = MODELS[model_id]
-    model, state = load_trained(spec, RUNS)
-    card = json.loads(card_path.read_text())
-    if card["training"]["steps"] != state["step"]:
-        raise RuntimeError(f"{model_id}: checkpoint is at step {state['step']} but the exported model at "
-                           f"{card['training']['steps']}; run export first")
-    return Loaded(spec, fold_batchnorms(copy.deepcopy(model)), card)
+    # what ships, not the checkpoint it came from: that may be on another machine
+    return Loaded(spec, exported_network(spec, models_dir / model_id / "model.onnx"), json.loads(card_path.read_text()))
 
 
 def run(loaded: Loaded, x: torch.Tensor) -> torch.Tensor:
@@ -295,20 +289,6 @@ def finding_figure(names: list[str], candidates: dict, truth: torch.Tensor, deta
         boxes.append((SR_BORDER + y * FINDING_CROP // 2, SR_BORDER + x * FINDING_CROP // 2, FINDING_CROP))
     panels = [(name, candidates[name][0][0]) for name in names] + [("ground truth", truth)]
     return stack_rows([crops_figure(panels, box, zoom=FINDING_ZOOM) for box in boxes])
-
-
-def inpaint_windows() -> list[torch.Tensor]:
-    """Four 128x128 windows per validation image, taken after scaling its short side to 256."""
-    windows = []
-    for im in validation_images():
-        scale = 256 / min(im.shape[2], im.shape[3])
-        size = (round(im.shape[2] * scale), round(im.shape[3] * scale))
-        im = torch.nn.functional.interpolate(im, size=size, mode="bicubic", antialias=True, align_corners=False)
-        for y, x in [(0, 0), (0, 1), (1, 0), (1, 1)]:
-            top = y * (size[0] - INPAINT_WORKING_SIZE) // 1 if y else (size[0] // 2 - INPAINT_WORKING_SIZE) // 2
-            left = x * (size[1] - INPAINT_WORKING_SIZE) // 1 if x else (size[1] // 2 - INPAINT_WORKING_SIZE) // 2
-            windows.append(im[:, :, top:top + INPAINT_WORKING_SIZE, left:left + INPAINT_WORKING_SIZE].clamp(0, 1))
-    return windows
 
 
 def structure_textures() -> list[torch.Tensor]:

@@ -11,9 +11,8 @@ import onnx
 import torch
 
 from . import data
-from .modules import fold_batchnorms
-from .networks import ModelSpec, count_parameters, macs_per_output_pixel
-from .train import RUNS, load_trained
+from .networks import ModelSpec, count_parameters, inference_form, macs_per_output_pixel, training_form
+from .train import RUNS, exported_network, load_trained
 
 OPSET = 17
 FOLD_TOLERANCE = 1e-4
@@ -48,15 +47,32 @@ def encode(tensor: torch.Tensor) -> dict:
     return {"shape": list(array.shape), "data": base64.b64encode(array.tobytes()).decode("ascii")}
 
 
-def export(spec: ModelSpec, out_dir: Path, runs: Path = RUNS, data_note: str | None = None) -> Path:
-    model, state = load_trained(spec, runs)
-    folded = fold_batchnorms(copy.deepcopy(model))
+def training_record(state: dict, data_note: str | None) -> dict:
+    """The card's account of how the weights were trained, from the checkpoint's training state."""
+    return {
+        "data": data_note or "training split of training/data/SOURCES.md (Debian wallpaper photographs)",
+        "steps": int(state["step"]), "wallSeconds": round(float(state["elapsed"]), 1), "seed": int(state["seed"]),
+        "codeRevision": code_revision(), "device": state["device"],
+        **{key: state[name] for key, name in (("precision", "precision"), ("warmStart", "warm_start")) if name in state}}
+
+
+def export(spec: ModelSpec, out_dir: Path, runs: Path = RUNS, data_note: str | None = None, shipped: bool = False) -> Path:
+    """Exports the network trained in `runs`, or with `shipped` the weights of the model already in `out_dir` again
+    (in the current export form, keeping its card's training record)."""
+    card_path = out_dir / "model.json"
+    old_card = json.loads(card_path.read_text()) if card_path.exists() else {}
+    if shipped:
+        model, training = training_form(exported_network(spec, out_dir / "model.onnx")), old_card["training"]
+    else:
+        model, state = load_trained(spec, runs)
+        training = training_record(state, data_note)
+    folded = inference_form(copy.deepcopy(model))
     x = parity_input(spec)
     with torch.no_grad():
         reference = model(x)
         difference = (folded(x) - reference).abs().max().item()
     if difference > FOLD_TOLERANCE:
-        raise RuntimeError(f"{spec.id}: BatchNorm folding changed the output by {difference}")
+        raise RuntimeError(f"{spec.id}: the inference form changed the output by {difference}")
 
     out_dir.mkdir(parents=True, exist_ok=True)
     # other precisions were quantised from the graph this export replaces: `run quantize` writes them anew
@@ -75,8 +91,6 @@ def export(spec: ModelSpec, out_dir: Path, runs: Path = RUNS, data_note: str | N
     (out_dir / "parity.json").write_text(json.dumps(
         {"input": encode(x), "output": encode(reference), "tolerance": PARITY_TOLERANCE}))
     blob = onnx_path.read_bytes()
-    card_path = out_dir / "model.json"
-    quality = json.loads(card_path.read_text()).get("quality", []) if card_path.exists() else []
     card = {
         "id": spec.id, "task": spec.task, "variant": spec.variant, "network": spec.network, "file": "model.onnx",
         "scale": spec.scale,
@@ -88,13 +102,9 @@ def export(spec: ModelSpec, out_dir: Path, runs: Path = RUNS, data_note: str | N
         "macsPerOutputPixel": macs_per_output_pixel(model, spec),
         "fileBytes": len(blob),
         "sha256": hashlib.sha256(blob).hexdigest(),
-        "training": {
-            "data": data_note or "training split of training/data/SOURCES.md (Debian wallpaper photographs)",
-            "steps": int(state["step"]), "wallSeconds": round(float(state["elapsed"]), 1), "seed": int(state["seed"]),
-            "codeRevision": code_revision(), "device": state["device"],
-            **{key: state[name] for key, name in (("precision", "precision"), ("warmStart", "warm_start")) if name in state}},
-        "quality": quality,
+        "training": training,
+        "quality": old_card.get("quality", []),
     }
     card_path.write_text(json.dumps(card, indent=2) + "\n")
-    print(f"[{spec.id}] exported {onnx_path} ({len(blob) / 1024:.0f} KiB), fold diff {difference:.2e}", flush=True)
+    print(f"[{spec.id}] exported {onnx_path} ({len(blob) / 1024:.0f} KiB), inference form differs by {difference:.2e}", flush=True)
     return onnx_path

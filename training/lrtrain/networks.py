@@ -6,7 +6,7 @@ from typing import Callable
 import torch
 from torch import nn
 
-from .modules import (BicubicUpsample, BilinearList, ConvBnAct, Gsat, ListBlock, SubPixelBnUp, conv_bn_relu, harmonic_fill,
+from .modules import (BicubicUpsample, fold_batchnorms, BilinearList, ConvBnAct, Gsat, ListBlock, ShuffledTail, SubPixelBnUp, conv_bn_relu, harmonic_fill,
                       pyramid_levels)
 
 FEATURES = 64
@@ -124,11 +124,11 @@ class SRResNet(nn.Module):
         # The 9x9 tail runs at the output resolution: at 64 channels it alone costs the lightweight more than its
         # whole body, so the lightweight networks' last x2 stage narrows to LIGHT_TAIL_FEATURES in front of it.
         tail_features = LIGHT_TAIL_FEATURES if lightweight else FEATURES
-        widths = [(FEATURES, FEATURES), (FEATURES, tail_features)]
+        self.upsampler, self.widths = upsampler, [(FEATURES, FEATURES), (FEATURES, tail_features)]
         if upsampler == "bilinear-list":
-            stages = [BilinearList(i, o, 2.0, act=nn.PReLU(o), bn=False) for i, o in widths]
+            stages = [BilinearList(i, o, 2.0, act=nn.PReLU(o), bn=False) for i, o in self.widths]
         else:
-            stages = [SubPixelUp(i, o, separable=upsampler == "dw-subpixel") for i, o in widths]
+            stages = [SubPixelUp(i, o, separable=upsampler == "dw-subpixel") for i, o in self.widths]
         self.up = nn.Sequential(*stages)
         self.tail = _conv(tail_features, 3, 9)
         # Start exactly at bicubic: a randomly initialised tail turns the upsampler's features into a large error,
@@ -141,6 +141,22 @@ class SRResNet(nn.Module):
         h = self.head(x)
         h = h + self.trunk(self.blocks(h))
         return self.tail(self.up(h)) + self.bicubic(x)
+
+    def shuffle_tail(self) -> None:
+        """Moves the tail in front of the last PixelShuffle (modules.ShuffledTail), in place: the exported form."""
+        last = self.up[-1]
+        if isinstance(last, SubPixelUp):
+            self.up[-1] = ShuffledTail(last.conv, last.act, self.tail, last.shuffle.upscale_factor)
+            self.tail = nn.Identity()
+
+    def unshuffle_tail(self) -> None:
+        """Undoes shuffle_tail, in place: the form that trains."""
+        last = self.up[-1]
+        if isinstance(last, ShuffledTail):
+            act, self.tail = last.unshuffled()
+            stage = SubPixelUp(*self.widths[-1], separable=self.upsampler == "dw-subpixel")
+            stage.conv, stage.act = last.conv, act
+            self.up[-1] = stage
 
 
 class CompletionNet(nn.Module):
@@ -264,6 +280,22 @@ MODELS: dict[str, ModelSpec] = {s.id: s for s in [
               adversarial_weight=INPAINT_ADVERSARIAL_WEIGHT, reconstruction_share=INPAINT_RECONSTRUCTION_SHARE,
               adversarial_ramp_share=INPAINT_ADVERSARIAL_RAMP_SHARE),
 ]}
+
+
+def inference_form(model: nn.Module) -> nn.Module:
+    """The network as it is exported and served, in place: every BatchNorm folded, and an SRResNet's tail computed in
+    front of its last PixelShuffle. The same arithmetic as the network that trains."""
+    fold_batchnorms(model)
+    if isinstance(model, SRResNet):
+        model.shuffle_tail()
+    return model
+
+
+def training_form(model: nn.Module) -> nn.Module:
+    """Undoes what inference_form changed in the modules that train (a folded BatchNorm stays folded), in place."""
+    if isinstance(model, SRResNet):
+        model.unshuffle_tail()
+    return model
 
 
 def count_parameters(model: nn.Module) -> int:

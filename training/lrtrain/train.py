@@ -15,7 +15,7 @@ import torch.nn.functional as F
 from . import data
 from .adversarial import Adversary
 from .degradations import Degrader, LowResolutionDegrader
-from .networks import ModelSpec
+from .networks import ModelSpec, inference_form, training_form
 from .precision import autocast, choose, device
 from .validation import ValidationLog
 
@@ -113,6 +113,20 @@ def onnx_weights(path: Path, model: torch.nn.Module) -> dict[str, torch.Tensor]:
     return state
 
 
+def exported_network(spec: ModelSpec, path: Path) -> torch.nn.Module:
+    """`spec`'s network in its exported form (networks.inference_form), eval mode, with the weights of the graph at
+    `path`. A graph exported before the upscalers' tail moved in front of the shuffle has the training form's
+    convolutions: it is loaded into that form and converted."""
+    import onnx
+    names = {i.name for i in onnx.load(str(path)).graph.initializer}
+    model = inference_form(spec.build())
+    convolutions = [f"{name}.weight" for name, module in model.named_modules() if isinstance(module, torch.nn.Conv2d)]
+    if not set(convolutions) <= names:
+        model = training_form(model)
+    model.load_state_dict(onnx_weights(path, model), strict=True)
+    return inference_form(model).eval()
+
+
 def file_sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -150,7 +164,7 @@ def train(spec: ModelSpec, minutes: float | None = None, steps: int | None = Non
         state["device"] = str(dev) if state["device"] == str(dev) else f"{state['device']}+{dev}"
         print(f"[{spec.id}] resuming at step {state['step']} after {state['elapsed'] / 60:.1f} min", flush=True)
     elif warm_start is not None:
-        model.load_state_dict(onnx_weights(warm_start, model), strict=True)
+        model.load_state_dict(training_form(exported_network(spec, warm_start)).state_dict(), strict=True)
         card = json.loads((warm_start.parent / "model.json").read_text())
         state["warm_start"] = (f"{warm_start.parent.name}/{warm_start.name} sha256 {file_sha256(warm_start)[:12]}, "
                                f"{card['training']['steps']} steps")

@@ -1,11 +1,13 @@
-"""The building blocks: the paper's parameter budget, the LIST block's shape, the harmonic fill, and the completion
-network's upsampling."""
+"""The building blocks: the paper's parameter budget, the LIST block's shape, the harmonic fill, the completion
+network's upsampling, and the upscalers' exported tail."""
+import copy
+
 import pytest
 import torch
 
 from lrtrain.evaluate import MAX_PARAMETER_FRACTION
 from lrtrain.modules import ListBlock, SubPixelBnUp, harmonic_fill, pyramid_levels
-from lrtrain.networks import MODELS, count_parameters
+from lrtrain.networks import MODELS, count_parameters, inference_form, training_form
 
 
 @pytest.mark.parametrize("task", ["denoise", "sr4", "inpaint"])
@@ -54,3 +56,25 @@ def test_the_upsampling_starts_without_a_grid_and_folds_its_batchnorm_exactly():
     phases = [before[..., dy::2, dx::2] for dy in (0, 1) for dx in (0, 1)]
     assert all(torch.allclose(phases[0], phase, atol=1e-6) for phase in phases[1:])
     assert torch.allclose(before, after, atol=1e-5)
+
+
+@pytest.mark.parametrize("model_id", ["sr4-baseline", "sr4-dwsubpixel"])
+def test_the_exported_upscaler_computes_its_tail_before_the_shuffle_with_the_same_result_and_weights(model_id):
+    torch.manual_seed(0)
+    model = MODELS[model_id].build().eval()
+    torch.nn.init.normal_(model.tail.weight, std=0.02)  # the tail starts at zero: give it something to carry
+    torch.nn.init.normal_(model.tail.bias, std=0.02)
+    for prelu in (m for m in model.modules() if isinstance(m, torch.nn.PReLU)):
+        torch.nn.init.uniform_(prelu.weight, -0.5, 0.5)
+    x = torch.rand(1, 3, 11, 14)
+    trained = copy.deepcopy(model.state_dict())
+
+    before = model(x)
+    inference_form(model)
+    after = model(x)
+    training_form(model)
+
+    assert isinstance(model.tail, torch.nn.Conv2d)
+    assert torch.allclose(before, after, atol=1e-5)
+    assert model.state_dict().keys() == trained.keys()
+    assert all(torch.equal(model.state_dict()[name], value) for name, value in trained.items())

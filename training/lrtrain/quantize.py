@@ -30,9 +30,9 @@ from .degradations import quantise
 from .evaluate import crops_figure
 from .export import INT8_FILE, INT8_PARITY, REPO, encode, parity_input
 from .metrics import local_detail, luma
-from .networks import ModelSpec
+from .networks import INPAINT_WORKING_SIZE, ModelSpec
 from .train import exported_network, make_batch
-from .validation import ValidationLog
+from .validation import ValidationLog, inpaint_windows
 
 CALIBRATION_BATCHES = 16
 CALIBRATION_BATCH = 4
@@ -259,18 +259,44 @@ def restore(spec: ModelSpec, model: nn.Module, x: torch.Tensor) -> torch.Tensor:
     return (x - y if spec.residual else y).clamp(0, 1)
 
 
-def flat_area_figure(spec: ModelSpec, model: nn.Module, int8: nn.Module) -> Path:
-    """fp32 and int8 results on the flattest mid-tone square of the first validation photograph, and their difference
-    amplified: where int8 rounding bands a smooth gradient, it shows here."""
-    truth = data.to_tensor(data.load_split("validation", limit=1)[0])
-    upload = truth if spec.task == "denoise" else quantise(data.downscale(truth, spec.scale))
-    fp32_out, int8_out = restore(spec, model, upload), restore(spec, int8, upload)
-    detail = torch.nn.functional.avg_pool2d(local_detail(luma(fp32_out)), FLAT_CROP, stride=FLAT_CROP // 2)[0, 0]
-    brightness = torch.nn.functional.avg_pool2d(luma(fp32_out), FLAT_CROP, stride=FLAT_CROP // 2)[0, 0]
+def flattest(image: torch.Tensor) -> tuple[int, int, int]:
+    """The box (top, left, side) of the flattest mid-tone FLAT_CROP square of `image`, on a half-crop grid."""
+    detail = torch.nn.functional.avg_pool2d(local_detail(luma(image)), FLAT_CROP, stride=FLAT_CROP // 2)[0, 0]
+    brightness = torch.nn.functional.avg_pool2d(luma(image), FLAT_CROP, stride=FLAT_CROP // 2)[0, 0]
     y, x = divmod(int(torch.where((brightness > 0.25) & (brightness < 0.75), detail, torch.inf).argmin()), detail.shape[1])
+    return y * FLAT_CROP // 2, x * FLAT_CROP // 2, FLAT_CROP
+
+
+def flat_hole_upload() -> tuple[torch.Tensor, tuple[int, int, int]]:
+    """The evaluation window whose centred square hole is the flattest mid-tone one, holed, and the box in its hole: a
+    fill is where a completion network's int8 rounding would band."""
+    side = INPAINT_WORKING_SIZE
+    start = (side - FLAT_CROP) // 2
+    box = (start, start, FLAT_CROP)
+
+    def hole_detail(window: torch.Tensor) -> float:
+        centre = window[:, :, start:start + FLAT_CROP, start:start + FLAT_CROP]
+        mid_tone = 0.25 < float(luma(centre).mean()) < 0.75
+        return float(local_detail(luma(centre)).mean()) if mid_tone else np.inf
+
+    window = min(inpaint_windows(), key=hole_detail)
+    mask = torch.from_numpy(data.centred_square_mask(side)).reshape(1, 1, side, side)
+    return torch.cat([window * (1 - mask), mask], dim=1), box
+
+
+def flat_area_figure(spec: ModelSpec, model: nn.Module, int8: nn.Module) -> Path:
+    """fp32 and int8 results on a smooth mid-tone square, and their difference amplified: where int8 rounding bands a
+    smooth gradient, it shows here. The square is the flattest of the first validation photograph's result, or for
+    inpainting the fill of the flattest hole."""
+    if spec.task == "inpaint":
+        upload, box = flat_hole_upload()
+    else:
+        truth = data.to_tensor(data.load_split("validation", limit=1)[0])
+        upload, box = truth if spec.task == "denoise" else quantise(data.downscale(truth, spec.scale)), None
+    fp32_out, int8_out = restore(spec, model, upload), restore(spec, int8, upload)
     difference = 0.5 + DIFFERENCE_GAIN * (int8_out - fp32_out)
     figure = crops_figure([("fp32", fp32_out), ("int8", int8_out), (f"difference x{DIFFERENCE_GAIN}", difference)],
-                          (y * FLAT_CROP // 2, x * FLAT_CROP // 2, FLAT_CROP), zoom=FLAT_ZOOM)
+                          box or flattest(fp32_out), zoom=FLAT_ZOOM)
     path = FIGURES / f"int8-{spec.id}-flat-area.png"
     figure.save(path)
     return path

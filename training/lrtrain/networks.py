@@ -6,8 +6,8 @@ from typing import Callable
 import torch
 from torch import nn
 
-from .modules import (BicubicUpsample, fold_batchnorms, BilinearList, ConvBnAct, Gsat, ListBlock, ShuffledTail, SubPixelBnUp, conv_bn_relu, harmonic_fill,
-                      pyramid_levels)
+from .modules import (BicubicUpsample, BilinearList, ConvBnAct, ConvolutionalPReLU, Gsat, ListBlock, ShuffledTail, SubPixelBnUp,
+                      conv_bn_relu, fold_batchnorms, harmonic_fill, pyramid_levels, replace_modules)
 
 FEATURES = 64
 LIGHT_TAIL_FEATURES = 8  # channels into the lightweight SR networks' 9x9 tail (see SRResNet)
@@ -283,16 +283,23 @@ MODELS: dict[str, ModelSpec] = {s.id: s for s in [
 
 
 def inference_form(model: nn.Module) -> nn.Module:
-    """The network as it is exported and served, in place: every BatchNorm folded, and an SRResNet's tail computed in
-    front of its last PixelShuffle. The same arithmetic as the network that trains."""
+    """The network as it is exported and served, in place: every BatchNorm folded, each LIST block's branches merged
+    (ListBlock.merge_branches), an SRResNet's tail computed in front of its last PixelShuffle, and every PReLU as
+    convolutions (ConvolutionalPReLU). The same arithmetic as the network that trains."""
     fold_batchnorms(model)
+    for block in (m for m in model.modules() if isinstance(m, ListBlock)):
+        block.merge_branches()
     if isinstance(model, SRResNet):
         model.shuffle_tail()
+    replace_modules(model, nn.PReLU, ConvolutionalPReLU)
     return model
 
 
 def training_form(model: nn.Module) -> nn.Module:
     """Undoes what inference_form changed in the modules that train (a folded BatchNorm stays folded), in place."""
+    replace_modules(model, ConvolutionalPReLU, ConvolutionalPReLU.prelu)
+    for block in (m for m in model.modules() if isinstance(m, ListBlock)):
+        block.split_branches()
     if isinstance(model, SRResNet):
         model.unshuffle_tail()
     return model

@@ -115,13 +115,12 @@ def onnx_weights(path: Path, model: torch.nn.Module) -> dict[str, torch.Tensor]:
 
 def exported_network(spec: ModelSpec, path: Path) -> torch.nn.Module:
     """`spec`'s network in its exported form (networks.inference_form), eval mode, with the weights of the graph at
-    `path`. A graph exported before the upscalers' tail moved in front of the shuffle has the training form's
-    convolutions: it is loaded into that form and converted."""
+    `path`. A graph exported before the inference form last changed has the training form's parameters: it is loaded
+    into that form and converted."""
     import onnx
     names = {i.name for i in onnx.load(str(path)).graph.initializer}
     model = inference_form(spec.build())
-    convolutions = [f"{name}.weight" for name, module in model.named_modules() if isinstance(module, torch.nn.Conv2d)]
-    if not set(convolutions) <= names:
+    if not set(model.state_dict()) <= names:  # the inference form has no PReLU, whose slopes the export renames
         model = training_form(model)
     model.load_state_dict(onnx_weights(path, model), strict=True)
     return inference_form(model).eval()

@@ -1,5 +1,5 @@
 """The building blocks: the paper's parameter budget, the LIST block's shape, the harmonic fill, the completion
-network's upsampling, and the upscalers' exported tail."""
+network's upsampling, and the inference forms of LIST blocks and of the upscalers' tail."""
 import copy
 
 import pytest
@@ -58,8 +58,8 @@ def test_the_upsampling_starts_without_a_grid_and_folds_its_batchnorm_exactly():
     assert torch.allclose(before, after, atol=1e-5)
 
 
-@pytest.mark.parametrize("model_id", ["sr4-baseline", "sr4-dwsubpixel"])
-def test_the_exported_upscaler_computes_its_tail_before_the_shuffle_with_the_same_result_and_weights(model_id):
+@pytest.mark.parametrize("model_id", ["sr4-baseline", "sr4-lightweight", "sr4-dwsubpixel"])
+def test_an_upscalers_inference_form_gives_the_same_result_and_converts_back_to_the_same_weights(model_id):
     torch.manual_seed(0)
     model = MODELS[model_id].build().eval()
     torch.nn.init.normal_(model.tail.weight, std=0.02)  # the tail starts at zero: give it something to carry
@@ -75,6 +75,23 @@ def test_the_exported_upscaler_computes_its_tail_before_the_shuffle_with_the_sam
     training_form(model)
 
     assert isinstance(model.tail, torch.nn.Conv2d)
+    assert any(isinstance(m, torch.nn.PReLU) for m in model.modules())
     assert torch.allclose(before, after, atol=1e-5)
     assert model.state_dict().keys() == trained.keys()
     assert all(torch.equal(model.state_dict()[name], value) for name, value in trained.items())
+
+
+def test_a_list_blocks_merged_branches_give_the_same_result_and_split_back_into_the_same_weights():
+    torch.manual_seed(0)
+    block = ListBlock(64, 48, act=torch.nn.ReLU(), bn=False).eval()
+    x = torch.rand(1, 64, 9, 7)
+    trained = copy.deepcopy(block.state_dict())
+
+    before = block(x)
+    block.merge_branches()
+    after = block(x)
+    block.split_branches()
+
+    assert torch.allclose(before, after, atol=1e-6)
+    assert block.state_dict().keys() == trained.keys()
+    assert all(torch.equal(block.state_dict()[name], value) for name, value in trained.items())

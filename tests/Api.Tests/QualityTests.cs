@@ -169,16 +169,11 @@ public sealed class QualityTests(TrainedModelsFactory factory) : IClassFixture<T
     {
         using var truth = TestImages.Photo();
         var hole = new Rectangle(36, 30, 20, 16);
-        using var mask = new Image<Rgb24>(truth.Width, truth.Height);
-        TestImages.Paint(mask, hole, new Rgb24(255, 255, 255));
-        using var holed = truth.Clone();
-        TestImages.Paint(holed, hole, default);
+        using var holed = Holed(truth, hole);
         using var meanFilled = truth.Clone();
         TestImages.Paint(meanFilled, hole, MeanOutside(truth, hole));
 
-        using var response = await factory.CreateClient().PostFormAsync($"/v1/inpaint?variant={variant}", TestImages.Png(holed), TestImages.Png(mask));
-
-        using var filled = await response.ReadImageAsync();
+        using var filled = await InpaintAsync(holed, hole, variant);
         Assert.Equal(double.PositiveInfinity, TestImages.Psnr(holed, filled, (x, y) => !hole.Contains(x, y)));
         var model = TestImages.Psnr(truth, filled, hole.Contains);
         var reference = TestImages.Psnr(truth, meanFilled, hole.Contains);
@@ -221,16 +216,29 @@ public sealed class QualityTests(TrainedModelsFactory factory) : IClassFixture<T
         TestImages.Paint(holed, new Rectangle(0, 0, EdgeColumn, Side), new Rgb24(40, 60, 120));
         TestImages.Paint(holed, new Rectangle(EdgeColumn, 0, Side - EdgeColumn, Side), new Rgb24(210, 180, 90));
         TestImages.Paint(holed, hole, default);
-        using var mask = new Image<Rgb24>(Side, Side);
-        TestImages.Paint(mask, hole, new Rgb24(255, 255, 255));
 
-        using var response = await factory.CreateClient().PostFormAsync($"/v1/inpaint?variant={variant}", TestImages.Png(holed), TestImages.Png(mask));
-
-        using var filled = await response.ReadImageAsync();
+        using var filled = await InpaintAsync(holed, hole, variant);
         var crossing = InpaintMeasures.EdgeCrossing(filled, row: hole.Top + (hole.Height / 2), from: hole.Left - 1, to: hole.Right);
         Assert.NotNull(crossing);
         // between the last pixel of the left colour and the first of the right one
         Assert.InRange(crossing.Value, EdgeColumn - 0.5 - EdgeTolerancePixels, EdgeColumn - 0.5 + EdgeTolerancePixels);
+    }
+
+    /// <summary>The photograph with <paramref name="hole"/> painted black, as a user's upload would have it.</summary>
+    private static Image<Rgb24> Holed(Image<Rgb24> truth, Rectangle hole)
+    {
+        var holed = truth.Clone();
+        TestImages.Paint(holed, hole, default);
+        return holed;
+    }
+
+    /// <summary>The service's fill of <paramref name="hole"/> in <paramref name="holed"/>.</summary>
+    private async Task<Image<Rgb24>> InpaintAsync(Image<Rgb24> holed, Rectangle hole, string variant)
+    {
+        using var mask = new Image<Rgb24>(holed.Width, holed.Height);
+        TestImages.Paint(mask, hole, new Rgb24(255, 255, 255));
+        using var response = await factory.CreateClient().PostFormAsync($"/v1/inpaint?variant={variant}", TestImages.Png(holed), TestImages.Png(mask));
+        return await response.ReadImageAsync();
     }
 
     private static Rgb24 MeanOutside(Image<Rgb24> image, Rectangle hole)

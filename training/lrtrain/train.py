@@ -95,19 +95,18 @@ class WeightAverage:
                 mine.copy_(theirs)
 
 
-def onnx_weights(path: Path, model: torch.nn.Module) -> dict[str, torch.Tensor]:
-    """`model`'s state dict from an exported graph. Convolutions keep their parameter names in the export; PReLU slopes
-    get generated names, so they are matched to the PReLU modules in graph order, which is the modules' order."""
-    import onnx
+def onnx_weights(graph, model: torch.nn.Module) -> dict[str, torch.Tensor]:
+    """`model`'s state dict from an exported graph (an onnx.GraphProto). Convolutions keep their parameter names in the
+    export; PReLU slopes get generated names, so they are matched to the PReLU modules in graph order, which is the
+    modules' order."""
     from onnx import numpy_helper
-    graph = onnx.load(str(path)).graph
     weights = {i.name: torch.from_numpy(numpy_helper.to_array(i).copy()) for i in graph.initializer}
     expected = model.state_dict()
     state = {name: weights[name] for name in expected if name in weights}
     slopes = [node.input[1] for node in graph.node if node.op_type == "PRelu"]
     prelus = [f"{name}.weight" for name, module in model.named_modules() if isinstance(module, torch.nn.PReLU)]
     if len(slopes) != len(prelus):
-        raise ValueError(f"{path}: {len(slopes)} PRelu nodes for {len(prelus)} PReLU modules")
+        raise ValueError(f"the graph has {len(slopes)} PRelu nodes for {len(prelus)} PReLU modules")
     for name, slope in zip(prelus, slopes):
         state[name] = weights[slope].reshape(expected[name].shape)
     return state
@@ -118,11 +117,12 @@ def exported_network(spec: ModelSpec, path: Path) -> torch.nn.Module:
     `path`. A graph exported before the inference form last changed has the training form's parameters: it is loaded
     into that form and converted."""
     import onnx
-    names = {i.name for i in onnx.load(str(path)).graph.initializer}
+    graph = onnx.load(str(path)).graph
     model = inference_form(spec.build())
-    if not set(model.state_dict()) <= names:  # the inference form has no PReLU, whose slopes the export renames
+    # the inference form has no PReLU, whose slopes the export renames
+    if not set(model.state_dict()) <= {i.name for i in graph.initializer}:
         model = training_form(model)
-    model.load_state_dict(onnx_weights(path, model), strict=True)
+    model.load_state_dict(onnx_weights(graph, model), strict=True)
     return inference_form(model).eval()
 
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using LiteRestore.LoadTest.Load;
 
 namespace LiteRestore.LoadTest.Tests;
@@ -33,6 +34,30 @@ public sealed class LoadDriverTests
         dues.Sort();
         var start = dues[0];
         Assert.Equal(Enumerable.Range(0, schedule.Count).Select(index => schedule.DueTimestamp(start, index)), dues);
+    }
+
+    [Fact]
+    public async Task TheOpenModelNeverSendsARequestBeforeItsSlot()
+    {
+        // Slots 1.3 ms apart fall between the timer's millisecond ticks, where a timer may fire early.
+        var schedule = new ArrivalSchedule(770, TimeSpan.FromSeconds(0.2));
+        var earliness = new List<long>();
+
+        Task Issue(long due)
+        {
+            var sent = Stopwatch.GetTimestamp();
+            lock (earliness)
+            {
+                earliness.Add(due - sent);
+            }
+
+            return Task.CompletedTask;
+        }
+
+        await LoadDrivers.RunOpenAsync(schedule, Issue, CancellationToken.None).WaitAsync(Patience);
+
+        Assert.Equal(schedule.Count, earliness.Count);
+        Assert.All(earliness, ticksEarly => Assert.True(ticksEarly <= 0, $"sent {ticksEarly} ticks before its slot"));
     }
 
     [Fact]

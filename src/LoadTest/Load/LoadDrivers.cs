@@ -41,15 +41,25 @@ internal static class LoadDrivers
         for (var index = 0; index < schedule.Count && !cancellationToken.IsCancellationRequested; index++)
         {
             var due = schedule.DueTimestamp(started, index);
-            var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
-            if (wait > TimeSpan.Zero)
-            {
-                await Task.Delay(wait, cancellationToken);
-            }
-
+            await WaitUntilAsync(due, cancellationToken);
             inFlight.Add(Task.Run(() => issue(due), CancellationToken.None));
         }
 
         await Task.WhenAll(inFlight);
+    }
+
+    /// <summary>
+    /// Returns at or after <paramref name="timestamp"/>, never before. Timers run on a millisecond clock and may fire
+    /// up to a millisecond ahead of a <see cref="Stopwatch"/> deadline; a request sent ahead of its slot would count
+    /// its latency from the future, and a fast answer would come out negative.
+    /// </summary>
+    private static async Task WaitUntilAsync(long timestamp, CancellationToken cancellationToken)
+    {
+        for (var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), timestamp);
+             wait > TimeSpan.Zero;
+             wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), timestamp))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(Math.Ceiling(wait.TotalMilliseconds)), cancellationToken);
+        }
     }
 }

@@ -245,11 +245,11 @@ MODELS: dict[str, ModelSpec] = {s.id: s for s in [
     ModelSpec("denoise-baseline", "denoise", "baseline",
               "DnCNN: 17 conv layers, 64 channels, ReLU, no BatchNorm; predicts the noise residual",
               lambda: DnCNN(lightweight=False), 1, 3, True, 128, 24, batch=32, patch=48, lr=5e-4, loss="mse",
-              warmup_steps=DENOISE_WARMUP_STEPS),
+              min_detail=MIN_DETAIL, warmup_steps=DENOISE_WARMUP_STEPS),
     ModelSpec("denoise-lightweight", "denoise", "lightweight",
               "DnCNN (no BatchNorm) with the 15 middle 3x3 convolutions replaced by LIST blocks; predicts the noise residual",
               lambda: DnCNN(lightweight=True), 1, 3, True, 128, 24, batch=64, patch=48, lr=5e-4, loss="mse",
-              warmup_steps=DENOISE_WARMUP_STEPS),
+              min_detail=MIN_DETAIL, warmup_steps=DENOISE_WARMUP_STEPS),
     ModelSpec("sr4-baseline", "super-resolve", "baseline",
               "SRResNet: 9x9 head, 16 residual blocks, two x2 PixelShuffle stages, 9x9 tail; adds its output to the "
               "bicubic upscale",

@@ -35,7 +35,7 @@ def checkpoint_path(model_id: str, runs: Path = RUNS) -> Path:
 def make_batch(spec: ModelSpec, sampler: data.PatchSampler, rng: np.random.Generator, batch: int, patch: int):
     """(network input, target) for one step. The target is what the network's output should equal."""
     if spec.task == "denoise":
-        noisy, clean = Degrader(rng).batch(sampler.sample(batch, patch))
+        noisy, clean = Degrader(rng).batch(sampler.sample(batch, patch, spec.min_detail))
         return noisy, noisy - clean
     if spec.task == "super-resolve":
         hr = sampler.sample(batch, patch * spec.scale, spec.min_detail)

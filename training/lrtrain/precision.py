@@ -60,12 +60,11 @@ class StepTimer:
             torch.cuda.synchronize()
 
 
-def has_bf16_hardware(dev: torch.device, cpu_info: Path | None = None) -> bool:
+def has_bf16_hardware(dev: torch.device) -> bool:
     if dev.type == "cuda":
         return torch.cuda.is_bf16_supported()
-    cpu_info = cpu_info or CPU_INFO
-    flags = set(cpu_info.read_text().split()) if cpu_info.exists() else set()
-    return any(flag in flags for flag in BF16_CPU_FLAGS)
+    flags = set(CPU_INFO.read_text().split()) if CPU_INFO.exists() else set()
+    return not flags.isdisjoint(BF16_CPU_FLAGS)
 
 
 def interleaved_medians(timer: StepTimer, steps: int, warm_up: int) -> dict[str, float]:

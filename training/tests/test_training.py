@@ -45,10 +45,11 @@ def test_a_cpu_without_bfloat16_units_trains_in_fp32_without_probing(tmp_path, m
     avx2_only.write_text("flags\t\t: fpu sse2 avx avx2 fma\n")
     with_bf16 = tmp_path / "cpuinfo-bf16"
     with_bf16.write_text("flags\t\t: fpu sse2 avx avx2 fma avx512f avx512_bf16\n")
-    assert not precision.has_bf16_hardware(torch.device("cpu"), avx2_only)
-    assert precision.has_bf16_hardware(torch.device("cpu"), with_bf16)
-
+    monkeypatch.setattr(precision, "CPU_INFO", with_bf16)
+    assert precision.has_bf16_hardware(torch.device("cpu"))
     monkeypatch.setattr(precision, "CPU_INFO", avx2_only)
+    assert not precision.has_bf16_hardware(torch.device("cpu"))
+
     monkeypatch.setattr(precision, "device", lambda: torch.device("cpu"))
     monkeypatch.setattr(precision, "interleaved_medians", lambda *args: pytest.fail("probed bf16 without bf16 units"))
     assert precision.choose("auto", MODELS["denoise-baseline"], 2, 16) == "fp32"

@@ -55,9 +55,8 @@ internal static class LoadDrivers
     /// </summary>
     private static async Task WaitUntilAsync(long timestamp, CancellationToken cancellationToken)
     {
-        for (var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), timestamp);
-             wait > TimeSpan.Zero;
-             wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), timestamp))
+        TimeSpan wait;
+        while ((wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), timestamp)) > TimeSpan.Zero)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(Math.Ceiling(wait.TotalMilliseconds)), cancellationToken);
         }

@@ -244,7 +244,7 @@ class ModelSpec:
 MODELS: dict[str, ModelSpec] = {s.id: s for s in [
     ModelSpec("denoise-baseline", "denoise", "baseline",
               "DnCNN: 17 conv layers, 64 channels, ReLU, no BatchNorm; predicts the noise residual",
-              lambda: DnCNN(lightweight=False), 1, 3, True, 128, 24, batch=32, patch=48, lr=5e-4, loss="mse",
+              lambda: DnCNN(lightweight=False), 1, 3, True, 128, 24, batch=64, patch=48, lr=5e-4, loss="mse",
               min_detail=MIN_DETAIL, warmup_steps=DENOISE_WARMUP_STEPS),
     ModelSpec("denoise-lightweight", "denoise", "lightweight",
               "DnCNN (no BatchNorm) with the 15 middle 3x3 convolutions replaced by LIST blocks; predicts the noise residual",

@@ -241,15 +241,17 @@ class ModelSpec:
         return self.adversarial_weight * min(1.0, ramped / self.adversarial_ramp_share if self.adversarial_ramp_share else 1.0)
 
 
+# Both denoisers train alike, so that their comparison is the networks' alone. 64 x 48² patches: bf16 autocast on an
+# AVX512-BF16 CPU pays for the baseline's doubled batch (docs/denoise-training.md).
+DENOISE_TRAINING = dict(batch=64, patch=48, lr=5e-4, loss="mse", min_detail=MIN_DETAIL, warmup_steps=DENOISE_WARMUP_STEPS)
+
 MODELS: dict[str, ModelSpec] = {s.id: s for s in [
     ModelSpec("denoise-baseline", "denoise", "baseline",
               "DnCNN: 17 conv layers, 64 channels, ReLU, no BatchNorm; predicts the noise residual",
-              lambda: DnCNN(lightweight=False), 1, 3, True, 128, 24, batch=64, patch=48, lr=5e-4, loss="mse",
-              min_detail=MIN_DETAIL, warmup_steps=DENOISE_WARMUP_STEPS),
+              lambda: DnCNN(lightweight=False), 1, 3, True, 128, 24, **DENOISE_TRAINING),
     ModelSpec("denoise-lightweight", "denoise", "lightweight",
               "DnCNN (no BatchNorm) with the 15 middle 3x3 convolutions replaced by LIST blocks; predicts the noise residual",
-              lambda: DnCNN(lightweight=True), 1, 3, True, 128, 24, batch=64, patch=48, lr=5e-4, loss="mse",
-              min_detail=MIN_DETAIL, warmup_steps=DENOISE_WARMUP_STEPS),
+              lambda: DnCNN(lightweight=True), 1, 3, True, 128, 24, **DENOISE_TRAINING),
     ModelSpec("sr4-baseline", "super-resolve", "baseline",
               "SRResNet: 9x9 head, 16 residual blocks, two x2 PixelShuffle stages, 9x9 tail; adds its output to the "
               "bicubic upscale",

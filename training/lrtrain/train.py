@@ -63,13 +63,13 @@ def loss_fn(spec: ModelSpec, net_input: torch.Tensor, output: torch.Tensor, targ
     return F.mse_loss(output, target) if spec.loss == "mse" else F.l1_loss(output, target)
 
 
-def learning_rate(spec: ModelSpec, step: int, progress: float) -> float:
-    """Linear warm-up over the spec's first warm-up steps, then cosine decay over the granted budget (`progress` runs
-    from 0 to 1 through it); extending the budget on resume warms it up again gently. Without the warm-up, Adam's first
-    steps move every weight by about the full rate at once, which blew up the lightweight super-resolution network's
-    output."""
+def learning_rate(spec: ModelSpec, steps_this_run: int, progress: float) -> float:
+    """Linear warm-up over the spec's first warm-up steps of every run, a resumed one too, then cosine decay over the
+    granted budget (`progress` runs from 0 to 1 through it). Without the warm-up, Adam's first steps move every weight
+    by about the full rate at once, which blew up the lightweight super-resolution network's output; a resumed run
+    whose extended budget put the rate back up tenfold at once lost 10 dB of denoising that way."""
     progress = min(progress, 1.0)
-    warm_up = min(1.0, (step + 1) / spec.warmup_steps)
+    warm_up = min(1.0, (steps_this_run + 1) / spec.warmup_steps)
     return warm_up * spec.lr * (MIN_LR_FRACTION + (1 - MIN_LR_FRACTION) * 0.5 * (1 + math.cos(math.pi * progress)))
 
 
@@ -207,7 +207,7 @@ def train(spec: ModelSpec, minutes: float | None = None, steps: int | None = Non
     running = running_critic = None
     steps_this_run = 0
     while progress() < 1:
-        lr = learning_rate(spec, state["step"], progress())
+        lr = learning_rate(spec, steps_this_run, progress())
         for group in optimiser.param_groups:
             group["lr"] = lr
         net_input, target = (t.to(dev, memory_format=torch.channels_last)

@@ -4,6 +4,7 @@ import pytest
 import torch
 
 from lrtrain import precision
+from lrtrain import train as train_module
 from lrtrain.networks import MODELS
 from lrtrain.train import load_trained, train
 from lrtrain.validation import ValidationLog
@@ -31,6 +32,22 @@ def test_a_denoiser_trains_resumes_and_logs_validation(tmp_path, chosen):
     rows = (tmp_path / "validation.tsv").read_text().splitlines()
     assert rows[0].split("\t")[:3] == ["step", "minutes", "clean_psnr"]
     assert [r.split("\t")[0] for r in rows[1:]] == ["2", "3"]
+
+
+def test_a_resumed_run_warms_its_learning_rate_up_again(tmp_path, monkeypatch):
+    spec = MODELS["denoise-lightweight"]
+    steps_seen = []
+    real = train_module.learning_rate
+    monkeypatch.setattr(train_module, "learning_rate",
+                        lambda s, steps_this_run, progress: steps_seen.append(steps_this_run) or real(s, steps_this_run, progress))
+
+    images = [torch.from_numpy(im).permute(2, 0, 1).float() / 255 for im in tiny_images()]
+    for steps in (2, 2):
+        train(spec, steps=steps, runs=tmp_path, images=tiny_images(), batch=2, patch=16, precision="fp32",
+              validation=ValidationLog(spec, tmp_path / "validation.tsv", images))
+
+    assert steps_seen == [0, 1, 0, 1]
+    assert real(spec, 0, 0.5) < spec.lr / spec.warmup_steps * 1.01
 
 
 def test_auto_precision_picks_one_of_the_two_and_explicit_choices_are_kept():

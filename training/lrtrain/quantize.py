@@ -1,17 +1,16 @@
 """Static int8 quantisation of an exported model (issue 16): `run quantize --model ID` writes
 models/<id>/model.int8.onnx, its parity fixture and the card's int8 entry.
 
-The graph is QDQ: every quantised convolution reads a QuantizeLinear -> DequantizeLinear pair on its input, int8
-weights (symmetric, one scale per output channel) and an int32 bias through DequantizeLinear, and its output (after
-its ReLU where one follows) passes through such a pair too. ONNX Runtime folds each DequantizeLinear -> Conv ->
-QuantizeLinear group into one QLinearConv, which runs on VNNI/AMX; a ReLU in front of a QuantizeLinear whose zero point
-is 0 is dropped, since the quantisation clamps at 0 itself. The convolutions that read the image and the last one,
-which writes the result, stay in fp32: they carry the full precision of the picture.
+int8_plan.py chooses what runs in int8. The graph is QDQ: every quantised convolution reads a QuantizeLinear ->
+DequantizeLinear pair on its input, int8 weights (symmetric, one scale per output channel) and an int32 bias through
+DequantizeLinear, and its output (after its ReLU where one follows) passes through such a pair too. ONNX Runtime folds
+each DequantizeLinear -> Conv -> QuantizeLinear group into one QLinearConv, which runs on VNNI/AMX, and each
+DequantizeLinear pair -> Add -> QuantizeLinear into a QLinearAdd; a ReLU in front of a QuantizeLinear whose zero point
+is 0 is dropped, since the quantisation clamps at 0 itself.
 
-Python has no ONNX Runtime here, so the activation ranges are calibrated in PyTorch, with hooks on the convolutions
-(the export keeps their parameter names), on training patches degraded as in training. The same hooks then run the
-network with every tensor rounded as the int8 graph rounds it: that model's validation scores are the int8 quality,
-and the C# parity tests check that ONNX Runtime's int8 output matches it.
+Python has no ONNX Runtime here, so the graphs run in PyTorch (graph_runner.py): the fp32 graph on training patches
+degraded as in training calibrates the activation ranges, and the int8 graph itself, every tensor rounded as it rounds
+it, gives the int8 quality; the C# parity tests check that ONNX Runtime's int8 output matches it.
 """
 import copy
 import hashlib
@@ -29,9 +28,11 @@ from . import data
 from .degradations import quantise
 from .evaluate import crops_figure
 from .export import INT8_FILE, INT8_PARITY, REPO, encode, parity_input
+from .graph_runner import GraphRunner
+from .int8_plan import Int8Plan, plan
 from .metrics import local_detail, luma
 from .networks import INPAINT_WORKING_SIZE, ModelSpec
-from .train import exported_network, make_batch
+from .train import make_batch
 from .validation import ValidationLog, inpaint_windows
 
 CALIBRATION_BATCHES = 16
@@ -44,7 +45,6 @@ SAMPLES_PER_TENSOR = 1 << 20
 # together lose least (mean squared error) is kept. A long-tailed activation loses less clipped than resolved coarsely.
 RANGE_QUANTILES = (0.999, 0.9999, 0.99999, 1.0)
 UINT8_LEVELS, INT8_MAX = 255, 127
-IMAGE_CHANNELS = 4  # RGB, and the inpainting mask
 # Banding shows first on a smooth mid-tone: the figure shows the flattest such square of a validation photograph,
 # magnified, with the int8 result's difference from the fp32 one amplified.
 FLAT_CROP, FLAT_ZOOM, DIFFERENCE_GAIN = 48, 4, 16
@@ -68,37 +68,6 @@ class Quantisation:
     def fake(self, x: torch.Tensor) -> torch.Tensor:
         q = torch.clamp(torch.round(x / self.scale) + self.zero_point, 0, UINT8_LEVELS)
         return (q - self.zero_point) * self.scale
-
-
-@dataclass(frozen=True)
-class ConvPlan:
-    """One convolution of the graph to quantise: its node, its module, and the tensors around it."""
-    node: onnx.NodeProto
-    module: str
-    input: str           # the tensor it reads
-    output: str          # the tensor quantised after it: its ReLU's output where a ReLU follows, else its own
-    clamps_at_zero: bool  # a ReLU follows, so the output's range starts at 0 (zero point 0)
-
-
-def plan(graph: onnx.GraphProto, model: nn.Module) -> list[ConvPlan]:
-    """The convolutions to quantise: every Conv whose weight is a Conv2d's parameter, except those that read the image
-    (no more input channels than an image and its mask) and the last one, which writes the result. sr4-baseline's last
-    convolution has 12 output channels, the phases of its shuffled tail: as QLinearConv it ran at half its fp32 speed."""
-    modules = {name: m for name, m in model.named_modules() if isinstance(m, nn.Conv2d)}
-    consumers: dict[str, list[onnx.NodeProto]] = {}
-    for node in graph.node:
-        for name in node.input:
-            consumers.setdefault(name, []).append(node)
-    plans = []
-    convolutions = [n for n in graph.node if n.op_type == "Conv" and n.input[1].removesuffix(".weight") in modules]
-    for node in convolutions[:-1]:  # the graph's nodes are in topological order
-        module = node.input[1].removesuffix(".weight")
-        if modules[module].in_channels <= IMAGE_CHANNELS:
-            continue
-        after = consumers.get(node.output[0], [])
-        relu = after[0] if len(after) == 1 and after[0].op_type == "Relu" else None
-        plans.append(ConvPlan(node, module, node.input[0], relu.output[0] if relu else node.output[0], relu is not None))
-    return plans
 
 
 class RangeObserver:
@@ -127,31 +96,24 @@ class RangeObserver:
         return best
 
 
-def calibrate(spec: ModelSpec, model: nn.Module, plans: list[ConvPlan]) -> dict[str, Quantisation]:
-    """The quantisation of every tensor the plans name, from training patches degraded as in training."""
+def calibrate(spec: ModelSpec, plan: Int8Plan) -> dict[str, Quantisation]:
+    """The quantisation of every tensor the plan calibrates, from training patches degraded as in training."""
     rng = np.random.default_rng(CALIBRATION_SEED)
     sampler = data.PatchSampler(data.load_split("train"), CALIBRATION_SEED)
     batches = (make_batch(spec, sampler, rng, CALIBRATION_BATCH, CALIBRATION_PATCH[spec.task])[0] for _ in range(CALIBRATION_BATCHES))
-    return ranges(model, plans, batches, rng)
+    return ranges(plan, batches, rng)
 
 
-def ranges(model: nn.Module, plans: list[ConvPlan], batches, rng: np.random.Generator) -> dict[str, Quantisation]:
-    """The quantisation of every tensor the plans name, from the values it takes while `model` runs `batches`."""
-    observers = {name: RangeObserver(rng) for p in plans for name in (p.input, p.output)}
-    modules = dict(model.named_modules())
-    hooks = []
-    for p in plans:
-        hooks.append(modules[p.module].register_forward_pre_hook(
-            lambda _m, args, name=p.input: observers[name].observe(args[0])))
-        hooks.append(modules[p.module].register_forward_hook(
-            lambda _m, _args, out, name=p.output: observers[name].observe(out)))
+def ranges(plan: Int8Plan, batches, rng: np.random.Generator) -> dict[str, Quantisation]:
+    """The quantisation of every tensor the plan calibrates, from the values it takes while the fp32 graph runs
+    `batches`."""
+    observers = {name: RangeObserver(rng) for name in plan.calibrated}
+    runner = GraphRunner(plan.graph)
+    runner.observe = lambda name, x: observers[name].observe(x) if name in observers else None
     with torch.no_grad():
         for batch in batches:
-            model(batch)
-    for hook in hooks:
-        hook.remove()
-    clamped = {p.output for p in plans if p.clamps_at_zero}
-    return {name: observer.quantisation(name in clamped) for name, observer in observers.items()}
+            runner(batch)
+    return {name: observer.quantisation(name in plan.clamped) for name, observer in observers.items()}
 
 
 def weight_scales(weight: torch.Tensor) -> torch.Tensor:
@@ -164,41 +126,33 @@ def quantised_weight(weight: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     return torch.clamp(torch.round(weight / scales.reshape(-1, 1, 1, 1)), -INT8_MAX, INT8_MAX), scales
 
 
-def simulated(model: nn.Module, plans: list[ConvPlan], ranges: dict[str, Quantisation]) -> nn.Module:
-    """A copy of `model` that rounds every tensor the int8 graph rounds, the same way: its outputs are the int8
-    model's, up to ties."""
-    model = copy.deepcopy(model)
-    modules = dict(model.named_modules())
-    for p in plans:
-        conv = modules[p.module]
-        q_in, q_out = ranges[p.input], ranges[p.output]
-        weight, scales = quantised_weight(conv.weight.data)
-        conv.weight.data = weight * scales.reshape(-1, 1, 1, 1)
-        if conv.bias is not None:
-            bias_scales = scales * q_in.scale
-            conv.bias.data = torch.round(conv.bias.data / bias_scales) * bias_scales
-        conv.register_forward_pre_hook(lambda _m, args, q=q_in: (q.fake(args[0]),))
-        conv.register_forward_hook(lambda _m, _args, out, q=q_out: q.fake(out))
-    return model
-
-
-def qdq_graph(fp32: onnx.ModelProto, model: nn.Module, plans: list[ConvPlan], ranges: dict[str, Quantisation]) -> onnx.ModelProto:
-    """The fp32 graph with the plans' convolutions in QDQ form."""
-    graph = copy.deepcopy(fp32.graph)
-    modules = dict(model.named_modules())
-    initialisers = []
-    quantised_tensors = {name for p in plans for name in (p.input, p.output)}
+def qdq_graph(plan: Int8Plan, ranges: dict[str, Quantisation]) -> onnx.ModelProto:
+    """The plan's graph in QDQ form: each quantised tensor gets a QuantizeLinear -> DequantizeLinear pair after the
+    node that writes it, int8 operations read it dequantised (ONNX Runtime folds the pairs into QLinearConv and
+    QLinearAdd), the nodes that run on uint8 read and write the quantised tensors themselves, and an fp32 node reads
+    the dequantised tensor where the fused graph has no fp32 one."""
+    graph = copy.deepcopy(plan.graph.graph)
+    weights = {i.name: numpy_helper.to_array(i) for i in graph.initializer}
+    initialisers: list[onnx.TensorProto] = []
+    int8_only = plan.int8_only()
 
     def constant(name: str, array: np.ndarray) -> str:
         initialisers.append(numpy_helper.from_array(array, name))
         return name
 
+    for root, q in sorted(ranges.items()):
+        constant(f"{root}/scale", np.array(q.scale, dtype=np.float32))
+        constant(f"{root}/zero_point", np.array(q.zero_point, dtype=np.uint8))
+
+    def parameters(tensor: str) -> list[str]:
+        return [f"{plan.shares[tensor]}/scale", f"{plan.shares[tensor]}/zero_point"]
+
+    def dequantize(tensor: str) -> onnx.NodeProto:
+        return helper.make_node("DequantizeLinear", [f"{tensor}/q", *parameters(tensor)], [f"{tensor}/dq"], name=f"{tensor}/dequantize")
+
     def qdq(tensor: str) -> list[onnx.NodeProto]:
-        q = ranges[tensor]
-        scale = constant(f"{tensor}/scale", np.array(q.scale, dtype=np.float32))
-        zero = constant(f"{tensor}/zero_point", np.array(q.zero_point, dtype=np.uint8))
-        return [helper.make_node("QuantizeLinear", [tensor, scale, zero], [f"{tensor}/q"], name=f"{tensor}/quantize"),
-                helper.make_node("DequantizeLinear", [f"{tensor}/q", scale, zero], [f"{tensor}/dq"], name=f"{tensor}/dequantize")]
+        return [helper.make_node("QuantizeLinear", [tensor, *parameters(tensor)], [f"{tensor}/q"], name=f"{tensor}/quantize"),
+                dequantize(tensor)]
 
     def dequantised(name: str, values: np.ndarray, scales: np.ndarray, dtype) -> tuple[str, onnx.NodeProto]:
         stored = constant(f"{name}/quantised", values.astype(dtype))
@@ -206,43 +160,44 @@ def qdq_graph(fp32: onnx.ModelProto, model: nn.Module, plans: list[ConvPlan], ra
         zero = constant(f"{name}/zero_point", np.zeros(scales.shape, dtype=dtype))
         return f"{name}/dq", helper.make_node("DequantizeLinear", [stored, scale, zero], [f"{name}/dq"], axis=0, name=f"{name}/dequantize")
 
-    by_node = {id(p.node): p for p in plans}
-    outputs = {p.output for p in plans}
-    inputs = {p.input for p in plans}
-    # A quantised output exists only through its QuantizeLinear once ONNX Runtime fuses the convolution, so every
-    # consumer reads it dequantised; a quantised input is read dequantised by its convolution only.
-    nodes = [n for name in (i.name for i in graph.input) if name in inputs | outputs for n in qdq(name)]
-    for original in fp32.graph.node:
+    nodes = [n for i in graph.input if i.name in plan.shares for n in qdq(i.name)]
+    for original in graph.node:
         node = copy.deepcopy(original)
-        p = by_node.get(id(original))
-        if p is not None:
-            conv = modules[p.module]
-            weight, scales = quantised_weight(conv.weight.data)
-            node_name = node.name or p.module
-            w, w_dq = dequantised(f"{node_name}/weight", weight.numpy(), scales.numpy(), np.int8)
+        written = node.output[0]
+        if written in plan.on_uint8:
+            node.input[:] = [f"{name}/q" if name in plan.shares else name for name in node.input]
+            node.output[0] = f"{written}/q"
+            nodes.extend([node, dequantize(written)])
+            continue
+        if written in plan.convolutions:
+            weight, scales = quantised_weight(torch.from_numpy(weights[node.input[1]].copy()))
+            w, w_dq = dequantised(f"{node.name or written}/weight", weight.numpy(), scales.numpy(), np.int8)
             nodes.append(w_dq)
             node.input[1] = w
-            if conv.bias is not None:
-                bias_scales = scales * ranges[p.input].scale
-                b, b_dq = dequantised(f"{node_name}/bias", torch.round(conv.bias.data / bias_scales).numpy(),
-                                      bias_scales.numpy(), np.int32)
+            if len(node.input) > 2:
+                bias_scales = scales * ranges[plan.shares[node.input[0]]].scale
+                bias = torch.round(torch.from_numpy(weights[node.input[2]].copy()) / bias_scales)
+                b, b_dq = dequantised(f"{node.name or written}/bias", bias.numpy(), bias_scales.numpy(), np.int32)
                 nodes.append(b_dq)
                 node.input[2] = b
-            node.input[0] = f"{p.input}/dq"
-        for i, name in enumerate(node.input):
-            if name in outputs:
-                node.input[i] = f"{name}/dq"
+        int8_operation = written in plan.convolutions or written in plan.additions
+        node.input[:] = [f"{name}/dq" if name in plan.shares and (int8_operation or name in int8_only) else name
+                         for name in node.input]
         nodes.append(node)
-        for name in node.output:
-            if name in inputs | outputs:
-                nodes.extend(qdq(name))
-    used = {name for n in nodes for name in n.input}
-    kept = [i for i in graph.initializer if i.name in used]
+        nodes.extend(n for name in node.output if name in plan.shares for n in qdq(name))
+    graph_outputs = {o.name for o in graph.output}
+    while True:  # drop the pairs and weights nobody reads
+        used = {name for n in nodes for name in n.input} | graph_outputs
+        kept = [n for n in nodes if any(name in used for name in n.output)]
+        if len(kept) == len(nodes):
+            break
+        nodes = kept
+    kept_initialisers = [i for i in list(graph.initializer) + initialisers if i.name in used]
     del graph.node[:]
     graph.node.extend(nodes)
     del graph.initializer[:]
-    graph.initializer.extend(kept + initialisers)
-    quantised = helper.make_model(graph, opset_imports=fp32.opset_import, producer_name="literestore quantize")
+    graph.initializer.extend(kept_initialisers)
+    quantised = helper.make_model(graph, opset_imports=plan.graph.opset_import, producer_name="literestore quantize")
     onnx.checker.check_model(quantised, full_check=True)
     return quantised
 
@@ -303,16 +258,15 @@ def flat_area_figure(spec: ModelSpec, model: nn.Module, int8: nn.Module) -> Path
 
 
 def quantize(spec: ModelSpec, model_dir: Path) -> Path:
-    fp32_path = model_dir / "model.onnx"
-    fp32 = onnx.load(str(fp32_path))
-    model = exported_network(spec, fp32_path)
-    plans = plan(fp32.graph, model)
-    if not plans:
+    fp32 = onnx.load(str(model_dir / "model.onnx"))
+    chosen = plan(fp32, quantise_last=spec.task == "super-resolve")
+    if not chosen.convolutions:
         raise ValueError(f"{spec.id}: no convolution to quantise")
-    ranges = calibrate(spec, model, plans)
+    ranges = calibrate(spec, chosen)
+    int8_graph = qdq_graph(chosen, ranges)
     int8_path = model_dir / INT8_FILE
-    onnx.save(qdq_graph(fp32, model, plans, ranges), str(int8_path))
-    int8 = simulated(model, plans, ranges)
+    onnx.save(int8_graph, str(int8_path))
+    model, int8 = GraphRunner(fp32), GraphRunner(int8_graph)
 
     x = parity_input(spec)
     with torch.no_grad():
@@ -327,8 +281,8 @@ def quantize(spec: ModelSpec, model_dir: Path) -> Path:
     entry = {
         "precision": "int8", "file": INT8_FILE, "parity": INT8_PARITY,
         "fileBytes": len(blob), "sha256": hashlib.sha256(blob).hexdigest(),
-        "quantisedConvolutions": len(plans),
-        "fp32Convolutions": sum(n.op_type == "Conv" for n in fp32.graph.node) - len(plans),
+        "quantisedConvolutions": len(chosen.convolutions),
+        "fp32Convolutions": sum(n.op_type == "Conv" for n in int8_graph.graph.node) - len(chosen.convolutions),
         # the largest difference from the fp32 model on the parity fixture, with room for ONNX Runtime's ties
         "parityToleranceAgainstFp32": round(against_fp32 + SIMULATION_TOLERANCE, 4),
         "validation": {name: {"fp32": round(scores["fp32"][name], 3), "int8": round(value, 3)}
@@ -339,6 +293,6 @@ def quantize(spec: ModelSpec, model_dir: Path) -> Path:
     card["precisions"] = [p for p in card.get("precisions", []) if p["precision"] != "int8"] + [entry]
     card_path.write_text(json.dumps(card, indent=2) + "\n")
     shown = ", ".join(f"{k} {v['fp32']:.2f} -> {v['int8']:.2f}" for k, v in entry["validation"].items())
-    print(f"[{spec.id}] int8: {len(plans)} convolutions quantised, {len(blob) / 1024:.0f} KiB; validation {shown}; "
+    print(f"[{spec.id}] int8: {len(chosen.convolutions)} convolutions quantised, {len(blob) / 1024:.0f} KiB; validation {shown}; "
           f"flat area in {figure.relative_to(REPO)}", flush=True)
     return int8_path

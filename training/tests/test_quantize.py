@@ -1,20 +1,34 @@
-"""Static int8 quantisation: the QDQ graph keeps the image-facing layers in fp32, is a valid ONNX model, and its
-PyTorch simulation stays near the fp32 network."""
+"""Static int8 quantisation: the image-facing layers stay in fp32, what lies between two int8 convolutions runs in
+int8 too, the QDQ graph is a valid ONNX model, and the int8 graph's results stay near the fp32 network's."""
 import numpy as np
 import onnx
 import torch
 
-from lrtrain.networks import MODELS
-from lrtrain.quantize import Quantisation, plan, qdq_graph, ranges, simulated
+from lrtrain.graph_runner import GraphRunner
+from lrtrain.int8_plan import OUTPUT_CHANNEL_BLOCK, plan
+from lrtrain.networks import MODELS, inference_form
+from lrtrain.quantize import Quantisation, qdq_graph, ranges
 
 
-def exported_denoiser(tmp_path):
+def exported(tmp_path, model_id: str, side: int = 16):
     torch.manual_seed(0)
-    model = MODELS["denoise-baseline"].build().eval()
+    model = MODELS[model_id].build().eval()
+    if model_id.startswith("sr4"):
+        with torch.no_grad():  # the tail starts at zero (bicubic exactly); give it something to write
+            model.tail.weight.normal_(0, 0.01)
+        for prelu in (m for m in model.modules() if isinstance(m, torch.nn.PReLU)):
+            prelu.weight.data.uniform_(0.05, 0.5)
+    model = inference_form(model)
     path = tmp_path / "model.onnx"
-    torch.onnx.export(model, torch.rand(1, 3, 16, 16), str(path), opset_version=17, input_names=["input"],
+    torch.onnx.export(model, torch.rand(1, 3, side, side), str(path), opset_version=17, input_names=["input"],
                       output_names=["output"], dynamic_axes={"input": {2: "h", 3: "w"}, "output": {2: "h", 3: "w"}})
     return model, onnx.load(str(path))
+
+
+def quantised(graph: onnx.ModelProto, side: int, **options):
+    chosen = plan(graph, **options)
+    calibration = [torch.rand(2, 3, side, side) for _ in range(2)]
+    return chosen, qdq_graph(chosen, ranges(chosen, calibration, np.random.default_rng(0)))
 
 
 def test_a_quantisation_represents_zero_exactly_and_rounds_within_half_a_step():
@@ -27,28 +41,65 @@ def test_a_quantisation_represents_zero_exactly_and_rounds_within_half_a_step():
 
 
 def test_the_plan_keeps_the_convolution_reading_the_image_and_the_last_one_in_fp32(tmp_path):
-    model, graph = exported_denoiser(tmp_path)
+    _, graph = exported(tmp_path, "denoise-baseline")
+    convolutions = [n.output[0] for n in graph.graph.node if n.op_type == "Conv"]
 
-    plans = plan(graph.graph, model)
+    chosen = plan(graph)
 
-    assert [p.module for p in plans] == [f"body.{i}.conv" for i in range(1, 16)]
-    assert all(p.clamps_at_zero for p in plans)
+    assert chosen.convolutions == frozenset(convolutions[1:-1])
+    assert len(chosen.clamped) == len(chosen.convolutions)  # the ReLU output each one writes
+    assert len(chosen.calibrated) == len(chosen.convolutions) + 1  # and the one the first reads
 
 
-def test_the_qdq_graph_is_valid_and_its_simulation_stays_near_the_fp32_network(tmp_path):
-    model, graph = exported_denoiser(tmp_path)
-    plans = plan(graph.graph, model)
-    calibration = [torch.rand(2, 3, 24, 24) for _ in range(2)]
-    chosen = ranges(model, plans, calibration, np.random.default_rng(0))
+def test_the_denoisers_qdq_graph_is_valid_and_stays_near_the_fp32_network(tmp_path):
+    model, graph = exported(tmp_path, "denoise-baseline")
 
-    quantised = qdq_graph(graph, model, plans, chosen)
+    chosen, int8 = quantised(graph, 24)
 
-    ops = [node.op_type for node in quantised.graph.node]
+    ops = [node.op_type for node in int8.graph.node]
     assert ops.count("Conv") == 17
-    assert ops.count("QuantizeLinear") == len({name for p in plans for name in (p.input, p.output)})
-    weights = {i.name: i for i in quantised.graph.initializer}
-    assert all(weights[f"{p.node.name}/weight/quantised"].data_type == onnx.TensorProto.INT8 for p in plans)
+    assert ops.count("QuantizeLinear") == len(chosen.calibrated)
+    assert all(i.data_type == onnx.TensorProto.INT8 for i in int8.graph.initializer if i.name.endswith("/weight/quantised"))
     x = torch.rand(1, 3, 24, 24)
     with torch.no_grad():
-        reference, approximate = model(x), simulated(model, plans, chosen)(x)
+        reference, approximate = model(x), GraphRunner(int8)(x)
     assert float((approximate - reference).abs().max()) < 0.05 * float(reference.abs().max())
+
+
+def test_an_upscalers_prelus_shuffles_and_skips_run_in_int8_between_its_convolutions(tmp_path):
+    model, graph = exported(tmp_path, "sr4-baseline", side=12)
+    fp32_ops = [node.op_type for node in graph.graph.node]
+
+    chosen, int8 = quantised(graph, 12, quantise_last=True)
+
+    ops = [node.op_type for node in int8.graph.node]
+    # every PReLU but the head's (its convolution reads the image) is Max(y, a*y) on the uint8 tensors
+    assert ops.count("Max") == fp32_ops.count("Relu") - 1
+    uint8 = {f"{name}/q" for name in chosen.shares}
+    assert all(set(n.input) & uint8 for n in int8.graph.node if n.op_type == "Max")
+    assert sum(n.op_type == "DepthToSpace" and n.input[0] in uint8 for n in int8.graph.node) == 2
+    # the 16 residual blocks' skips and the global one
+    assert len(chosen.additions) == 17
+    # the tail, padded to a whole block of output channels, is an int8 convolution too
+    tail = next(n for n in int8.graph.node if n.op_type == "Conv" and n.output[0].endswith("/padded"))
+    weight = next(i for i in int8.graph.initializer if i.name == tail.input[1].removesuffix("/dq") + "/quantised")
+    assert weight.dims[0] % OUTPUT_CHANNEL_BLOCK == 0
+    x = torch.rand(1, 3, 12, 12)
+    with torch.no_grad():
+        reference, approximate = model(x), GraphRunner(int8)(x)
+    assert reference.shape == approximate.shape
+    assert float((approximate - reference).abs().max()) < 0.05 * float(reference.abs().max())
+
+
+def test_a_prelu_whose_slopes_leave_zero_to_one_stays_in_fp32(tmp_path):
+    model = MODELS["sr4-baseline"].build().eval()
+    for prelu in (m for m in model.modules() if isinstance(m, torch.nn.PReLU)):
+        prelu.weight.data.fill_(-0.25)
+    model = inference_form(model)
+    path = tmp_path / "model.onnx"
+    torch.onnx.export(model, torch.rand(1, 3, 12, 12), str(path), opset_version=17, input_names=["input"],
+                      output_names=["output"])
+
+    chosen = plan(onnx.load(str(path)))
+
+    assert not any(name.endswith("/sloped") for name in chosen.shares)

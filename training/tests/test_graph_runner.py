@@ -1,0 +1,36 @@
+"""The graph runner computes what ONNX Runtime would: the exported graphs' outputs equal their networks'."""
+import onnx
+import pytest
+import torch
+
+from lrtrain.graph_runner import GraphRunner
+from lrtrain.networks import MODELS, inference_form
+
+
+@pytest.mark.parametrize("model_id", ["denoise-baseline", "denoise-lightweight", "sr4-baseline", "sr4-lightweight"])
+def test_an_exported_graph_runs_to_its_networks_output(tmp_path, model_id):
+    torch.manual_seed(0)
+    model = MODELS[model_id].build().eval()
+    if model_id.startswith("sr4"):
+        with torch.no_grad():
+            model.tail.weight.normal_(0, 0.01)
+    model = inference_form(model)
+    path = tmp_path / "model.onnx"
+    torch.onnx.export(model, torch.rand(1, 3, 16, 16), str(path), opset_version=17, input_names=["input"],
+                      output_names=["output"], dynamic_axes={"input": {2: "h", 3: "w"}, "output": {2: "h", 3: "w"}})
+    x = torch.rand(1, 3, 20, 14)
+
+    with torch.no_grad():
+        expected, actual = model(x), GraphRunner(onnx.load(str(path)))(x)
+
+    assert actual.shape == expected.shape
+    assert float((actual - expected).abs().max()) < 1e-5
+
+
+def test_a_graph_with_an_unknown_operator_is_refused():
+    node = onnx.helper.make_node("Gelu", ["input"], ["output"])
+    graph = onnx.helper.make_graph([node], "g", [onnx.helper.make_tensor_value_info("input", onnx.TensorProto.FLOAT, [1])],
+                                   [onnx.helper.make_tensor_value_info("output", onnx.TensorProto.FLOAT, [1])])
+
+    with pytest.raises(ValueError, match="Gelu"):
+        GraphRunner(onnx.helper.make_model(graph))

@@ -77,8 +77,7 @@ class RangeObserver:
         self.rng, self.values = rng, []
 
     def observe(self, x: torch.Tensor) -> None:
-        # a copy: an in-place ReLU after the convolution would change the values under a view
-        flat = x.detach().reshape(-1).numpy().copy()
+        flat = x.detach().reshape(-1).numpy()
         keep = max(1, SAMPLES_PER_TENSOR // CALIBRATION_BATCHES)
         self.values.append(flat if flat.size <= keep else self.rng.choice(flat, keep, replace=False))
 
@@ -96,24 +95,24 @@ class RangeObserver:
         return best
 
 
-def calibrate(spec: ModelSpec, plan: Int8Plan) -> dict[str, Quantisation]:
+def calibrate(spec: ModelSpec, chosen: Int8Plan) -> dict[str, Quantisation]:
     """The quantisation of every tensor the plan calibrates, from training patches degraded as in training."""
     rng = np.random.default_rng(CALIBRATION_SEED)
     sampler = data.PatchSampler(data.load_split("train"), CALIBRATION_SEED)
     batches = (make_batch(spec, sampler, rng, CALIBRATION_BATCH, CALIBRATION_PATCH[spec.task])[0] for _ in range(CALIBRATION_BATCHES))
-    return ranges(plan, batches, rng)
+    return ranges(chosen, batches, rng)
 
 
-def ranges(plan: Int8Plan, batches, rng: np.random.Generator) -> dict[str, Quantisation]:
+def ranges(chosen: Int8Plan, batches, rng: np.random.Generator) -> dict[str, Quantisation]:
     """The quantisation of every tensor the plan calibrates, from the values it takes while the fp32 graph runs
     `batches`."""
-    observers = {name: RangeObserver(rng) for name in plan.calibrated}
-    runner = GraphRunner(plan.graph)
+    observers = {name: RangeObserver(rng) for name in chosen.calibrated}
+    runner = GraphRunner(chosen.graph)
     runner.observe = lambda name, x: observers[name].observe(x) if name in observers else None
     with torch.no_grad():
         for batch in batches:
             runner(batch)
-    return {name: observer.quantisation(name in plan.clamped) for name, observer in observers.items()}
+    return {name: observer.quantisation(name in chosen.clamped) for name, observer in observers.items()}
 
 
 def weight_scales(weight: torch.Tensor) -> torch.Tensor:
@@ -126,15 +125,15 @@ def quantised_weight(weight: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     return torch.clamp(torch.round(weight / scales.reshape(-1, 1, 1, 1)), -INT8_MAX, INT8_MAX), scales
 
 
-def qdq_graph(plan: Int8Plan, ranges: dict[str, Quantisation]) -> onnx.ModelProto:
+def qdq_graph(chosen: Int8Plan, ranges: dict[str, Quantisation]) -> onnx.ModelProto:
     """The plan's graph in QDQ form: each quantised tensor gets a QuantizeLinear -> DequantizeLinear pair after the
     node that writes it, int8 operations read it dequantised (ONNX Runtime folds the pairs into QLinearConv and
     QLinearAdd), the nodes that run on uint8 read and write the quantised tensors themselves, and an fp32 node reads
     the dequantised tensor where the fused graph has no fp32 one."""
-    graph = copy.deepcopy(plan.graph.graph)
+    graph = copy.deepcopy(chosen.graph.graph)
     weights = {i.name: numpy_helper.to_array(i) for i in graph.initializer}
     initialisers: list[onnx.TensorProto] = []
-    int8_only = plan.int8_only()
+    int8_only = chosen.int8_only()
 
     def constant(name: str, array: np.ndarray) -> str:
         initialisers.append(numpy_helper.from_array(array, name))
@@ -145,7 +144,7 @@ def qdq_graph(plan: Int8Plan, ranges: dict[str, Quantisation]) -> onnx.ModelProt
         constant(f"{root}/zero_point", np.array(q.zero_point, dtype=np.uint8))
 
     def parameters(tensor: str) -> list[str]:
-        return [f"{plan.shares[tensor]}/scale", f"{plan.shares[tensor]}/zero_point"]
+        return [f"{chosen.shares[tensor]}/scale", f"{chosen.shares[tensor]}/zero_point"]
 
     def dequantize(tensor: str) -> onnx.NodeProto:
         return helper.make_node("DequantizeLinear", [f"{tensor}/q", *parameters(tensor)], [f"{tensor}/dq"], name=f"{tensor}/dequantize")
@@ -160,31 +159,31 @@ def qdq_graph(plan: Int8Plan, ranges: dict[str, Quantisation]) -> onnx.ModelProt
         zero = constant(f"{name}/zero_point", np.zeros(scales.shape, dtype=dtype))
         return f"{name}/dq", helper.make_node("DequantizeLinear", [stored, scale, zero], [f"{name}/dq"], axis=0, name=f"{name}/dequantize")
 
-    nodes = [n for i in graph.input if i.name in plan.shares for n in qdq(i.name)]
+    nodes = [n for i in graph.input if i.name in chosen.shares for n in qdq(i.name)]
     for original in graph.node:
         node = copy.deepcopy(original)
         written = node.output[0]
-        if written in plan.on_uint8:
-            node.input[:] = [f"{name}/q" if name in plan.shares else name for name in node.input]
+        if written in chosen.on_uint8:
+            node.input[:] = [f"{name}/q" if name in chosen.shares else name for name in node.input]
             node.output[0] = f"{written}/q"
             nodes.extend([node, dequantize(written)])
             continue
-        if written in plan.convolutions:
+        if written in chosen.convolutions:
             weight, scales = quantised_weight(torch.from_numpy(weights[node.input[1]].copy()))
             w, w_dq = dequantised(f"{node.name or written}/weight", weight.numpy(), scales.numpy(), np.int8)
             nodes.append(w_dq)
             node.input[1] = w
             if len(node.input) > 2:
-                bias_scales = scales * ranges[plan.shares[node.input[0]]].scale
+                bias_scales = scales * ranges[chosen.shares[node.input[0]]].scale
                 bias = torch.round(torch.from_numpy(weights[node.input[2]].copy()) / bias_scales)
                 b, b_dq = dequantised(f"{node.name or written}/bias", bias.numpy(), bias_scales.numpy(), np.int32)
                 nodes.append(b_dq)
                 node.input[2] = b
-        int8_operation = written in plan.convolutions or written in plan.additions
-        node.input[:] = [f"{name}/dq" if name in plan.shares and (int8_operation or name in int8_only) else name
+        int8_operation = written in chosen.convolutions or written in chosen.additions
+        node.input[:] = [f"{name}/dq" if name in chosen.shares and (int8_operation or name in int8_only) else name
                          for name in node.input]
         nodes.append(node)
-        nodes.extend(n for name in node.output if name in plan.shares for n in qdq(name))
+        nodes.extend(n for name in node.output if name in chosen.shares for n in qdq(name))
     graph_outputs = {o.name for o in graph.output}
     while True:  # drop the pairs and weights nobody reads
         used = {name for n in nodes for name in n.input} | graph_outputs
@@ -197,7 +196,7 @@ def qdq_graph(plan: Int8Plan, ranges: dict[str, Quantisation]) -> onnx.ModelProt
     graph.node.extend(nodes)
     del graph.initializer[:]
     graph.initializer.extend(kept_initialisers)
-    quantised = helper.make_model(graph, opset_imports=plan.graph.opset_import, producer_name="literestore quantize")
+    quantised = helper.make_model(graph, opset_imports=chosen.graph.opset_import, producer_name="literestore quantize")
     onnx.checker.check_model(quantised, full_check=True)
     return quantised
 

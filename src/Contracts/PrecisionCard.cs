@@ -17,7 +17,10 @@ public sealed record PrecisionCard
     public required long FileBytes { get; init; }
     public required string Sha256 { get; init; }
 
-    /// <summary>Convolutions that run in int8; the rest (those that read the image and the last one) run in fp32.</summary>
+    /// <summary>
+    /// Convolutions that run in int8, the PReLUs' slope convolutions among them; the rest run in fp32: those that read
+    /// the image, a denoiser's last one, and PReLUs that stay fp32 (training/lrtrain/int8_plan.py).
+    /// </summary>
     public required int QuantisedConvolutions { get; init; }
     public required int Fp32Convolutions { get; init; }
 

@@ -6,8 +6,9 @@ namespace LiteRestore.Benchmarks;
 
 /// <summary>
 /// Median latency of one native tile at batch 1 on the CPU provider — the unit of work the service runs — for every
-/// model, the models taking turns in short blocks of back-to-back runs so that all of them see the same machine
-/// state. Prints JSON (<c>{"model id": milliseconds}</c>); <c>training/run evaluate</c> reads it for the speed floor.
+/// model in every precision its card offers, the models taking turns in short blocks of back-to-back runs so that all
+/// of them see the same machine state. Prints JSON (<c>{"model id": {"fp32": milliseconds, "int8": ...}}</c>);
+/// <c>training/run evaluate</c> reads it for the speed floor, <c>training/run quantize</c> for the card.
 /// </summary>
 /// <remarks>
 /// The first run of each block is not counted: a session's intra-op threads keep spinning for a while after its run,
@@ -28,13 +29,13 @@ internal static class TileLatency
             IntraOpThreads = settings.Threads,
             MaxBatchTiles = 1,
         });
-        var models = ModelRepository.Discover(settings.ModelsRoot, [], [ModelPrecision.Fp32])
+        var models = ModelRepository.Discover(settings.ModelsRoot, [], [])
             .Where(settings.Selects)
-            .Select(m => (m.Id, Sessions: factory.Create(m)))
+            .Select(m => (m.Key, Sessions: factory.Create(m)))
             .ToList();
         try
         {
-            var times = models.ToDictionary(m => m.Id, _ => new List<double>());
+            var times = models.ToDictionary(m => m.Key, _ => new List<double>());
             foreach (var (_, sessions) in models)
             {
                 SessionTiming.FillRandom(sessions.Primary.Sessions[0], 1, seed: 1);
@@ -42,17 +43,19 @@ internal static class TileLatency
 
             for (var block = 0; block < Blocks; block++)
             {
-                foreach (var (id, sessions) in models)
+                foreach (var (key, sessions) in models)
                 {
                     SessionTiming.Milliseconds(sessions.Primary.Sessions[0], 1);
                     for (var run = 0; run < RunsPerBlock; run++)
                     {
-                        times[id].Add(SessionTiming.Milliseconds(sessions.Primary.Sessions[0], 1));
+                        times[key].Add(SessionTiming.Milliseconds(sessions.Primary.Sessions[0], 1));
                     }
                 }
             }
 
-            return JsonSerializer.Serialize(times.ToDictionary(t => t.Key, t => SessionTiming.Median(t.Value)));
+            return JsonSerializer.Serialize(times
+                .GroupBy(t => t.Key.Id)
+                .ToDictionary(model => model.Key, model => model.ToDictionary(t => WireNames.Of(t.Key.Precision), t => SessionTiming.Median(t.Value))));
         }
         finally
         {

@@ -1,8 +1,8 @@
 namespace LiteRestore.Contracts;
 
 /// <summary>
-/// One more precision of a model's network: its own graph file beside the fp32 one, how much of it is quantised, and
-/// what that costs on the validation set and the parity fixture.
+/// One more precision of a model's network: its own graph file beside the fp32 one, how much of it is quantised, what
+/// that costs on the validation set and the parity fixture, and what it saves in time.
 /// </summary>
 public sealed record PrecisionCard
 {
@@ -29,4 +29,7 @@ public sealed record PrecisionCard
 
     /// <summary>The training log's validation scores (validation.py) of the fp32 model and of this one, by score name.</summary>
     public IReadOnlyDictionary<string, PrecisionComparison> Validation { get; init; } = new Dictionary<string, PrecisionComparison>();
+
+    /// <summary>Its speed against fp32 where it was measured; absent where the quantiser could not run the benchmark.</summary>
+    public PrecisionSpeed? Speed { get; init; }
 }

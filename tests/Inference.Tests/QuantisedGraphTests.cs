@@ -76,6 +76,18 @@ public sealed class QuantisedGraphTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Precisions))]
+    public void AQuantisedGraphsCardStatesItsQualityAndItsSpeedBesideFp32(string folder, ModelPrecision precision)
+    {
+        var (_, entry) = Read(folder, precision);
+
+        Assert.NotEmpty(entry.Validation);
+        Assert.NotNull(entry.Speed);
+        Assert.True(entry.Speed.MsPerTile > 0 && entry.Speed.Fp32MsPerTile > 0, $"{folder} {precision}: {entry.Speed}");
+        Assert.False(string.IsNullOrWhiteSpace(entry.Speed.MeasuredOn));
+    }
+
     private static (ModelCard Card, PrecisionCard Entry) Read(string folder, ModelPrecision precision)
     {
         var model = ModelRepository.Read(Path.GetFileName(folder), folder);

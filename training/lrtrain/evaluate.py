@@ -3,6 +3,7 @@
 fixture) that the ONNX files compute the same numbers."""
 import functools
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -20,6 +21,7 @@ from . import structure
 from .fills import DIFFUSION_SWEEPS, diffusion_fill, mean_colour_fill, opencv_fill
 from .metrics import TEXTURE_RING, crop_border, gaussian_blur, local_detail, luma, periodic_residual, psnr, ssim, texture_ratio
 from .networks import FILL_SWEEPS, INPAINT_WORKING_SIZE, MODELS, ModelSpec
+from .precision import CPU_INFO
 from .train import RUNS, checkpoint_path, exported_network
 from .validation import SR_BORDER, SR_JPEG_QUALITY, inpaint_windows
 
@@ -128,9 +130,9 @@ def build_benchmarks() -> str | None:
     return None if built.returncode == 0 else f"the benchmark did not build: {built.stdout[-500:]}"
 
 
-def onnx_latency_ms(models_dir: Path, ids: list[str]) -> dict[str, float] | str:
+def onnx_latency_ms(models_dir: Path, ids: list[str]) -> dict[str, dict[str, float]] | str:
     """The same measurement in ONNX Runtime, which serves the models, through the C# benchmark's tile-latency mode
-    (Python has no onnxruntime here). Returns the reason instead when it cannot run."""
+    (Python has no onnxruntime here), by model id and precision. Returns the reason instead when it cannot run."""
     failure = build_benchmarks()
     if failure:
         return failure
@@ -140,6 +142,15 @@ def onnx_latency_ms(models_dir: Path, ids: list[str]) -> dict[str, float] | str:
     if measured.returncode != 0:
         return f"the benchmark failed: {measured.stderr[-500:]}"
     return json.loads(measured.stdout.strip().splitlines()[-1])
+
+
+def cpu_description() -> str:
+    """The CPU a speed was measured on, with the int8 and bfloat16 units that decide it."""
+    info = CPU_INFO.read_text() if CPU_INFO.exists() else ""
+    name = next((line.split(":", 1)[1].strip() for line in info.splitlines() if line.startswith("model name")), "unknown CPU")
+    flags = set(next((line.split(":", 1)[1].split() for line in info.splitlines() if line.startswith("flags")), []))
+    units = [f for f in ("avx512_vnni", "avx512_bf16", "amx_int8", "amx_bf16") if f in flags]
+    return f"{name}, {os.cpu_count()} logical CPUs" + (f", {' '.join(units)}" if units else "")
 
 
 def validation_images() -> list[torch.Tensor]:
@@ -566,7 +577,9 @@ def evaluate(models_dir: Path, tasks: list[str]) -> None:
         result = evaluator(list(loaded.values()))
         rows_list = result.rows
         rows = {r.name: r for r in rows_list}
-        latency = Latency(latency_ms(list(loaded.values())), onnx_latency_ms(models_dir, list(loaded)))
+        onnx_ms = onnx_latency_ms(models_dir, list(loaded))
+        fp32_ms = {model_id: ms["fp32"] for model_id, ms in onnx_ms.items()} if isinstance(onnx_ms, dict) else onnx_ms
+        latency = Latency(latency_ms(list(loaded.values())), fp32_ms)
         section += table(rows_list, loaded, latency) + [""]
         section += result.notes + ([""] if result.notes else [])
         section += [f"Floors ({FLOORS[task]}):", ""] + floor_checks(task, rows, loaded, latency) + [""]

@@ -88,15 +88,54 @@ def _reshape(x, shape, allowzero=0):
     return x.reshape(target)
 
 
+def _conv_transpose(x, w, b=None, dilations=(1, 1), group=1, pads=(0, 0, 0, 0), strides=(1, 1), output_padding=(0, 0),
+                    kernel_shape=None):
+    top, left, bottom, right = pads
+    if (top, left) != (bottom, right):
+        raise ValueError("ConvTranspose: only symmetric padding is known")
+    return F.conv_transpose2d(x, w, b, stride=tuple(strides), padding=(top, left), output_padding=tuple(output_padding),
+                              groups=group, dilation=tuple(dilations))
+
+
+def _average_pool(x, kernel_shape, strides=None, pads=(0, 0, 0, 0), ceil_mode=0, count_include_pad=0, **_):
+    top, left, bottom, right = pads
+    if (top, left) != (bottom, right):
+        raise ValueError("AveragePool: only symmetric padding is known")
+    return F.avg_pool2d(x, tuple(kernel_shape), tuple(strides or kernel_shape), (top, left), ceil_mode=bool(ceil_mode),
+                        count_include_pad=bool(count_include_pad))
+
+
+def _gather(x, indices, axis=0):
+    size = x.shape[axis]
+    flat = torch.remainder(indices.reshape(-1).long(), size)  # negative indices count from the end
+    return x.index_select(axis, flat).reshape(x.shape[:axis] + indices.shape + x.shape[axis + 1:])
+
+
+def _unsqueeze(x, axes):
+    rank = x.dim() + axes.numel()
+    for axis in sorted(int(a) % rank for a in axes.reshape(-1)):
+        x = x.unsqueeze(axis)
+    return x
+
+
+def _divide(a, b):
+    # ONNX divides integers as C does, truncating
+    return torch.div(a, b, rounding_mode="trunc") if not a.is_floating_point() else a / b
+
+
 _ELEMENT_TYPES = {1: torch.float32, 2: torch.uint8, 3: torch.int8, 6: torch.int32, 7: torch.int64, 9: torch.bool}
 
 OPERATORS: dict[str, Callable] = {
-    "Add": torch.add, "Sub": torch.sub, "Mul": torch.mul, "Div": torch.div, "Max": torch.maximum,
+    "Add": torch.add, "Sub": torch.sub, "Mul": torch.mul, "Div": _divide, "Max": torch.maximum, "Equal": torch.eq,
+    "Mod": lambda a, b, fmod=0: torch.fmod(a, b) if fmod else torch.remainder(a, b),
+    "Clip": lambda x, low=None, high=None: torch.clamp(x, low, high),
     "Relu": F.relu, "Identity": lambda x: x,
-    "Conv": _conv,
+    "Conv": _conv, "ConvTranspose": _conv_transpose, "AveragePool": _average_pool,
     "Concat": lambda *xs, axis: torch.cat(xs, dim=axis),
     "DepthToSpace": _depth_to_space,
-    "Pad": _pad, "Slice": _slice, "Resize": _resize, "Reshape": _reshape,
+    "Pad": _pad, "Slice": _slice, "Resize": _resize, "Reshape": _reshape, "Gather": _gather, "Unsqueeze": _unsqueeze,
+    "Shape": lambda x: torch.tensor(x.shape, dtype=torch.int64),
+    "Range": lambda start, limit, delta: torch.arange(start.item(), limit.item(), delta.item(), dtype=start.dtype),
     "Transpose": lambda x, perm: x.permute(*perm),
     "Cast": lambda x, to: x.to(_ELEMENT_TYPES[to]),
     "ConstantOfShape": lambda shape, value=None: torch.full(

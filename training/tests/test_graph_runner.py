@@ -1,10 +1,22 @@
-"""The graph runner computes what ONNX Runtime would: the exported graphs' outputs equal their networks'."""
+"""The graph runner computes what ONNX Runtime would: the exported graphs' outputs equal their networks', and the
+shipped graphs' equal their parity fixtures, which the C# tests hold ONNX Runtime to."""
+import base64
+import json
+
+import numpy as np
 import onnx
 import pytest
 import torch
 
 from lrtrain.graph_runner import GraphRunner
+from lrtrain.export import REPO
 from lrtrain.networks import MODELS, inference_form
+
+MODELS_DIR = REPO / "models"
+
+
+def decoded(tensor: dict) -> torch.Tensor:
+    return torch.from_numpy(np.frombuffer(base64.b64decode(tensor["data"]), "<f4").reshape(tensor["shape"]).copy())
 
 
 @pytest.mark.parametrize("model_id", ["denoise-baseline", "denoise-lightweight", "sr4-baseline", "sr4-lightweight"])
@@ -34,3 +46,13 @@ def test_a_graph_with_an_unknown_operator_is_refused():
 
     with pytest.raises(ValueError, match="Gelu"):
         GraphRunner(onnx.helper.make_model(graph))
+
+
+@pytest.mark.parametrize("model_id", sorted(p.name for p in MODELS_DIR.iterdir() if (p / "parity.json").exists()))
+def test_a_shipped_graph_runs_to_the_output_onnx_runtime_is_held_to(model_id):
+    fixture = json.loads((MODELS_DIR / model_id / "parity.json").read_text())
+
+    with torch.no_grad():
+        actual = GraphRunner(onnx.load(str(MODELS_DIR / model_id / "model.onnx")))(decoded(fixture["input"]))
+
+    assert float((actual - decoded(fixture["output"])).abs().max()) <= fixture["tolerance"]

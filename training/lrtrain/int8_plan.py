@@ -36,7 +36,8 @@ OUTPUT_CHANNEL_BLOCK = 32
 
 @dataclass(frozen=True)
 class Int8Plan:
-    graph: onnx.ModelProto              # the fp32 graph, its int8-bound PReLUs rewritten as Max(y, a*y): same numbers
+    graph: onnx.ModelProto              # the fp32 graph, its int8-bound PReLUs as Max(y, a*y) and its padded last
+                                        # convolution sliced: the same numbers
     convolutions: frozenset[str]        # outputs of the Conv nodes that run in int8
     on_uint8: frozenset[str]            # outputs of the nodes that run on uint8 tensors as they are (Max, DepthToSpace,
                                         # the Slice after a padded convolution)

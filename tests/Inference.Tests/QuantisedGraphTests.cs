@@ -12,8 +12,11 @@ namespace LiteRestore.Inference.Tests;
 /// </summary>
 public sealed class QuantisedGraphTests
 {
-    /// <summary>The most a tie rounded differently in ONNX Runtime may move the output: a few 8-bit levels.</summary>
-    private const double MaxSimulationTolerance = 4.0 / 255;
+    /// <summary>
+    /// The most ties rounded differently in ONNX Runtime (integer accumulation) than in the simulation (fp32) may move
+    /// the output, compounded through the int8 layers: a few 8-bit levels.
+    /// </summary>
+    private const double MaxSimulationTolerance = 6.0 / 255;
 
     public static TheoryData<string, ModelPrecision> Precisions()
     {

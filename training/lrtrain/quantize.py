@@ -49,8 +49,10 @@ UINT8_LEVELS, INT8_MAX = 255, 127
 # magnified, with the int8 result's difference from the fp32 one amplified.
 FLAT_CROP, FLAT_ZOOM, DIFFERENCE_GAIN = 48, 4, 16
 FIGURES = REPO / "docs"
-# ONNX Runtime's rounding of a tie can differ from PyTorch's by one level; the fixture allows a few levels at the output.
-SIMULATION_TOLERANCE = 4 / 255
+# ONNX Runtime accumulates a convolution in integers and the simulation in fp32, so a value at a rounding tie can land
+# one level apart; such flips compound through the int8 layers (4.2 levels at one output value of denoise-baseline's
+# 15-layer chain), so the fixture allows a few levels at the output.
+SIMULATION_TOLERANCE = 6 / 255
 
 
 @dataclass(frozen=True)

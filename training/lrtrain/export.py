@@ -47,6 +47,12 @@ def encode(tensor: torch.Tensor) -> dict:
     return {"shape": list(array.shape), "data": base64.b64encode(array.tobytes()).decode("ascii")}
 
 
+def decode(fixture_tensor: dict) -> torch.Tensor:
+    """The tensor `encode` wrote."""
+    data = base64.b64decode(fixture_tensor["data"])
+    return torch.from_numpy(np.frombuffer(data, "<f4").reshape(fixture_tensor["shape"]).copy())
+
+
 def training_record(state: dict, data_note: str | None) -> dict:
     """The card's account of how the weights were trained, from the checkpoint's training state."""
     return {

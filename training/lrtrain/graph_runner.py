@@ -88,21 +88,23 @@ def _reshape(x, shape, allowzero=0):
     return x.reshape(target)
 
 
-def _conv_transpose(x, w, b=None, dilations=(1, 1), group=1, pads=(0, 0, 0, 0), strides=(1, 1), output_padding=(0, 0),
-                    kernel_shape=None):
+def _symmetric(pads, operator: str) -> tuple[int, int]:
+    """ONNX's (top, left, bottom, right) as PyTorch's (height, width) padding, which pads both sides alike."""
     top, left, bottom, right = pads
     if (top, left) != (bottom, right):
-        raise ValueError("ConvTranspose: only symmetric padding is known")
-    return F.conv_transpose2d(x, w, b, stride=tuple(strides), padding=(top, left), output_padding=tuple(output_padding),
-                              groups=group, dilation=tuple(dilations))
+        raise ValueError(f"{operator}: only symmetric padding is known")
+    return top, left
+
+
+def _conv_transpose(x, w, b=None, dilations=(1, 1), group=1, pads=(0, 0, 0, 0), strides=(1, 1), output_padding=(0, 0),
+                    kernel_shape=None):
+    return F.conv_transpose2d(x, w, b, stride=tuple(strides), padding=_symmetric(pads, "ConvTranspose"),
+                              output_padding=tuple(output_padding), groups=group, dilation=tuple(dilations))
 
 
 def _average_pool(x, kernel_shape, strides=None, pads=(0, 0, 0, 0), ceil_mode=0, count_include_pad=0, **_):
-    top, left, bottom, right = pads
-    if (top, left) != (bottom, right):
-        raise ValueError("AveragePool: only symmetric padding is known")
-    return F.avg_pool2d(x, tuple(kernel_shape), tuple(strides or kernel_shape), (top, left), ceil_mode=bool(ceil_mode),
-                        count_include_pad=bool(count_include_pad))
+    return F.avg_pool2d(x, tuple(kernel_shape), tuple(strides or kernel_shape), _symmetric(pads, "AveragePool"),
+                        ceil_mode=bool(ceil_mode), count_include_pad=bool(count_include_pad))
 
 
 def _gather(x, indices, axis=0):

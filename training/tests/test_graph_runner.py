@@ -1,39 +1,30 @@
 """The graph runner computes what ONNX Runtime would: the exported graphs' outputs equal their networks', and the
 shipped graphs' equal their parity fixtures, which the C# tests hold ONNX Runtime to."""
-import base64
 import json
 
-import numpy as np
 import onnx
 import pytest
 import torch
 
 from lrtrain.graph_runner import GraphRunner
-from lrtrain.export import REPO
-from lrtrain.networks import MODELS, inference_form
+from lrtrain.export import REPO, decode
+from lrtrain.networks import MODELS
 
 MODELS_DIR = REPO / "models"
 
 
-def decoded(tensor: dict) -> torch.Tensor:
-    return torch.from_numpy(np.frombuffer(base64.b64decode(tensor["data"]), "<f4").reshape(tensor["shape"]).copy())
-
-
 @pytest.mark.parametrize("model_id", ["denoise-baseline", "denoise-lightweight", "sr4-baseline", "sr4-lightweight"])
-def test_an_exported_graph_runs_to_its_networks_output(tmp_path, model_id):
+def test_an_exported_graph_runs_to_its_networks_output(export_graph, model_id):
     torch.manual_seed(0)
-    model = MODELS[model_id].build().eval()
+    model = MODELS[model_id].build()
     if model_id.startswith("sr4"):
         with torch.no_grad():
             model.tail.weight.normal_(0, 0.01)
-    model = inference_form(model)
-    path = tmp_path / "model.onnx"
-    torch.onnx.export(model, torch.rand(1, 3, 16, 16), str(path), opset_version=17, input_names=["input"],
-                      output_names=["output"], dynamic_axes={"input": {2: "h", 3: "w"}, "output": {2: "h", 3: "w"}})
+    model, graph = export_graph(model)
     x = torch.rand(1, 3, 20, 14)
 
     with torch.no_grad():
-        expected, actual = model(x), GraphRunner(onnx.load(str(path)))(x)
+        expected, actual = model(x), GraphRunner(graph)(x)
 
     assert actual.shape == expected.shape
     assert float((actual - expected).abs().max()) < 1e-5
@@ -53,6 +44,6 @@ def test_a_shipped_graph_runs_to_the_output_onnx_runtime_is_held_to(model_id):
     fixture = json.loads((MODELS_DIR / model_id / "parity.json").read_text())
 
     with torch.no_grad():
-        actual = GraphRunner(onnx.load(str(MODELS_DIR / model_id / "model.onnx")))(decoded(fixture["input"]))
+        actual = GraphRunner(onnx.load(str(MODELS_DIR / model_id / "model.onnx")))(decode(fixture["input"]))
 
-    assert float((actual - decoded(fixture["output"])).abs().max()) <= fixture["tolerance"]
+    assert float((actual - decode(fixture["output"])).abs().max()) <= fixture["tolerance"]

@@ -6,23 +6,19 @@ import torch
 
 from lrtrain.graph_runner import GraphRunner
 from lrtrain.int8_plan import OUTPUT_CHANNEL_BLOCK, plan
-from lrtrain.networks import MODELS, inference_form
+from lrtrain.networks import MODELS
 from lrtrain.quantize import Quantisation, qdq_graph, ranges
 
 
-def exported(tmp_path, model_id: str, side: int = 16):
+def exported(export_graph, model_id: str, side: int = 16):
     torch.manual_seed(0)
-    model = MODELS[model_id].build().eval()
+    model = MODELS[model_id].build()
     if model_id.startswith("sr4"):
         with torch.no_grad():  # the tail starts at zero (bicubic exactly); give it something to write
             model.tail.weight.normal_(0, 0.01)
         for prelu in (m for m in model.modules() if isinstance(m, torch.nn.PReLU)):
             prelu.weight.data.uniform_(0.05, 0.5)
-    model = inference_form(model)
-    path = tmp_path / "model.onnx"
-    torch.onnx.export(model, torch.rand(1, 3, side, side), str(path), opset_version=17, input_names=["input"],
-                      output_names=["output"], dynamic_axes={"input": {2: "h", 3: "w"}, "output": {2: "h", 3: "w"}})
-    return model, onnx.load(str(path))
+    return export_graph(model, side)
 
 
 def quantised(graph: onnx.ModelProto, side: int, **options):
@@ -40,8 +36,8 @@ def test_a_quantisation_represents_zero_exactly_and_rounds_within_half_a_step():
     assert float(q.fake(torch.tensor([5.0]))) <= 3.0 + q.scale
 
 
-def test_the_plan_keeps_the_convolution_reading_the_image_and_the_last_one_in_fp32(tmp_path):
-    _, graph = exported(tmp_path, "denoise-baseline")
+def test_the_plan_keeps_the_convolution_reading_the_image_and_the_last_one_in_fp32(export_graph):
+    _, graph = exported(export_graph, "denoise-baseline")
     convolutions = [n.output[0] for n in graph.graph.node if n.op_type == "Conv"]
 
     chosen = plan(graph)
@@ -51,8 +47,8 @@ def test_the_plan_keeps_the_convolution_reading_the_image_and_the_last_one_in_fp
     assert len(chosen.calibrated) == len(chosen.convolutions) + 1  # and the one the first reads
 
 
-def test_the_denoisers_qdq_graph_is_valid_and_stays_near_the_fp32_network(tmp_path):
-    model, graph = exported(tmp_path, "denoise-baseline")
+def test_the_denoisers_qdq_graph_is_valid_and_stays_near_the_fp32_network(export_graph):
+    model, graph = exported(export_graph, "denoise-baseline")
 
     chosen, int8 = quantised(graph, 24)
 
@@ -66,8 +62,8 @@ def test_the_denoisers_qdq_graph_is_valid_and_stays_near_the_fp32_network(tmp_pa
     assert float((approximate - reference).abs().max()) < 0.05 * float(reference.abs().max())
 
 
-def test_an_upscalers_prelus_shuffles_and_skips_run_in_int8_between_its_convolutions(tmp_path):
-    model, graph = exported(tmp_path, "sr4-baseline", side=12)
+def test_an_upscalers_prelus_shuffles_and_skips_run_in_int8_between_its_convolutions(export_graph):
+    model, graph = exported(export_graph, "sr4-baseline", side=12)
     fp32_ops = [node.op_type for node in graph.graph.node]
 
     chosen, int8 = quantised(graph, 12, quantise_last=True)
@@ -91,15 +87,11 @@ def test_an_upscalers_prelus_shuffles_and_skips_run_in_int8_between_its_convolut
     assert float((approximate - reference).abs().max()) < 0.05 * float(reference.abs().max())
 
 
-def test_a_prelu_whose_slopes_leave_zero_to_one_stays_in_fp32(tmp_path):
-    model = MODELS["sr4-baseline"].build().eval()
+def test_a_prelu_whose_slopes_leave_zero_to_one_stays_in_fp32(export_graph):
+    model = MODELS["sr4-baseline"].build()
     for prelu in (m for m in model.modules() if isinstance(m, torch.nn.PReLU)):
         prelu.weight.data.fill_(-0.25)
-    model = inference_form(model)
-    path = tmp_path / "model.onnx"
-    torch.onnx.export(model, torch.rand(1, 3, 12, 12), str(path), opset_version=17, input_names=["input"],
-                      output_names=["output"])
 
-    chosen = plan(onnx.load(str(path)))
+    chosen = plan(export_graph(model, 12)[1])
 
     assert not any(name.endswith("/sloped") for name in chosen.shares)

@@ -1,14 +1,15 @@
 using System.Globalization;
+using LiteRestore.Contracts;
 using LiteRestore.Inference;
 
 namespace LiteRestore.Benchmarks;
 
 /// <summary>Command line: see <see cref="Usage"/>.</summary>
 internal sealed record BenchmarkSettings(string ModelsRoot, string Output, TimeSpan Duration, int MaxBatch, int Callers, int Threads,
-    IReadOnlyList<SessionConfig> Configs, BenchmarkMode Mode, IReadOnlySet<string> Ids)
+    IReadOnlyList<SessionConfig> Configs, BenchmarkMode Mode, IReadOnlySet<string> Ids, ModelPrecision[] Precisions)
 {
     public const string Usage = "Usage: [--models DIR] [--out FILE] [--seconds N] [--max-batch N] [--callers N] [--threads N] [--configs SxT,SxT] " +
-                                "[--ids ID,ID] [--gpu-check | --tile-latency | --whole-image | --tile-sizing]";
+                                "[--ids ID,ID] [--precisions fp32,int8] [--gpu-check | --tile-latency | --whole-image | --tile-sizing]";
 
     private static readonly Dictionary<string, BenchmarkMode> Modes = new(StringComparer.Ordinal)
     {
@@ -20,6 +21,9 @@ internal sealed record BenchmarkSettings(string ModelsRoot, string Output, TimeS
 
     /// <summary>Whether the model is measured: it has a valid card and, when <c>--ids</c> was given, is one of them.</summary>
     public bool Selects(ModelDescriptor model) => model.Card is not null && (Ids.Count == 0 || Ids.Contains(model.Id));
+
+    /// <summary>The selected models in every precision their cards offer, or in those of <c>--precisions</c>.</summary>
+    public IEnumerable<ModelDescriptor> SelectedModelsInEachPrecision() => ModelRepository.Discover(ModelsRoot, [], Precisions).Where(Selects);
 
     public static BenchmarkSettings Parse(string[] args)
     {
@@ -51,8 +55,16 @@ internal sealed record BenchmarkSettings(string ModelsRoot, string Output, TimeS
             Number("threads", 0),
             values.TryGetValue("configs", out var configs) ? SessionConfig.ParseList(configs) : SessionConfig.Defaults,
             mode,
-            values.GetValueOrDefault("ids", "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal));
+            List(values, "ids").ToHashSet(StringComparer.Ordinal),
+            List(values, "precisions").Select(ParsePrecision).ToArray());
     }
+
+    private static string[] List(Dictionary<string, string> values, string key) =>
+        values.GetValueOrDefault(key, "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private static ModelPrecision ParsePrecision(string name) => WireNames.TryParse<ModelPrecision>(name, out var precision)
+        ? precision
+        : throw new ArgumentException($"Unknown precision '{name}' (known: {string.Join(", ", WireNames.All<ModelPrecision>())}). {Usage}");
 }
 
 internal enum BenchmarkMode

@@ -19,8 +19,8 @@ internal static class TileSizingBenchmark
 
     public static async Task<string> RunAsync(BenchmarkSettings settings)
     {
-        var models = ModelRepository.Discover(settings.ModelsRoot, [], [])
-            .Where(model => settings.Selects(model) && model.Card!.Task != RestorationTask.Inpaint).ToList();
+        var models = settings.SelectedModelsInEachPrecision()
+            .Where(model => model.Card!.Task != RestorationTask.Inpaint).ToList();
         var overheads = new List<string[]>();
         var timings = new List<string[]>();
         foreach (var model in models)

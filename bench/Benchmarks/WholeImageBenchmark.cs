@@ -18,7 +18,7 @@ internal static class WholeImageBenchmark
 
     public static string Run(BenchmarkSettings settings)
     {
-        var models = ModelRepository.Discover(settings.ModelsRoot, [], []).Where(settings.Selects).ToList();
+        var models = settings.SelectedModelsInEachPrecision().ToList();
         var runs = models.Select(model => new RawWholeImageRun(model)).ToList();
         try
         {

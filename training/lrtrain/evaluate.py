@@ -130,14 +130,16 @@ def build_benchmarks() -> str | None:
     return None if built.returncode == 0 else f"the benchmark did not build: {built.stdout[-500:]}"
 
 
-def onnx_latency_ms(models_dir: Path, ids: list[str]) -> dict[str, dict[str, float]] | str:
+def onnx_latency_ms(models_dir: Path, ids: list[str], precisions: tuple[str, ...] = ()) -> dict[str, dict[str, float]] | str:
     """The same measurement in ONNX Runtime, which serves the models, through the C# benchmark's tile-latency mode
-    (Python has no onnxruntime here), by model id and precision. Returns the reason instead when it cannot run."""
+    (Python has no onnxruntime here), by model id and precision (`precisions`, or every one a card offers). Returns
+    the reason instead when it cannot run."""
     failure = build_benchmarks()
     if failure:
         return failure
     measured = subprocess.run(["dotnet", "run", "--project", str(BENCHMARKS), "-c", "Release", "--no-build", "--",
-                               "--tile-latency", "--models", str(models_dir), "--ids", ",".join(ids)],
+                               "--tile-latency", "--models", str(models_dir), "--ids", ",".join(ids)]
+                              + (["--precisions", ",".join(precisions)] if precisions else []),
                               capture_output=True, text=True)
     if measured.returncode != 0:
         return f"the benchmark failed: {measured.stderr[-500:]}"
@@ -577,7 +579,7 @@ def evaluate(models_dir: Path, tasks: list[str]) -> None:
         result = evaluator(list(loaded.values()))
         rows_list = result.rows
         rows = {r.name: r for r in rows_list}
-        onnx_ms = onnx_latency_ms(models_dir, list(loaded))
+        onnx_ms = onnx_latency_ms(models_dir, list(loaded), precisions=("fp32",))
         fp32_ms = {model_id: ms["fp32"] for model_id, ms in onnx_ms.items()} if isinstance(onnx_ms, dict) else onnx_ms
         latency = Latency(latency_ms(list(loaded.values())), fp32_ms)
         section += table(rows_list, loaded, latency) + [""]

@@ -11,6 +11,8 @@ namespace LiteRestore.Inference;
 /// </summary>
 internal sealed class ServedModel : IDisposable
 {
+    private const double MicrosecondsPerSecond = 1e6;
+
     private readonly InferenceOptions options;
     private readonly TileRunMemory runMemory;
     private readonly RestorationMetrics metrics;
@@ -109,8 +111,16 @@ internal sealed class ServedModel : IDisposable
                 WorkingBytesByBatchSize = working,
             };
             var probed = sessions.Primary.Sessions[0];
+            TileSpeed? measured = null;
             Sizing = TileSizing.For(sessions, Card, options.CpuTileMegabytes, working.TryGetValue(1, out var native) ? native : null,
-                probe => TileSpeedProbe.Measure(probed, probe, options.InferenceTimeout, cancellationToken));
+                probe => measured = TileSpeedProbe.Measure(probed, probe, options.InferenceTimeout, cancellationToken));
+            if (measured is { } speed)
+            {
+                // the tiles a request gets follow from these two numbers, which a busy machine can skew
+                Log.TileSpeedMeasured(logger, Key, speed.NativeSecondsPerPixel * MicrosecondsPerSecond, speed.ProbeSecondsPerPixel * MicrosecondsPerSecond,
+                    speed.ProbePixels);
+            }
+
             runner = new BatchRunner(Key, sessions, Queue, options, loggers, RecordBatch, Sizing, runMemory);
             batchers.Start(sessions.Primary.Sessions.Count, Queue, runner, sessions.MaxBatch, options.MaxQueueDelay);
 

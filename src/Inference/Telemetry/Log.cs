@@ -19,6 +19,9 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Information, Message = "Model {Model} ready on {Provider}: {Sessions} session(s), batches up to {MaxBatch}, {ResidentBytes} bytes resident, loaded in {Elapsed}.")]
     public static partial void ModelReady(ILogger logger, ModelKey model, string provider, int sessions, int maxBatch, long residentBytes, TimeSpan elapsed);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Model {Model} sizes its CPU tiles per request: {NativeMicroseconds:0.000} µs a pixel in native tiles, {ProbeMicroseconds:0.000} µs in tiles of {ProbePixels} pixels.")]
+    public static partial void TileSpeedMeasured(ILogger logger, ModelKey model, double nativeMicroseconds, double probeMicroseconds, long probePixels);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Engine ready: {Ready} of {Total} model(s) serving.")]
     public static partial void EngineReady(ILogger logger, int ready, int total);
 

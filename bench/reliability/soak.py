@@ -12,8 +12,10 @@ from uploads import png, post
 
 CLIENTS = 4
 SIDES = (64, 128, 256, 512)
+# every precision a user can ask for: the int8 graphs' sessions hold memory of their own
 PATHS = ("/v1/denoise?variant=lightweight", "/v1/denoise?variant=baseline", "/v1/super-resolve?variant=lightweight",
-         "/v1/inpaint?variant=lightweight")
+         "/v1/inpaint?variant=lightweight", "/v1/denoise?variant=baseline&precision=int8",
+         "/v1/super-resolve?variant=baseline&precision=int8", "/v1/inpaint?variant=baseline&precision=int8")
 
 
 def inpaint_upload(rng: np.random.Generator, side: int) -> bytes:

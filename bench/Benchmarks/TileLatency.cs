@@ -6,8 +6,8 @@ namespace LiteRestore.Benchmarks;
 
 /// <summary>
 /// Median latency of one native tile at batch 1 on the CPU provider — the unit of work the service runs — for every
-/// model in every precision its card offers (or those of <c>--precisions</c>), the models taking turns in short blocks of back-to-back runs so that all
-/// of them see the same machine state. Prints JSON (<c>{"model id": {"fp32": milliseconds, "int8": ...}}</c>);
+/// model in every precision its card offers (or those of <c>--precisions</c>), the models taking turns in short blocks
+/// of back-to-back runs so that all of them see the same machine state. Prints JSON (<c>{"model id": {"fp32": milliseconds, "int8": ...}}</c>);
 /// <c>training/run evaluate</c> reads it for the speed floor, <c>training/run quantize</c> for the card.
 /// </summary>
 /// <remarks>

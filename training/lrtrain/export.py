@@ -62,6 +62,16 @@ def training_record(state: dict, data_note: str | None) -> dict:
         **{key: state[name] for key, name in (("precision", "precision"), ("warmStart", "warm_start")) if name in state}}
 
 
+def write_graph(folded: torch.nn.Module, example: torch.Tensor, path: Path) -> onnx.ModelProto:
+    """Writes a network's inference form as the ONNX graph the service runs (batch, height and width free) and loads it
+    back."""
+    torch.onnx.export(
+        folded, example, str(path), opset_version=OPSET, input_names=["input"], output_names=["output"],
+        dynamic_axes={"input": {0: "batch", 2: "height", 3: "width"}, "output": {0: "batch", 2: "height", 3: "width"}},
+        do_constant_folding=True)
+    return onnx.load(str(path))
+
+
 def export(spec: ModelSpec, out_dir: Path, runs: Path = RUNS, data_note: str | None = None, shipped: bool = False) -> Path:
     """Exports the network trained in `runs`, or with `shipped` the weights of the model already in `out_dir` again
     (in the current export form, keeping its card's training record)."""
@@ -85,11 +95,7 @@ def export(spec: ModelSpec, out_dir: Path, runs: Path = RUNS, data_note: str | N
     for stale in (INT8_FILE, INT8_PARITY):
         (out_dir / stale).unlink(missing_ok=True)
     onnx_path = out_dir / "model.onnx"
-    torch.onnx.export(
-        folded, x, str(onnx_path), opset_version=OPSET, input_names=["input"], output_names=["output"],
-        dynamic_axes={"input": {0: "batch", 2: "height", 3: "width"}, "output": {0: "batch", 2: "height", 3: "width"}},
-        do_constant_folding=True)
-    graph = onnx.load(str(onnx_path))
+    graph = write_graph(folded, x, onnx_path)
     onnx.checker.check_model(graph, full_check=True)
     if any(node.op_type == "BatchNormalization" for node in graph.graph.node):
         raise RuntimeError(f"{spec.id}: BatchNormalization left in the exported graph")

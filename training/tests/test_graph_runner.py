@@ -8,19 +8,13 @@ import torch
 
 from lrtrain.graph_runner import GraphRunner
 from lrtrain.export import REPO, decode
-from lrtrain.networks import MODELS
 
 MODELS_DIR = REPO / "models"
 
 
 @pytest.mark.parametrize("model_id", ["denoise-baseline", "denoise-lightweight", "sr4-baseline", "sr4-lightweight"])
-def test_an_exported_graph_runs_to_its_networks_output(export_graph, model_id):
-    torch.manual_seed(0)
-    model = MODELS[model_id].build()
-    if model_id.startswith("sr4"):
-        with torch.no_grad():
-            model.tail.weight.normal_(0, 0.01)
-    model, graph = export_graph(model)
+def test_an_exported_graph_runs_to_its_networks_output(untrained_network, export_graph, model_id):
+    model, graph = export_graph(untrained_network(model_id))
     x = torch.rand(1, 3, 20, 14)
 
     with torch.no_grad():

@@ -10,14 +10,10 @@ from lrtrain.networks import MODELS
 from lrtrain.quantize import Quantisation, qdq_graph, ranges
 
 
-def exported(export_graph, model_id: str, side: int = 16):
-    torch.manual_seed(0)
-    model = MODELS[model_id].build()
-    if model_id.startswith("sr4"):
-        with torch.no_grad():  # the tail starts at zero (bicubic exactly); give it something to write
-            model.tail.weight.normal_(0, 0.01)
-        for prelu in (m for m in model.modules() if isinstance(m, torch.nn.PReLU)):
-            prelu.weight.data.uniform_(0.05, 0.5)
+def exported(untrained_network, export_graph, model_id: str, side: int = 16):
+    model = untrained_network(model_id)
+    for prelu in (m for m in model.modules() if isinstance(m, torch.nn.PReLU)):
+        prelu.weight.data.uniform_(0.05, 0.5)
     return export_graph(model, side)
 
 
@@ -36,8 +32,8 @@ def test_a_quantisation_represents_zero_exactly_and_rounds_within_half_a_step():
     assert float(q.fake(torch.tensor([5.0]))) <= 3.0 + q.scale
 
 
-def test_the_plan_keeps_the_convolution_reading_the_image_and_the_last_one_in_fp32(export_graph):
-    _, graph = exported(export_graph, "denoise-baseline")
+def test_the_plan_keeps_the_convolution_reading_the_image_and_the_last_one_in_fp32(untrained_network, export_graph):
+    _, graph = exported(untrained_network, export_graph, "denoise-baseline")
     convolutions = [n.output[0] for n in graph.graph.node if n.op_type == "Conv"]
 
     chosen = plan(graph)
@@ -47,8 +43,8 @@ def test_the_plan_keeps_the_convolution_reading_the_image_and_the_last_one_in_fp
     assert len(chosen.calibrated) == len(chosen.convolutions) + 1  # and the one the first reads
 
 
-def test_the_denoisers_qdq_graph_is_valid_and_stays_near_the_fp32_network(export_graph):
-    model, graph = exported(export_graph, "denoise-baseline")
+def test_the_denoisers_qdq_graph_is_valid_and_stays_near_the_fp32_network(untrained_network, export_graph):
+    model, graph = exported(untrained_network, export_graph, "denoise-baseline")
 
     chosen, int8 = quantised(graph, 24)
 
@@ -62,8 +58,8 @@ def test_the_denoisers_qdq_graph_is_valid_and_stays_near_the_fp32_network(export
     assert float((approximate - reference).abs().max()) < 0.05 * float(reference.abs().max())
 
 
-def test_an_upscalers_prelus_shuffles_and_skips_run_in_int8_between_its_convolutions(export_graph):
-    model, graph = exported(export_graph, "sr4-baseline", side=12)
+def test_an_upscalers_prelus_shuffles_and_skips_run_in_int8_between_its_convolutions(untrained_network, export_graph):
+    model, graph = exported(untrained_network, export_graph, "sr4-baseline", side=12)
     fp32_ops = [node.op_type for node in graph.graph.node]
 
     chosen, int8 = quantised(graph, 12, quantise_last=True)

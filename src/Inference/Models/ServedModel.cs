@@ -111,10 +111,9 @@ internal sealed class ServedModel : IDisposable
                 WorkingBytesByBatchSize = working,
             };
             var probed = sessions.Primary.Sessions[0];
-            TileSpeed? measured = null;
             Sizing = TileSizing.For(sessions, Card, options.CpuTileMegabytes, working.TryGetValue(1, out var native) ? native : null,
-                probe => measured = TileSpeedProbe.Measure(probed, probe, options.InferenceTimeout, cancellationToken));
-            if (measured is { } speed)
+                probe => TileSpeedProbe.Measure(probed, probe, options.InferenceTimeout, cancellationToken));
+            if (Sizing.ProbedSpeed is { } speed)
             {
                 // the tiles a request gets follow from these two numbers, which a busy machine can skew
                 Log.TileSpeedMeasured(logger, Key, speed.NativeSecondsPerPixel * MicrosecondsPerSecond, speed.ProbeSecondsPerPixel * MicrosecondsPerSecond,

@@ -34,6 +34,9 @@ internal sealed class TileSizing
 
     public TileShape Native { get; }
 
+    /// <summary>What warm-up's probe measured, where requests get tiles sized for them; null for native tiles.</summary>
+    public TileSpeed? ProbedSpeed => maxTilePixels is null ? null : speed;
+
     /// <summary>Every request runs in native tiles.</summary>
     public static TileSizing Fixed(TileShape native, int overlap) =>
         new(native, overlap, maxTilePixels: null, runBytesPerPixel: 0, TileSpeed.Uniform, sessions: 1);

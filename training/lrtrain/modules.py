@@ -323,43 +323,65 @@ def harmonic_fill(rgb: torch.Tensor, mask: torch.Tensor, sweeps: int, levels: in
     return fill
 
 
+def _reach(half: int, r: int) -> tuple[int, int]:
+    """The low-resolution offsets that the taps -half..half of any of r phases fall on."""
+    return math.floor(-half / r), math.floor((r - 1 + half) / r)
+
+
+def _phase_taps(r: int, k: int):
+    """For a k x k convolution computed on r x r phases: (output phase p, q; input phase a, b; low-resolution offset
+    u, v; the k x k tap dy, dx it carries)."""
+    half = k // 2
+    low, high = _reach(half, r)
+    for (p, q, a, b), (u, v) in itertools.product(itertools.product(range(r), repeat=4), itertools.product(range(low, high + 1), repeat=2)):
+        dy, dx = r * u + a - p, r * v + b - q
+        if -half <= dy <= half and -half <= dx <= half:
+            yield p, q, a, b, u, v, dy + half, dx + half
+
+
+def phase_convolution(conv: nn.Conv2d, r: int) -> nn.Conv2d:
+    """A k x k convolution of a high-resolution tensor as the same arithmetic on its r x r phases (PixelUnshuffle's
+    channel order, each channel's phases together): from C*r*r channels to O*r*r, with the ceil-sized kernel that holds
+    the k x k taps each phase sees. Zero padding at the high resolution is zero padding of the phases."""
+    phases, k = r * r, conv.kernel_size[0]
+    low, high = _reach(k // 2, r)
+    phased = nn.Conv2d(conv.in_channels * phases, conv.out_channels * phases, high - low + 1, padding=-low)
+    with torch.no_grad():
+        phased.weight.zero_()
+        for p, q, a, b, u, v, dy, dx in _phase_taps(r, k):
+            phased.weight[p * r + q::phases, a * r + b::phases, u - low, v - low] = conv.weight[:, :, dy, dx]
+        phased.bias.copy_(conv.bias.repeat_interleave(phases))
+    return phased
+
+
+def unphased_convolution(phased: nn.Conv2d, r: int, k: int) -> nn.Conv2d:
+    """The k x k high-resolution convolution that `phase_convolution` made `phased` from."""
+    phases, low = r * r, -phased.padding[0]
+    conv = nn.Conv2d(phased.in_channels // phases, phased.out_channels // phases, k, padding=k // 2)
+    with torch.no_grad():
+        conv.bias.copy_(phased.bias[::phases])
+        for p, q, a, b, u, v, dy, dx in _phase_taps(r, k):
+            if p == q == 0:  # phase (0, 0) sees every tap
+                conv.weight[:, :, dy, dx] = phased.weight[0::phases, a * r + b::phases, u - low, v - low]
+    return conv
+
+
 class ShuffledTail(nn.Module):
     """A x`r` sub-pixel stage (convolution, PixelShuffle, PReLU) and the k x k convolution after it, computed in front
-    of the shuffle: the PReLU on the r*r phases of each channel (the same slope), and the tail as one convolution of
-    the phases to the r*r phases of each output channel, whose ceil-sized kernel holds the k x k taps each phase sees.
-    It is the same arithmetic: sr4-baseline's 9x9 tail from 64 to 3 channels at the output resolution becomes a 5x5
-    one from 256 to 12 channels at half of it, a shape ONNX Runtime's CPU kernels run several times faster, and which
-    int8 can quantise. `unshuffled` gives back the two modules it was made from."""
+    of the shuffle: the PReLU on the r*r phases of each channel (the same slope), and the tail as its
+    `phase_convolution`. It is the same arithmetic: sr4-baseline's 9x9 tail from 64 to 3 channels at the output
+    resolution becomes a 5x5 one from 256 to 12 channels at half of it, a shape ONNX Runtime's CPU kernels run several
+    times faster, and which int8 can quantise. `unshuffled` gives back the two modules it was made from."""
 
     def __init__(self, conv: nn.Module, act: nn.PReLU, tail: nn.Conv2d, r: int):
         super().__init__()
         self.r, self.k = r, tail.kernel_size[0]
-        channels, phases = tail.in_channels, r * r
         self.conv = conv
-        self.act = nn.PReLU(channels * phases)
-        self.low, high = self._reach(self.k // 2, r)
-        self.tail = nn.Conv2d(channels * phases, tail.out_channels * phases, high - self.low + 1, padding=-self.low)
+        self.act = nn.PReLU(tail.in_channels * r * r)
+        self.tail = phase_convolution(tail, r)
         self.shuffle = nn.PixelShuffle(r)
         with torch.no_grad():
-            self.act.weight.copy_(act.weight.repeat_interleave(phases))
-            self.tail.weight.zero_()
-            for p, q, a, b, u, v, dy, dx in self._taps():
-                self.tail.weight[p * r + q::phases, a * r + b::phases, u - self.low, v - self.low] = tail.weight[:, :, dy, dx]
-            self.tail.bias.copy_(tail.bias.repeat_interleave(phases))
-
-    @staticmethod
-    def _reach(half: int, r: int) -> tuple[int, int]:
-        """The low-resolution offsets that the taps -half..half of any output phase fall on."""
-        return math.floor(-half / r), math.floor((r - 1 + half) / r)
-
-    def _taps(self):
-        """(output phase p, q; input phase a, b; low-resolution offset u, v; the k x k tap dy, dx it carries)."""
-        r, half = self.r, self.k // 2
-        offsets = range(self.low, self._reach(half, r)[1] + 1)
-        for (p, q, a, b), (u, v) in itertools.product(itertools.product(range(r), repeat=4), itertools.product(offsets, repeat=2)):
-            dy, dx = r * u + a - p, r * v + b - q
-            if -half <= dy <= half and -half <= dx <= half:
-                yield p, q, a, b, u, v, dy + half, dx + half
+            self.act.weight.copy_(act.weight.repeat_interleave(r * r))
 
     def forward(self, x):
         return self.shuffle(self.tail(self.act(self.conv(x))))
@@ -368,11 +390,41 @@ class ShuffledTail(nn.Module):
         """The sub-pixel stage's PReLU and the k x k tail this was made from (the stage's convolution is `conv`)."""
         phases = self.r * self.r
         act = nn.PReLU(self.act.num_parameters // phases)
-        tail = nn.Conv2d(self.act.num_parameters // phases, self.tail.out_channels // phases, self.k, padding=self.k // 2)
         with torch.no_grad():
             act.weight.copy_(self.act.weight[::phases])
-            tail.bias.copy_(self.tail.bias[::phases])
-            for p, q, a, b, u, v, dy, dx in self._taps():
-                if p == q == 0:  # phase (0, 0) sees every tap
-                    tail.weight[:, :, dy, dx] = self.tail.weight[0::phases, a * self.r + b::phases, u - self.low, v - self.low]
-        return act, tail
+        return act, unphased_convolution(self.tail, self.r, self.k)
+
+
+class PhasedConvolution(nn.Module):
+    """A k x k convolution computed on the r x r phases of its output: its `phase_convolution`, with the input's
+    PixelUnshuffle folded in as a stride of r (one r x r block of input pixels per phase offset), then a PixelShuffle.
+    The same arithmetic in a shape ONNX Runtime's CPU kernels run faster: a 9x9 convolution from 8 channels to 3
+    (sr4-lightweight's tail, which follows a bilinear resize, so there is no shuffle to move it in front of) becomes a
+    10x10 one of stride 2 from 8 channels to 12. Height and width must be multiples of r."""
+
+    def __init__(self, conv: nn.Conv2d, r: int):
+        super().__init__()
+        self.r, self.k = r, conv.kernel_size[0]
+        phased = phase_convolution(conv, r)
+        reach = phased.kernel_size[0]
+        if reach != 2 * phased.padding[0] + 1:
+            raise ValueError(f"a {self.k}x{self.k} convolution reaches its {r}x{r} phases unevenly")
+        self.conv = nn.Conv2d(conv.in_channels, phased.out_channels, reach * r, stride=r, padding=phased.padding[0] * r)
+        with torch.no_grad():
+            # phase input channel c*r*r + a*r + b at offset u is input pixel r*u + a of channel c
+            weight = phased.weight.reshape(phased.out_channels, conv.in_channels, r, r, reach, reach)
+            self.conv.weight.copy_(weight.permute(0, 1, 4, 2, 5, 3).reshape(self.conv.weight.shape))
+            self.conv.bias.copy_(phased.bias)
+
+    def forward(self, x):
+        return F.pixel_shuffle(self.conv(x), self.r)
+
+    def unphased(self) -> nn.Conv2d:
+        """The convolution this was made from."""
+        r, reach = self.r, self.conv.kernel_size[0] // self.r
+        phased = nn.Conv2d(self.conv.in_channels * r * r, self.conv.out_channels, reach, padding=self.conv.padding[0] // r)
+        with torch.no_grad():
+            weight = self.conv.weight.reshape(self.conv.out_channels, self.conv.in_channels, reach, r, reach, r)
+            phased.weight.copy_(weight.permute(0, 1, 3, 5, 2, 4).reshape(phased.weight.shape))
+            phased.bias.copy_(self.conv.bias)
+        return unphased_convolution(phased, r, self.k)

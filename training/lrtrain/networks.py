@@ -6,12 +6,13 @@ from typing import Callable
 import torch
 from torch import nn
 
-from .modules import (BicubicUpsample, BilinearList, ConvBnAct, ConvolutionalPReLU, Gsat, ListBlock, ShuffledTail, SubPixelBnUp,
-                      conv_bn_relu, fold_batchnorms, harmonic_fill, pyramid_levels, replace_modules)
+from .modules import (BicubicUpsample, BilinearList, ConvBnAct, ConvolutionalPReLU, Gsat, ListBlock, PhasedConvolution,
+                      ShuffledTail, SubPixelBnUp, conv_bn_relu, fold_batchnorms, harmonic_fill, pyramid_levels, replace_modules)
 
 FEATURES = 64
 LIGHT_TAIL_FEATURES = 8  # channels into the lightweight SR networks' 9x9 tail (see SRResNet)
 SCALE = 4  # super-resolution factor of every sr4 network
+TAIL_PHASES = 2  # the exported bilinear-list tail runs on the output's 2x2 phases (modules.PhasedConvolution)
 # Mean neighbour difference (8-bit levels) below which a super-resolution or inpainting training crop is drawn again.
 # It keeps about half of the wallpapers' 96x96 crops, whose bicubic PSNR then has a median of 28.4 dB, as the
 # validation crops' 27.9; inpainting's validation windows have a median detail of 5.4.
@@ -149,8 +150,16 @@ class SRResNet(nn.Module):
             self.up[-1] = ShuffledTail(last.conv, last.act, self.tail, last.shuffle.upscale_factor)
             self.tail = nn.Identity()
 
+    def phase_tail(self) -> None:
+        """Where a bilinear resize comes before the tail, computes it on the output's phases
+        (modules.PhasedConvolution), in place: the exported form."""
+        if isinstance(self.tail, nn.Conv2d):
+            self.tail = PhasedConvolution(self.tail, TAIL_PHASES)
+
     def unshuffle_tail(self) -> None:
         """Undoes shuffle_tail, in place: the form that trains."""
+        if isinstance(self.tail, PhasedConvolution):
+            self.tail = self.tail.unphased()
         last = self.up[-1]
         if isinstance(last, ShuffledTail):
             act, self.tail = last.unshuffled()
@@ -284,16 +293,32 @@ MODELS: dict[str, ModelSpec] = {s.id: s for s in [
 ]}
 
 
-def inference_form(model: nn.Module) -> nn.Module:
-    """The network as it is exported and served, in place: every BatchNorm folded, each LIST block's branches merged
-    (ListBlock.merge_branches), an SRResNet's tail computed in front of its last PixelShuffle, and every PReLU as
-    convolutions (ConvolutionalPReLU). The same arithmetic as the network that trains."""
-    fold_batchnorms(model)
+def _merge_list_branches(model: nn.Module) -> None:
     for block in (m for m in model.modules() if isinstance(m, ListBlock)):
         block.merge_branches()
-    if isinstance(model, SRResNet):
-        model.shuffle_tail()
-    replace_modules(model, nn.PReLU, ConvolutionalPReLU)
+
+
+def _sr_tail(rewrite: Callable[["SRResNet"], None]) -> Callable[[nn.Module], None]:
+    return lambda model: rewrite(model) if isinstance(model, SRResNet) else None
+
+
+# The rewrites that make the inference form, each in place, in the order they were introduced: a graph exported before
+# a later one existed is in the form the earlier ones make (train.exported_network).
+INFERENCE_REWRITES: tuple[Callable[[nn.Module], None], ...] = (
+    fold_batchnorms,
+    _merge_list_branches,
+    _sr_tail(SRResNet.shuffle_tail),
+    lambda model: replace_modules(model, nn.PReLU, ConvolutionalPReLU),
+    _sr_tail(SRResNet.phase_tail),
+)
+
+
+def inference_form(model: nn.Module) -> nn.Module:
+    """The network as it is exported and served, in place: every BatchNorm folded, each LIST block's branches merged
+    (ListBlock.merge_branches), an SRResNet's tail computed in front of its last PixelShuffle or on the output's
+    phases, and every PReLU as convolutions (ConvolutionalPReLU). The same arithmetic as the network that trains."""
+    for rewrite in INFERENCE_REWRITES:
+        rewrite(model)
     return model
 
 

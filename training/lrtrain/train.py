@@ -15,7 +15,7 @@ import torch.nn.functional as F
 from . import data
 from .adversarial import Adversary
 from .degradations import Degrader, LowResolutionDegrader
-from .networks import ModelSpec, inference_form, training_form
+from .networks import INFERENCE_REWRITES, ModelSpec, training_form
 from .precision import autocast, choose, device
 from .validation import ValidationLog
 
@@ -114,16 +114,30 @@ def onnx_weights(graph, model: torch.nn.Module) -> dict[str, torch.Tensor]:
 
 def exported_network(spec: ModelSpec, path: Path) -> torch.nn.Module:
     """`spec`'s network in its exported form (networks.inference_form), eval mode, with the weights of the graph at
-    `path`. A graph exported before the inference form last changed has the training form's parameters: it is loaded
-    into that form and converted."""
+    `path`. A graph exported before the inference form last changed is loaded into the form it was written in (the
+    training form and the rewrites it had) and converted."""
     import onnx
     graph = onnx.load(str(path)).graph
-    model = inference_form(spec.build())
-    # the inference form has no PReLU, whose slopes the export renames
-    if not set(model.state_dict()) <= {i.name for i in graph.initializer}:
-        model = training_form(model)
+    model = spec.build()
+    for done, rewrite in enumerate((*INFERENCE_REWRITES, None)):
+        if written_in(graph, model):
+            break
+        if rewrite is None:
+            raise ValueError(f"{path}: the graph's weights fit no form of {spec.id}")
+        rewrite(model)
     model.load_state_dict(onnx_weights(graph, model), strict=True)
-    return inference_form(model).eval()
+    for rewrite in INFERENCE_REWRITES[done:]:
+        rewrite(model)
+    return model.eval()
+
+
+def written_in(graph, model: torch.nn.Module) -> bool:
+    """Whether `graph` (an onnx.GraphProto) holds `model`'s parameters: every name but the PReLU slopes', which the
+    export renames, and a PRelu node per PReLU module."""
+    names = {i.name for i in graph.initializer}
+    prelus = {f"{name}.weight" for name, module in model.named_modules() if isinstance(module, torch.nn.PReLU)}
+    slopes = sum(node.op_type == "PRelu" for node in graph.node)
+    return set(model.state_dict()) - prelus <= names and slopes == len(prelus)
 
 
 def file_sha256(path: Path) -> str:

@@ -6,7 +6,7 @@ import pytest
 import torch
 
 from lrtrain.evaluate import MAX_PARAMETER_FRACTION
-from lrtrain.modules import ListBlock, SubPixelBnUp, harmonic_fill, pyramid_levels
+from lrtrain.modules import ListBlock, PhasedConvolution, SubPixelBnUp, harmonic_fill, pyramid_levels
 from lrtrain.networks import MODELS, count_parameters, inference_form, training_form
 
 
@@ -56,6 +56,20 @@ def test_the_upsampling_starts_without_a_grid_and_folds_its_batchnorm_exactly():
     phases = [before[..., dy::2, dx::2] for dy in (0, 1) for dx in (0, 1)]
     assert all(torch.allclose(phases[0], phase, atol=1e-6) for phase in phases[1:])
     assert torch.allclose(before, after, atol=1e-5)
+
+
+@pytest.mark.parametrize("kernel, phases", [(9, 2), (9, 4), (5, 2)])
+def test_a_convolution_on_its_phases_gives_the_same_result_and_converts_back_to_the_same_weights(kernel, phases):
+    torch.manual_seed(0)
+    conv = torch.nn.Conv2d(8, 3, kernel, padding=kernel // 2)
+    x = torch.rand(2, 8, 6 * phases, 5 * phases)
+
+    phased = PhasedConvolution(conv, phases)
+    back = phased.unphased()
+
+    with torch.no_grad():
+        assert torch.allclose(phased(x), conv(x), atol=1e-5)
+    assert torch.equal(back.weight, conv.weight) and torch.equal(back.bias, conv.bias)
 
 
 @pytest.mark.parametrize("model_id", ["sr4-baseline", "sr4-lightweight", "sr4-dwsubpixel"])

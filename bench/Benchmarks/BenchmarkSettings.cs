@@ -9,7 +9,7 @@ internal sealed record BenchmarkSettings(string ModelsRoot, string Output, TimeS
     IReadOnlyList<SessionConfig> Configs, BenchmarkMode Mode, IReadOnlySet<string> Ids, ModelPrecision[] Precisions)
 {
     public const string Usage = "Usage: [--models DIR] [--out FILE] [--seconds N] [--max-batch N] [--callers N] [--threads N] [--configs SxT,SxT] " +
-                                "[--ids ID,ID] [--precisions fp32,int8] [--gpu-check | --tile-latency | --whole-image | --tile-sizing]";
+                                "[--ids ID,ID] [--precisions fp32,int8] [--gpu-check | --tile-latency | --whole-image | --tile-sizing | --profile]";
 
     private static readonly Dictionary<string, BenchmarkMode> Modes = new(StringComparer.Ordinal)
     {
@@ -17,6 +17,7 @@ internal sealed record BenchmarkSettings(string ModelsRoot, string Output, TimeS
         ["tile-latency"] = BenchmarkMode.TileLatency,
         ["whole-image"] = BenchmarkMode.WholeImage,
         ["tile-sizing"] = BenchmarkMode.TileSizing,
+        ["profile"] = BenchmarkMode.Profile,
     };
 
     /// <summary>Whether the model is measured: it has a valid card and, when <c>--ids</c> was given, is one of them.</summary>
@@ -74,4 +75,5 @@ internal enum BenchmarkMode
     TileLatency,
     WholeImage,
     TileSizing,
+    Profile,
 }

@@ -24,6 +24,11 @@ switch (settings.Mode)
         MarkdownReport.ReplaceSection(settings.Output, "tile-sizing", tileSizing);
         Console.WriteLine(tileSizing);
         return 0;
+    case BenchmarkMode.Profile:
+        var profile = NodeProfile.Run(settings);
+        MarkdownReport.ReplaceSection(settings.Output, "profile", profile);
+        Console.WriteLine(profile);
+        return 0;
     case BenchmarkMode.TileLatency:
         Console.WriteLine(TileLatency.Measure(settings));
         return 0;

@@ -15,11 +15,19 @@ internal sealed class RawWholeImageRun : IDisposable
     private readonly string[] outputNames;
     private readonly RunOptions runOptions = new();
 
-    public RawWholeImageRun(ModelDescriptor model)
+    /// <summary>With <paramref name="profilePrefix"/>, ONNX Runtime's profiler records every node of every run (<see cref="EndProfiling"/>).</summary>
+    public RawWholeImageRun(ModelDescriptor model, string? profilePrefix = null)
     {
         Model = model;
         var card = model.Card!;
         using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL, ExecutionMode = ExecutionMode.ORT_SEQUENTIAL };
+        if (profilePrefix is not null)
+        {
+            // the prefix first: enabling the profiler hands ONNX Runtime the prefix set at that moment
+            options.ProfileOutputPathPrefix = profilePrefix;
+            options.EnableProfiling = true;
+        }
+
         session = new InferenceSession(model.ModelPath, options);
         var side = OutputSide / card.Scale;
         var random = new Random(1);
@@ -39,9 +47,18 @@ internal sealed class RawWholeImageRun : IDisposable
     /// <summary>Images per second over whole runs for at least <paramref name="slice"/>.</summary>
     public double Measure(TimeSpan slice) => SliceRate.MeasureAsync(() =>
     {
-        using var outputs = session.Run(runOptions, inputNames, [input], outputNames);
+        RunOnce();
         return Task.CompletedTask;
     }, slice).GetAwaiter().GetResult();
+
+    /// <summary>One whole image.</summary>
+    public void RunOnce()
+    {
+        using var outputs = session.Run(runOptions, inputNames, [input], outputNames);
+    }
+
+    /// <summary>Stops the profiler and gives the path of the trace it wrote.</summary>
+    public string EndProfiling() => session.EndProfiling();
 
     public void Dispose()
     {

@@ -147,6 +147,11 @@ OPERATORS: dict[str, Callable] = {
 }
 
 
+def run_node(node: NodeProto, *inputs: torch.Tensor) -> torch.Tensor:
+    """One node on the given inputs, as the graph runs it."""
+    return OPERATORS[node.op_type](*inputs, **_attributes(node))
+
+
 class GraphRunner(nn.Module):
     """forward(x) runs the graph on its one input; `observe`, where given, sees every tensor a node produces."""
 
@@ -165,14 +170,13 @@ class GraphRunner(nn.Module):
         values = dict(self.initialisers)
         values[self.input_name] = x
         for node in self.nodes:
-            attributes = _attributes(node)
             if node.op_type == "Constant":
-                result = torch.from_numpy(np.array(numpy_helper.to_array(attributes["value"])))
+                result = torch.from_numpy(np.array(numpy_helper.to_array(_attributes(node)["value"])))
             else:
                 inputs = [values[name] if name else None for name in node.input]
                 while inputs and inputs[-1] is None:
                     inputs.pop()
-                result = OPERATORS[node.op_type](*inputs, **attributes)
+                result = run_node(node, *inputs)
             values[node.output[0]] = result
             if self.observe is not None:
                 self.observe(node.output[0], result)

@@ -2,7 +2,8 @@
 models/<id>/model.int8.onnx, its parity fixture and the card's int8 entry.
 
 int8_plan.py chooses what runs in int8. The graph is QDQ: every quantised convolution reads a QuantizeLinear ->
-DequantizeLinear pair on its input, int8 weights (symmetric, one scale per output channel) and an int32 bias through
+DequantizeLinear pair on its input, int8 weights (symmetric, one scale per output channel, each rounded up or down as
+rounding.py chooses) and an int32 bias through
 DequantizeLinear, and its output (after its ReLU where one follows) passes through such a pair too. ONNX Runtime folds
 each DequantizeLinear -> Conv -> QuantizeLinear group into one QLinearConv, which runs on VNNI/AMX, and each
 DequantizeLinear pair -> Add -> QuantizeLinear into a QLinearAdd; a ReLU in front of a QuantizeLinear whose zero point
@@ -24,7 +25,7 @@ import torch
 from onnx import helper, numpy_helper
 from torch import nn
 
-from . import data
+from . import data, rounding
 from .degradations import quantise
 from .evaluate import cpu_description, crops_figure, onnx_latency_ms
 from .export import INT8_FILE, INT8_PARITY, encode, parity_input
@@ -124,13 +125,16 @@ def weight_scales(weight: torch.Tensor) -> torch.Tensor:
     return weight.abs().amax(dim=(1, 2, 3)).clamp(min=1e-12) / INT8_MAX
 
 
-def quantised_weight(weight: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+def quantised_weight(weight: torch.Tensor, levels: torch.Tensor | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+    """The weight's int8 levels (`levels` where rounding.py chose them, else the nearest) and their scales."""
     scales = weight_scales(weight)
-    return torch.clamp(torch.round(weight / scales.reshape(-1, 1, 1, 1)), -INT8_MAX, INT8_MAX), scales
+    if levels is None:
+        levels = torch.clamp(torch.round(weight / scales.reshape(-1, 1, 1, 1)), -INT8_MAX, INT8_MAX)
+    return levels, scales
 
 
-def qdq_graph(chosen: Int8Plan, ranges: dict[str, Quantisation]) -> onnx.ModelProto:
-    """The plan's graph in QDQ form: each quantised tensor gets a QuantizeLinear -> DequantizeLinear pair after the
+def qdq_graph(chosen: Int8Plan, ranges: dict[str, Quantisation], levels: dict[str, torch.Tensor] | None = None) -> onnx.ModelProto:
+    """The plan's graph in QDQ form, its weights at `levels` where given (by weight name), else at the nearest level: each quantised tensor gets a QuantizeLinear -> DequantizeLinear pair after the
     node that writes it, int8 operations read it dequantised (ONNX Runtime folds the pairs into QLinearConv and
     QLinearAdd), the nodes that run on uint8 read and write the quantised tensors themselves, and an fp32 node reads
     the dequantised tensor where the fused graph has no fp32 one."""
@@ -173,7 +177,7 @@ def qdq_graph(chosen: Int8Plan, ranges: dict[str, Quantisation]) -> onnx.ModelPr
             nodes.extend([node, dequantize(written)])
             continue
         if written in chosen.convolutions:
-            weight, scales = quantised_weight(torch.from_numpy(weights[node.input[1]].copy()))
+            weight, scales = quantised_weight(torch.from_numpy(weights[node.input[1]].copy()), (levels or {}).get(node.input[1]))
             w, w_dq = dequantised(f"{node.name or written}/weight", weight.numpy(), scales.numpy(), np.int8)
             nodes.append(w_dq)
             node.input[1] = w
@@ -284,7 +288,7 @@ def quantize(spec: ModelSpec, model_dir: Path) -> Path:
     if not chosen.convolutions:
         raise ValueError(f"{spec.id}: no convolution to quantise")
     ranges = calibrate(spec, chosen)
-    int8_graph = qdq_graph(chosen, ranges)
+    int8_graph = qdq_graph(chosen, ranges, rounding.rounded_levels(chosen, rounding.patches(spec), weight_scales))
     int8_path = model_dir / INT8_FILE
     onnx.save(int8_graph, str(int8_path))
     model, int8 = GraphRunner(fp32), GraphRunner(int8_graph)

@@ -7,7 +7,9 @@ import torch
 from lrtrain.graph_runner import GraphRunner
 from lrtrain.int8_plan import OUTPUT_CHANNEL_BLOCK, plan
 from lrtrain.networks import MODELS
-from lrtrain.quantize import Quantisation, qdq_graph, ranges
+from lrtrain import rounding
+from lrtrain.graph_runner import run_node
+from lrtrain.quantize import Quantisation, qdq_graph, ranges, weight_scales
 
 
 def exported(untrained_network, export_graph, model_id: str, side: int = 16):
@@ -91,3 +93,27 @@ def test_a_prelu_whose_slopes_leave_zero_to_one_stays_in_fp32(export_graph):
     chosen = plan(export_graph(model, 12)[1])
 
     assert not any(name.endswith("/sloped") for name in chosen.shares)
+
+
+def test_adaptive_rounding_takes_each_weight_up_or_down_and_reconstructs_a_layer_closer_than_the_nearest_level(
+        untrained_network, export_graph, monkeypatch):
+    monkeypatch.setattr(rounding, "ITERATIONS", 100)
+    _, graph = exported(untrained_network, export_graph, "denoise-baseline")
+    chosen = plan(graph)
+    batches = [torch.rand(2, 3, 16, 16) for _ in range(2)]
+    runner = GraphRunner(chosen.graph)
+    first = next(n for n in chosen.graph.graph.node if n.output[0] in chosen.convolutions)
+
+    levels = rounding.rounded_levels(chosen, batches, weight_scales)
+
+    for name, chosen_levels in levels.items():
+        steps = runner.initialisers[name] / weight_scales(runner.initialisers[name]).reshape(-1, 1, 1, 1)
+        assert float((chosen_levels - steps).abs().max()) < 1
+    weight = runner.initialisers[first.input[1]]
+    scales = weight_scales(weight).reshape(-1, 1, 1, 1)
+    x = rounding.inputs_of(runner, first, batches)
+    target = torch.relu(run_node(first, x, weight))
+    error = {name: float(((torch.relu(run_node(first, x, w * scales)) - target) ** 2).mean())
+             for name, w in (("adaptive", levels[first.input[1]]), ("nearest", torch.round(weight / scales)))}
+    assert set(levels) == {n.input[1] for n in chosen.graph.graph.node if n.output[0] in chosen.convolutions}
+    assert error["adaptive"] < error["nearest"]

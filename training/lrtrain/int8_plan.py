@@ -53,7 +53,7 @@ class Int8Plan:
         """Quantised tensors that exist only as uint8 once ONNX Runtime fuses the graph: every fp32 reader of one reads
         it dequantised."""
         produced = {n.output[0]: n for n in self.graph.graph.node}
-        consumers = _consumers(self.graph.graph)
+        consumers = consumers_of(self.graph.graph)
         int8_ops = self.convolutions | self.on_uint8 | self.additions
 
         def only_int8(name: str) -> bool:
@@ -67,7 +67,7 @@ class Int8Plan:
         return {name for name in self.shares if only_int8(name)}
 
 
-def _consumers(graph: onnx.GraphProto) -> dict[str, list[onnx.NodeProto]]:
+def consumers_of(graph: onnx.GraphProto) -> dict[str, list[onnx.NodeProto]]:
     consumers: dict[str, list[onnx.NodeProto]] = {}
     for node in graph.node:
         for name in node.input:
@@ -133,7 +133,7 @@ def plan(fp32: onnx.ModelProto, quantise_last: bool = False) -> Int8Plan:
         real = last.output[0]
         shares[_pad_outputs(graph, last, weights)] = shares[real] = real
         on_uint8.add(real)
-    consumers = _consumers(graph)
+    consumers = consumers_of(graph)
     for conv in convolutions:
         shares[conv.input[0]] = conv.input[0]
         after = consumers.get(conv.output[0], [])

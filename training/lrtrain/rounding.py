@@ -18,7 +18,7 @@ from onnx import NodeProto
 
 from . import data
 from .graph_runner import GraphRunner, run_node
-from .int8_plan import Int8Plan
+from .int8_plan import Int8Plan, consumers_of
 from .networks import ModelSpec
 from .train import make_batch
 
@@ -49,10 +49,7 @@ def rounded_levels(chosen: Int8Plan, batches: list[torch.Tensor], scales_of) -> 
     """The int8 level of every weight of the plan's int8 convolutions, by weight name, for the per-output-channel
     scales `scales_of(weight)` gives. Weights that lie on their levels already (the PReLUs' slopes) keep them."""
     fp32, rounded = GraphRunner(chosen.graph), GraphRunner(chosen.graph)
-    consumers = {}
-    for node in chosen.graph.graph.node:
-        for name in node.input:
-            consumers.setdefault(name, []).append(node)
+    consumers = consumers_of(chosen.graph.graph)
     levels = {}
     for node in (n for n in chosen.graph.graph.node if n.output[0] in chosen.convolutions):
         weight = fp32.initialisers[node.input[1]]

@@ -25,7 +25,9 @@ def cmd_train(args) -> None:
         spec = MODELS[model_id]
         if args.adversarial_weight is not None:
             spec = dataclasses.replace(spec, adversarial_weight=args.adversarial_weight)
-        train(spec, args.minutes, args.steps, seed=args.seed, precision=args.precision, warm_start=warm_start)
+        teacher = (args.teacher, MODELS_DIR / args.teacher / "model.onnx") if args.teacher else None
+        train(spec, args.minutes, args.steps, seed=args.seed, precision=args.precision, warm_start=warm_start,
+              teacher=teacher)
 
 
 def cmd_bench_step(args) -> None:
@@ -105,6 +107,9 @@ def main() -> None:
                         "spec's); give the experiment its own LITERESTORE_RUNS folder")
     p.add_argument("--warm-start", action="store_true",
                    help="a new run starts from the weights of models/<id>/model.onnx instead of at random")
+    p.add_argument("--teacher", choices=choices, default=None,
+                   help="mix the outputs of models/<teacher>/model.onnx into the targets (distillation); a resumed run "
+                        "without it trains on the true targets alone")
     p.set_defaults(func=cmd_train)
 
     p = sub.add_parser("bench-step", help="time fp32 against bf16 training steps of every network, interleaved")

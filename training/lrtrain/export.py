@@ -59,7 +59,8 @@ def training_record(state: dict, data_note: str | None) -> dict:
         "data": data_note or "training split of training/data/SOURCES.md (Debian wallpaper photographs)",
         "steps": int(state["step"]), "wallSeconds": round(float(state["elapsed"]), 1), "seed": int(state["seed"]),
         "codeRevision": code_revision(), "device": state["device"],
-        **{key: state[name] for key, name in (("precision", "precision"), ("warmStart", "warm_start")) if name in state}}
+        **{key: state[name] for key, name in (("precision", "precision"), ("warmStart", "warm_start"),
+                                                       ("teacher", "teacher"), ("taughtSteps", "taught_steps")) if name in state}}
 
 
 def write_graph(folded: torch.nn.Module, example: torch.Tensor, path: Path) -> onnx.ModelProto:

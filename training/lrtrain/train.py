@@ -15,6 +15,7 @@ import torch.nn.functional as F
 from . import data
 from .adversarial import Adversary
 from .degradations import Degrader, LowResolutionDegrader
+from .distillation import Teacher
 from .networks import INFERENCE_REWRITES, ModelSpec, training_form
 from .precision import autocast, choose, device
 from .validation import ValidationLog
@@ -152,13 +153,15 @@ def seed_everything(seed: int) -> None:
 
 def train(spec: ModelSpec, minutes: float | None = None, steps: int | None = None, seed: int = 0, runs: Path = RUNS,
           images: list | None = None, batch: int | None = None, patch: int | None = None, precision: str = "auto",
-          validation: ValidationLog | None = None, warm_start: Path | None = None) -> Path:
+          validation: ValidationLog | None = None, warm_start: Path | None = None,
+          teacher: tuple[str, Path] | None = None) -> Path:
     """Trains `spec` for `minutes` more minutes or `steps` more steps (the learning rate's schedule spans that budget),
     resuming from its checkpoint when present. A step budget is what makes networks comparable: the same number of
     steps, whatever each one costs.
     `validation` (default: the spec's task on the validation photographs) is measured on the weight average every
     VALIDATE_EVERY_SECONDS and at the end, into the run's validation.tsv. A new run may start from the weights of an
-    exported model (`warm_start`, a model.onnx whose initialisers carry the network's parameter names)."""
+    exported model (`warm_start`, a model.onnx whose initialisers carry the network's parameter names). A `teacher`
+    (model id, its model.onnx) mixes its outputs into every target (distillation.Teacher)."""
     seed_everything(seed)
     dev = device()
     batch, patch = batch or spec.batch, patch or spec.patch
@@ -184,6 +187,10 @@ def train(spec: ModelSpec, minutes: float | None = None, steps: int | None = Non
         print(f"[{spec.id}] starting from {state['warm_start']}", flush=True)
     precision = choose(precision, spec, batch, patch)
     state["precision"] = precision
+    taught = Teacher(spec, *teacher, precision, dev) if teacher is not None else None
+    if taught is not None:
+        state["teacher"] = taught.record
+        print(f"[{spec.id}] taught by {taught.record}", flush=True)
     average = WeightAverage(model, saved_average)
     adversary = Adversary(dev, saved_adversary) if spec.adversarial_weight else None
     if (minutes is None) == (steps is None):
@@ -226,6 +233,9 @@ def train(spec: ModelSpec, minutes: float | None = None, steps: int | None = Non
             group["lr"] = lr
         net_input, target = (t.to(dev, memory_format=torch.channels_last)
                              for t in make_batch(spec, sampler, rng, batch, patch))
+        if taught is not None:
+            target = taught.blend(net_input, target)
+            state["taught_steps"] = state.get("taught_steps", 0) + 1
         with autocast(precision, dev):
             output = model(net_input)
         loss = loss_fn(spec, net_input, output.float(), target)

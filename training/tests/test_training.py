@@ -5,6 +5,8 @@ import torch
 
 from lrtrain import precision
 from lrtrain import train as train_module
+from lrtrain.__main__ import MODELS_DIR
+from lrtrain.distillation import TEACHER_SHARE, Teacher
 from lrtrain.networks import MODELS
 from lrtrain.train import load_trained, train
 from lrtrain.validation import ValidationLog
@@ -78,3 +80,37 @@ def test_bf16_autocast_runs_the_forward_pass_in_bfloat16():
         assert conv(torch.rand(1, 3, 8, 8)).dtype == torch.bfloat16
     with precision.autocast("fp32", torch.device("cpu")):
         assert conv(torch.rand(1, 3, 8, 8)).dtype == torch.float32
+
+
+def test_a_taught_run_records_its_teacher_and_how_many_steps_it_taught(tmp_path):
+    spec = MODELS["denoise-lightweight"]
+    teacher = ("denoise-baseline", MODELS_DIR / "denoise-baseline" / "model.onnx")
+    images = [torch.from_numpy(im).permute(2, 0, 1).float() / 255 for im in tiny_images()]
+    log = ValidationLog(spec, tmp_path / "validation.tsv", images)
+
+    train(spec, steps=2, runs=tmp_path, images=tiny_images(), batch=2, patch=16, precision="fp32", validation=log,
+          teacher=teacher)
+    train(spec, steps=1, runs=tmp_path, images=tiny_images(), batch=2, patch=16, precision="fp32", validation=log)
+
+    _, state = load_trained(spec, tmp_path)
+    assert state["teacher"].startswith("denoise-baseline/model.onnx sha256 ")
+    assert state["taught_steps"] == 2
+
+
+def test_a_network_of_another_task_cannot_teach():
+    with pytest.raises(ValueError, match="cannot teach"):
+        Teacher(MODELS["denoise-lightweight"], "sr4-baseline", MODELS_DIR / "sr4-baseline" / "model.onnx", "fp32",
+                torch.device("cpu"))
+
+
+def test_the_teachers_share_of_the_target_is_its_output_on_the_same_input():
+    teacher = Teacher(MODELS["denoise-lightweight"], "denoise-baseline",
+                      MODELS_DIR / "denoise-baseline" / "model.onnx", "fp32", torch.device("cpu"))
+    noisy = torch.rand(1, 3, 24, 24)
+    true_noise = torch.randn(1, 3, 24, 24) * 0.1
+
+    blended = teacher.blend(noisy, true_noise)
+
+    taught = teacher.model(noisy)
+    assert torch.allclose(blended, true_noise + TEACHER_SHARE * (taught - true_noise), atol=1e-6)
+    assert not torch.allclose(blended, true_noise, atol=1e-3)

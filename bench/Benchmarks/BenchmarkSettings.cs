@@ -9,13 +9,14 @@ internal sealed record BenchmarkSettings(string ModelsRoot, string Output, TimeS
     IReadOnlyList<SessionConfig> Configs, BenchmarkMode Mode, IReadOnlySet<string> Ids, ModelPrecision[] Precisions)
 {
     public const string Usage = "Usage: [--models DIR] [--out FILE] [--seconds N] [--max-batch N] [--callers N] [--threads N] [--configs SxT,SxT] " +
-                                "[--ids ID,ID] [--precisions fp32,int8] [--gpu-check | --tile-latency | --whole-image | --tile-sizing | --profile]";
+                                "[--ids ID,ID] [--precisions fp32,int8] [--gpu-check | --tile-latency | --whole-image | --tile-cost | --tile-sizing | --profile]";
 
     private static readonly Dictionary<string, BenchmarkMode> Modes = new(StringComparer.Ordinal)
     {
         ["gpu-check"] = BenchmarkMode.GpuCheck,
         ["tile-latency"] = BenchmarkMode.TileLatency,
         ["whole-image"] = BenchmarkMode.WholeImage,
+        ["tile-cost"] = BenchmarkMode.TileCost,
         ["tile-sizing"] = BenchmarkMode.TileSizing,
         ["profile"] = BenchmarkMode.Profile,
     };
@@ -74,6 +75,7 @@ internal enum BenchmarkMode
     GpuCheck,
     TileLatency,
     WholeImage,
+    TileCost,
     TileSizing,
     Profile,
 }

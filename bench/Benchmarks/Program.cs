@@ -24,6 +24,11 @@ switch (settings.Mode)
         MarkdownReport.ReplaceSection(settings.Output, "tile-sizing", tileSizing);
         Console.WriteLine(tileSizing);
         return 0;
+    case BenchmarkMode.TileCost:
+        var tileCost = TileCostBenchmark.Run(settings);
+        MarkdownReport.ReplaceSection(settings.Output, "tile-cost", tileCost);
+        Console.WriteLine(tileCost);
+        return 0;
     case BenchmarkMode.Profile:
         var profile = NodeProfile.Run(settings);
         MarkdownReport.ReplaceSection(settings.Output, "profile", profile);

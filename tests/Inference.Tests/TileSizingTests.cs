@@ -1,3 +1,5 @@
+using LiteRestore.Contracts;
+
 namespace LiteRestore.Inference.Tests;
 
 /// <summary>
@@ -59,24 +61,22 @@ public sealed class TileSizingTests
         Assert.InRange(sizing.RunBytes(shape), 1, TileBudget);
     }
 
-    [Theory]
-    [InlineData(1.34e-6, 1.92e-6)] // denoise-lightweight on a quiet machine here
-    [InlineData(0.72e-6, 1.4e-6)] // and on one core of an earlier one
-    public void ANetworkThatSlowsDownPerPixelInLargeTilesKeepsNativeTiles(double nativeSecondsPerPixel, double probeSecondsPerPixel)
+    [Fact]
+    public void ANetworkThatSlowsDownPerPixelInLargeTilesKeepsSmallTiles()
     {
-        var cacheBound = new TileSpeed(Native.Pixels, nativeSecondsPerPixel, 256 * 256, probeSecondsPerPixel);
+        // denoise-lightweight's two sessions on a quiet machine here (models/denoise-lightweight/tile-cost.json)
+        var cacheBound = Cost((128, 1.332), (160, 1.414), (192, 1.380), (256, 1.432), (384, 1.848), (512, 2.029), (640, 2.130));
         var sizing = TileSizing.PerRequest(Native, Overlap, TileBudget / BytesPerPixel, BytesPerPixel, cacheBound, sessions: 2);
 
         var shape = sizing.For(1024, 1024);
 
-        Assert.InRange(shape.Pixels, 1, Native.Pixels);
+        Assert.InRange(shape.Pixels, 1, 256 * 256);
     }
 
     [Fact]
     public void ANetworkThatCostsAlmostTheSamePerPixelInLargeTilesGetsLargeOnes()
     {
-        // denoise-baseline on a quiet machine here: 10.4 µs a pixel in native tiles, 10.8 µs in 256 px ones
-        var computeBound = new TileSpeed(Native.Pixels, 10.4e-6, 256 * 256, 10.8e-6);
+        var computeBound = Cost((128, 10.4), (256, 10.8), (640, 10.9));
         var sizing = TileSizing.PerRequest(Native, Overlap, TileBudget / BytesPerPixel, BytesPerPixel, computeBound, sessions: 2);
 
         var shape = sizing.For(1024, 1024);
@@ -112,8 +112,32 @@ public sealed class TileSizingTests
         Assert.Equal(5, sizing.WorkOf(Native with { Width = 257, Height = 256 }));
     }
 
+    [Fact]
+    public void NoTileIsLargerThanTheLargestWhoseCostWasMeasured()
+    {
+        var cost = Cost((128, 10.4), (256, 10.4));
+        var sizing = TileSizing.PerRequest(Native, Overlap, Math.Min(TileBudget / BytesPerPixel, cost.LargestPixels), BytesPerPixel, cost, sessions: 2);
+
+        var shape = sizing.For(2048, 2048);
+
+        Assert.InRange(shape.Pixels, 1, 256 * 256);
+    }
+
+    [Fact]
+    public void ATileCostsWhatTheMeasuredSizesAroundItCostInProportion()
+    {
+        var cost = Cost((128, 2), (256, 4));
+
+        Assert.Equal(2e-6, cost.SecondsPerPixel(64 * 64), 12);
+        Assert.Equal(3e-6, cost.SecondsPerPixel((128 * 128 + 256 * 256) / 2), 12);
+        Assert.Equal(4e-6, cost.SecondsPerPixel(1024 * 1024), 12);
+    }
+
+    private static TileCost Cost(params (int Side, double Microseconds)[] points) =>
+        TileCost.From(new TileCostCurve(ModelPrecision.Fp32, points.Select(p => new TileCostPoint(p.Side, p.Microseconds)).ToArray()));
+
     private static TileSizing Sizing(int sessions) =>
-        TileSizing.PerRequest(Native, Overlap, TileBudget / BytesPerPixel, BytesPerPixel, TileSpeed.Uniform, sessions);
+        TileSizing.PerRequest(Native, Overlap, TileBudget / BytesPerPixel, BytesPerPixel, TileCost.Uniform, sessions);
 
     private static long Tiles(TileShape shape, int width, int height) =>
         new TileGrid(width, shape.Width, Overlap).Starts.Length * (long)new TileGrid(height, shape.Height, Overlap).Starts.Length;

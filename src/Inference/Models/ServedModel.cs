@@ -11,7 +11,6 @@ namespace LiteRestore.Inference;
 /// </summary>
 internal sealed class ServedModel : IDisposable
 {
-    private const double MicrosecondsPerSecond = 1e6;
 
     private readonly InferenceOptions options;
     private readonly TileRunMemory runMemory;
@@ -110,14 +109,17 @@ internal sealed class ServedModel : IDisposable
                 ResidentBytes = Math.Max(0, Environment.WorkingSet - residentBefore),
                 WorkingBytesByBatchSize = working,
             };
-            var probed = sessions.Primary.Sessions[0];
+            var costs = TileCostFile.Read(Descriptor.Folder);
+            var curve = costs?.For(Precision);
             Sizing = TileSizing.For(sessions, Card, options.CpuTileMegabytes, working.TryGetValue(1, out var native) ? native : null,
-                probe => TileSpeedProbe.Measure(probed, probe, options.InferenceTimeout, cancellationToken));
-            if (Sizing.ProbedSpeed is { } speed)
+                curve is null ? null : TileCost.From(curve));
+            if (Sizing.MaxTilePixels is { } largest)
             {
-                // the tiles a request gets follow from these two numbers, which a busy machine can skew
-                Log.TileSpeedMeasured(logger, Key, speed.NativeSecondsPerPixel * MicrosecondsPerSecond, speed.ProbeSecondsPerPixel * MicrosecondsPerSecond,
-                    speed.ProbePixels);
+                Log.TilesSizedPerRequest(logger, Key, largest, costs!.Measured);
+            }
+            else if (curve is null && TileSizing.CanSize(sessions, Card))
+            {
+                Log.NativeTilesWithoutCosts(logger, Key, TileCostTable.FileName);
             }
 
             runner = new BatchRunner(Key, sessions, Queue, options, loggers, RecordBatch, Sizing, runMemory);

@@ -19,8 +19,11 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Information, Message = "Model {Model} ready on {Provider}: {Sessions} session(s), batches up to {MaxBatch}, {ResidentBytes} bytes resident, loaded in {Elapsed}.")]
     public static partial void ModelReady(ILogger logger, ModelKey model, string provider, int sessions, int maxBatch, long residentBytes, TimeSpan elapsed);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Model {Model} sizes its CPU tiles per request: {NativeMicroseconds:0.000} µs a pixel in native tiles, {ProbeMicroseconds:0.000} µs in tiles of {ProbePixels} pixels.")]
-    public static partial void TileSpeedMeasured(ILogger logger, ModelKey model, double nativeMicroseconds, double probeMicroseconds, long probePixels);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Model {Model} sizes its CPU tiles per request, up to {LargestPixels} pixels a tile, at the tile costs measured {Measured}.")]
+    public static partial void TilesSizedPerRequest(ILogger logger, ModelKey model, long largestPixels, string measured);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Model {Model} runs native CPU tiles: its {File} holds no costs of this precision (bench/Benchmarks --tile-cost measures them).")]
+    public static partial void NativeTilesWithoutCosts(ILogger logger, ModelKey model, string file);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Engine ready: {Ready} of {Total} model(s) serving.")]
     public static partial void EngineReady(ILogger logger, int ready, int total);

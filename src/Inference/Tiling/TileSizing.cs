@@ -6,8 +6,8 @@ namespace LiteRestore.Inference;
 /// The tile shape each request runs in. Sessions that batch (CUDA) need one shape, the model's native tile. CPU sessions
 /// run any height and width, so there each request gets tiles that just cover it: along each axis, <c>n</c> equal tiles
 /// overlapping by the card's overlap, with <c>n</c> chosen on both axes so that the request, run alone, finishes
-/// soonest on the model's sessions (rounds of tiles times a tile's time at its measured <see cref="TileSpeed"/>), and
-/// each tile stays within the working memory a run may take. Fewer, larger tiles compute fewer pixels twice: a 1024²
+/// soonest on the model's sessions (rounds of tiles times a tile's time at its measured <see cref="TileCost"/>), and
+/// each tile stays within the working memory a run may take and the sizes that were measured. Fewer, larger tiles compute fewer pixels twice: a 1024²
 /// image in 128 px tiles overlapping by 24 computes 1.56 times its pixels, in four 536 px tiles 1.10 times; but a
 /// network that slows down per pixel in large tiles keeps small ones.
 /// </summary>
@@ -16,17 +16,17 @@ internal sealed class TileSizing
     private readonly int overlap;
     private readonly long? maxTilePixels;
     private readonly long runBytesPerPixel;
-    private readonly TileSpeed speed;
+    private readonly TileCost cost;
     private readonly int sessions;
     private readonly int shortestSide;
 
-    private TileSizing(TileShape native, int overlap, long? maxTilePixels, long runBytesPerPixel, TileSpeed speed, int sessions)
+    private TileSizing(TileShape native, int overlap, long? maxTilePixels, long runBytesPerPixel, TileCost cost, int sessions)
     {
         Native = native;
         this.overlap = overlap;
         this.maxTilePixels = maxTilePixels;
         this.runBytesPerPixel = runBytesPerPixel;
-        this.speed = speed;
+        this.cost = cost;
         this.sessions = sessions;
         // Tiles much smaller than the native one only pay for images that small; they would not fit the overlap.
         shortestSide = Math.Max(2 * overlap + 1, native.Width / 2);
@@ -34,43 +34,43 @@ internal sealed class TileSizing
 
     public TileShape Native { get; }
 
-    /// <summary>What warm-up's probe measured, where requests get tiles sized for them; null for native tiles.</summary>
-    public TileSpeed? ProbedSpeed => maxTilePixels is null ? null : speed;
+    /// <summary>The largest tile a request may get, in input pixels; null where every request runs native tiles.</summary>
+    public long? MaxTilePixels => maxTilePixels;
 
     /// <summary>Every request runs in native tiles.</summary>
     public static TileSizing Fixed(TileShape native, int overlap) =>
-        new(native, overlap, maxTilePixels: null, runBytesPerPixel: 0, TileSpeed.Uniform, sessions: 1);
+        new(native, overlap, maxTilePixels: null, runBytesPerPixel: 0, TileCost.Uniform, sessions: 1);
 
     /// <summary>
     /// How the requests of a model on <paramref name="sessions"/> run: sized per request where its sessions are CPU
-    /// sessions whose graph takes any size, <paramref name="tileMegabytes"/> is positive and warm-up measured the
-    /// working memory of a native tile (<paramref name="nativeWorkingBytes"/>); otherwise in native tiles. Sized tiles
-    /// cost what <paramref name="measure"/> times on a probe tile of twice the native side (or the largest that fits).
+    /// sessions whose graph takes any size, <paramref name="tileMegabytes"/> is positive, warm-up measured the working
+    /// memory of a native tile (<paramref name="nativeWorkingBytes"/>) and the model's tile costs were measured
+    /// (<paramref name="cost"/>); otherwise in native tiles.
     /// </summary>
-    public static TileSizing For(ModelSessions sessions, ModelCard card, int tileMegabytes, long? nativeWorkingBytes, Func<TileShape, TileSpeed> measure)
+    public static TileSizing For(ModelSessions sessions, ModelCard card, int tileMegabytes, long? nativeWorkingBytes, TileCost? cost)
     {
         var native = sessions.Primary.Sessions[0].Shape;
-        var sizable = sessions.Primary.Provider == SessionFactory.CpuProvider && sessions.TakesAnySize
-            && card.Task != RestorationTask.Inpaint && tileMegabytes > 0 && nativeWorkingBytes > 0;
-        if (!sizable)
+        if (!CanSize(sessions, card) || tileMegabytes <= 0 || nativeWorkingBytes is not > 0 || cost is null)
         {
             return Fixed(native, card.Tile.Overlap);
         }
 
-        var perPixel = Math.Max(1, nativeWorkingBytes!.Value / native.Pixels);
-        var maxPixels = Math.Max(native.Pixels, tileMegabytes * 1024L * 1024 / perPixel);
-        var probeSide = (int)Math.Min(2L * native.Width, (long)Math.Sqrt(maxPixels));
-        var speed = measure(native with { Width = probeSide, Height = probeSide });
-        return PerRequest(native, card.Tile.Overlap, maxPixels, perPixel, speed, sessions.Primary.Sessions.Count);
+        var perPixel = Math.Max(1, nativeWorkingBytes.Value / native.Pixels);
+        var maxPixels = Math.Min(tileMegabytes * 1024L * 1024 / perPixel, cost.LargestPixels);
+        return PerRequest(native, card.Tile.Overlap, maxPixels, perPixel, cost, sessions.Primary.Sessions.Count);
     }
+
+    /// <summary>Whether the model's sessions run tiles of any shape: CPU sessions of a graph that takes any size, not inpainting's window.</summary>
+    public static bool CanSize(ModelSessions sessions, ModelCard card) =>
+        sessions.Primary.Provider == SessionFactory.CpuProvider && sessions.TakesAnySize && card.Task != RestorationTask.Inpaint;
 
     /// <summary>
     /// Tiles sized per request, of at most <paramref name="maxTilePixels"/> input pixels (never less than the native
     /// tile's), for <paramref name="sessions"/> sessions, each pixel of a run taking <paramref name="runBytesPerPixel"/>
-    /// and running at <paramref name="speed"/>.
+    /// and costing <paramref name="cost"/>.
     /// </summary>
-    public static TileSizing PerRequest(TileShape native, int overlap, long maxTilePixels, long runBytesPerPixel, TileSpeed speed, int sessions) =>
-        new(native, overlap, Math.Max(maxTilePixels, native.Pixels), runBytesPerPixel, speed, sessions);
+    public static TileSizing PerRequest(TileShape native, int overlap, long maxTilePixels, long runBytesPerPixel, TileCost cost, int sessions) =>
+        new(native, overlap, Math.Max(maxTilePixels, native.Pixels), runBytesPerPixel, cost, sessions);
 
     /// <summary>
     /// Working memory a run of one tile of <paramref name="shape"/> takes beyond what its session's arena kept from
@@ -101,7 +101,7 @@ internal sealed class TileSizing
 
                 var tiles = across * down;
                 var rounds = (tiles + sessions - 1) / sessions;
-                var candidate = (rounds * pixels * speed.SecondsPerPixel(pixels), tiles * pixels, tileWidth, tileHeight);
+                var candidate = (rounds * pixels * cost.SecondsPerPixel(pixels), tiles * pixels, tileWidth, tileHeight);
                 if (best is null || candidate.CompareTo(best.Value) < 0)
                 {
                     best = candidate;

@@ -89,6 +89,8 @@ def write_model(root, model_id, module, task, variant, scale, channels_in, tile,
     }
     with open(os.path.join(folder, "model.json"), "w") as f:
         json.dump(card, f, indent=2)
+    if task != "inpaint":
+        write_tile_cost(folder, tile["size"])
     x = torch.rand(2, channels_in, parity_size, parity_size)
     with torch.no_grad():
         y = module(x)
@@ -96,6 +98,16 @@ def write_model(root, model_id, module, task, variant, scale, channels_in, tile,
               "output": {"shape": list(y.shape), "data": b64(y.numpy())}, "tolerance": 1e-4}
     with open(os.path.join(folder, "parity.json"), "w") as f:
         json.dump(parity, f)
+
+
+def write_tile_cost(folder, native_side):
+    """The same cost per pixel at every tile size up to 64 times the native side, so that the memory budget alone
+    sizes a fixture's CPU tiles."""
+    table = {"measured": "fixture: uniform cost, not measured",
+             "curves": [{"precision": "fp32", "points": [{"side": native_side, "microsecondsPerPixel": 1.0},
+                                                         {"side": 64 * native_side, "microsecondsPerPixel": 1.0}]}]}
+    with open(os.path.join(folder, "tile-cost.json"), "w") as f:
+        json.dump(table, f, indent=2)
 
 
 def write_endless(root):

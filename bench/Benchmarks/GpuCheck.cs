@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using LiteRestore.Contracts;
 using LiteRestore.Inference;
+using static LiteRestore.Benchmarks.MarkdownReport;
 
 namespace LiteRestore.Benchmarks;
 
@@ -42,7 +43,7 @@ internal static class GpuCheck
                 {
                     var (cpuMs, cudaMs, difference) = Compare(cpu.Primary.Sessions[0], cuda.Primary.Sessions[0], batch);
                     passed &= difference <= Tolerance;
-                    rows.Add([model.Id, Text(batch), Text(cpuMs, "0.00"), Text(cudaMs, "0.00"), Text(difference, "0.0e+0"), difference <= Tolerance ? "yes" : "**no**"]);
+                    rows.Add([model.Id, Cell(batch, "0"), Cell(cpuMs, "0.00"), Cell(cudaMs, "0.00"), Cell(difference, "0.0e+0"), difference <= Tolerance ? "yes" : "**no**"]);
                 }
             }
         }
@@ -105,5 +106,4 @@ internal static class GpuCheck
         MaxBatchTiles = settings.MaxBatch,
     };
 
-    private static string Text(double value, string format = "0") => value.ToString(format, CultureInfo.InvariantCulture);
 }

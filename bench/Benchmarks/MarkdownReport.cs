@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace LiteRestore.Benchmarks;
@@ -24,6 +25,9 @@ internal static class MarkdownReport
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, text);
     }
+
+    /// <summary>A number as a table cell, written the same on every machine whatever its culture.</summary>
+    public static string Cell(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
 
     public static string Table(string[] header, IEnumerable<string[]> rows)
     {

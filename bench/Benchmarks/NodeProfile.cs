@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using LiteRestore.Contracts;
+using static LiteRestore.Benchmarks.MarkdownReport;
 
 namespace LiteRestore.Benchmarks;
 
@@ -62,10 +63,10 @@ internal static class NodeProfile
         var text = new StringBuilder()
             .Append(CultureInfo.InvariantCulture, $"### {model.Id}, {WireNames.Of(model.Precision)}: {runMs:0} ms a run, {total:0} ms in kernels\n\n")
             .Append(MarkdownReport.Table(["operator", "nodes", "ms / run", "share of kernel time"],
-                byType.Select(t => new[] { t.Type, Text(t.Nodes, "0"), Text(t.Ms, "0.0"), Text(100 * t.Ms / total, "0.0") + " %" })))
+                byType.Select(t => new[] { t.Type, Cell(t.Nodes, "0"), Cell(t.Ms, "0.0"), Cell(100 * t.Ms / total, "0.0") + " %" })))
             .Append('\n')
             .Append(MarkdownReport.Table(["costliest node", "operator", "ms / run"],
-                costliest.Select(n => new[] { $"`{n.Node}`", n.OpType, Text(n.Ms, "0.0") })));
+                costliest.Select(n => new[] { $"`{n.Node}`", n.OpType, Cell(n.Ms, "0.0") })));
         return text.ToString();
     }
 
@@ -94,5 +95,4 @@ internal static class NodeProfile
 
     private static double Number(JsonElement e, string property) => e.GetProperty(property).GetDouble();
 
-    private static string Text(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using LiteRestore.Contracts;
 using LiteRestore.Inference;
+using static LiteRestore.Benchmarks.MarkdownReport;
 
 namespace LiteRestore.Benchmarks;
 
@@ -95,12 +96,12 @@ internal sealed class ThroughputBenchmark(BenchmarkSettings settings)
             var name = config.ToString();
             rawRows.AddRange(raw.Select(r => new[]
             {
-                model.Id, name, Text(r.Key), Text(r.Value.PerSecond, "0.0"), Text(r.Key * pooled.Count / r.Value.PerSecond * 1000, "0.00"),
+                model.Id, name, Cell(r.Key, "0"), Cell(r.Value.PerSecond, "0.0"), Cell(r.Key * pooled.Count / r.Value.PerSecond * 1000, "0.00"),
             }));
             engineRows.AddRange(engines.Select(e => new[]
             {
-                model.Id, name, Text(e.Key), Text(settings.Callers), Text(served[e.Key].PerSecond, "0.0"),
-                Text(e.Value.LatencyPercentile(50), "0.0"), Text(e.Value.LatencyPercentile(LatencyPercentile), "0.0"),
+                model.Id, name, Cell(e.Key, "0"), Cell(settings.Callers, "0"), Cell(served[e.Key].PerSecond, "0.0"),
+                Cell(e.Value.LatencyPercentile(50), "0.0"), Cell(e.Value.LatencyPercentile(LatencyPercentile), "0.0"),
                 Percent(1 - served[e.Key].PerSecond / raw[e.Key].PerSecond),
                 $"{Percent(Quantile(pairedOverheads[e.Key], 0.25))} to {Percent(Quantile(pairedOverheads[e.Key], 0.75))}",
             }));
@@ -161,7 +162,6 @@ internal sealed class ThroughputBenchmark(BenchmarkSettings settings)
         return options;
     }
 
-    private static string Text(double value, string format = "0") => value.ToString(format, CultureInfo.InvariantCulture);
 
-    private static string Percent(double fraction) => Text(fraction * 100, "0.0") + " %";
+    private static string Percent(double fraction) => Cell(fraction * 100, "0.0") + " %";
 }

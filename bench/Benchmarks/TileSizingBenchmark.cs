@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using LiteRestore.Contracts;
 using LiteRestore.Inference;
+using static LiteRestore.Benchmarks.MarkdownReport;
 
 namespace LiteRestore.Benchmarks;
 
@@ -37,7 +38,8 @@ internal static class TileSizingBenchmark
         return new StringBuilder()
             .Append("## Tiles sized per request\n\n").Append(Machine.Describe(settings))
             .Append(CultureInfo.InvariantCulture, $" The engine's CPU defaults ({sessions} single-threaded sessions per model); sized tiles take up to ")
-            .Append(CultureInfo.InvariantCulture, $"{new InferenceOptions().CpuTileMegabytes} MB of working memory each, at what warm-up measured per pixel.\n\n")
+            .Append(CultureInfo.InvariantCulture, $"{new InferenceOptions().CpuTileMegabytes} MB of working memory each, at what warm-up measured per pixel, ")
+            .Append($"and their sizes follow the costs per pixel in each model's `{TileCostTable.FileName}`.\n\n")
             .Append("Pixels computed per pixel returned (input side; native → sized):\n\n")
             .Append(MarkdownReport.Table(["model", "precision", .. Sides.Select(side => $"{side}²")], overheads))
             .Append(CultureInfo.InvariantCulture, $"\nOne whole image at a time, a {RawWholeImageRun.OutputSide}² output: one raw session on every core in one `Run`, ")
@@ -78,10 +80,9 @@ internal static class TileSizingBenchmark
             (SessionTiming.Median(rates[0]), SessionTiming.Median(rates[1]), SessionTiming.Median(rates[2]), SessionTiming.Median(rates[3]));
         return
         [
-            model.Id, WireNames.Of(model.Precision), $"{native.Tiles} → {sized.Tiles}", Text(rawRate), Text(nativeRate), Text(sizedRate),
-            Text(sizedRate / nativeRate) + "x", Text(serviceRate), $"{nativeRate / rawRate:P0}, {sizedRate / rawRate:P0}", $"{serviceRate / rawRate:P0}",
+            model.Id, WireNames.Of(model.Precision), $"{native.Tiles} → {sized.Tiles}", Cell(rawRate, "0.00"), Cell(nativeRate, "0.00"), Cell(sizedRate, "0.00"),
+            Cell(sizedRate / nativeRate, "0.00") + "x", Cell(serviceRate, "0.00"), $"{nativeRate / rawRate:P0}, {sizedRate / rawRate:P0}", $"{serviceRate / rawRate:P0}",
         ];
     }
 
-    private static string Text(double value) => value.ToString("0.00", CultureInfo.InvariantCulture);
 }

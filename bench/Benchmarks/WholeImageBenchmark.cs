@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using LiteRestore.Contracts;
 using LiteRestore.Inference;
+using static LiteRestore.Benchmarks.MarkdownReport;
 
 namespace LiteRestore.Benchmarks;
 
@@ -55,15 +56,14 @@ internal static class WholeImageBenchmark
                 && o.Run.Model.Card.Variant == ModelVariant.Baseline && o.Run.Model.Precision == m.Run.Model.Precision);
             return new[]
             {
-                m.Run.Model.Id, WireNames.Of(m.Run.Model.Precision), Text(m.ImagesPerSecond, "0.00"), Text(1000 / m.ImagesPerSecond, "0"),
-                Text(m.ImagesPerSecond * OutputSide * OutputSide / 1e6, "0.00"),
-                m.Run.Model.Precision == ModelPrecision.Fp32 || fp32.Run is null ? "" : Text(m.ImagesPerSecond / fp32.ImagesPerSecond, "0.00") + "x",
-                baseline.Run is null || baseline.Run == m.Run ? "" : Text(m.ImagesPerSecond / baseline.ImagesPerSecond, "0.00") + "x",
+                m.Run.Model.Id, WireNames.Of(m.Run.Model.Precision), Cell(m.ImagesPerSecond, "0.00"), Cell(1000 / m.ImagesPerSecond, "0"),
+                Cell(m.ImagesPerSecond * OutputSide * OutputSide / 1e6, "0.00"),
+                m.Run.Model.Precision == ModelPrecision.Fp32 || fp32.Run is null ? "" : Cell(m.ImagesPerSecond / fp32.ImagesPerSecond, "0.00") + "x",
+                baseline.Run is null || baseline.Run == m.Run ? "" : Cell(m.ImagesPerSecond / baseline.ImagesPerSecond, "0.00") + "x",
             };
         });
         return report.Append(MarkdownReport.Table(
             ["model", "precision", "images/s", "ms/image", "output Mpx/s", "against its fp32", "against the baseline in this precision"], rows)).ToString();
     }
 
-    private static string Text(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
 }

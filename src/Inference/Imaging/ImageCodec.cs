@@ -14,7 +14,8 @@ namespace LiteRestore.Inference;
 
 /// <summary>
 /// PNG, JPEG and WebP only (ImageSharp 2.1 has unfixed advisories in formats we do not need), on an allocator with a
-/// hard limit. Dimensions are read with Identify and capped before any pixel is decoded.
+/// hard limit. Dimensions are read with Identify and capped before any pixel is decoded. PNG results are written by
+/// <see cref="PngWriter"/>, on every core.
 /// </summary>
 internal sealed class ImageCodec : IImageCodec
 {
@@ -22,12 +23,12 @@ internal sealed class ImageCodec : IImageCodec
 
     private readonly Configuration configuration;
     private readonly ImageLimitsOptions limits;
-    private readonly PngCompressionLevel pngLevel;
+    private readonly int pngLevel;
 
     public ImageCodec(IOptions<ImageLimitsOptions> limits, IOptions<ImageEncodingOptions> encoding)
     {
         this.limits = limits.Value;
-        pngLevel = (PngCompressionLevel)encoding.Value.PngCompressionLevel;
+        pngLevel = encoding.Value.PngCompressionLevel;
         configuration = new Configuration(new PngConfigurationModule(), new JpegConfigurationModule(), new WebpConfigurationModule())
         {
             MemoryAllocator = MemoryAllocator.Create(new MemoryAllocatorOptions { AllocationLimitMegabytes = this.limits.AllocatorLimitMegabytes }),
@@ -62,23 +63,16 @@ internal sealed class ImageCodec : IImageCodec
     {
         ArgumentNullException.ThrowIfNull(image);
         var grey = Greyscale.IsGrey(image);
-        IImageEncoder encoder = format switch
+        if (format == ImageFormat.Png)
         {
-            ImageFormat.Jpeg => new JpegEncoder { ColorType = grey ? JpegColorType.Luminance : null },
-            ImageFormat.Webp => new WebpEncoder(),
-            _ => new PngEncoder
-            {
-                CompressionLevel = pngLevel,
-                BitDepth = image.Metadata.GetPngMetadata().BitDepth == PngBitDepth.Bit16 ? PngBitDepth.Bit16 : PngBitDepth.Bit8,
-                ColorType = (HasTransparency(image), grey) switch
-                {
-                    (true, true) => PngColorType.GrayscaleWithAlpha,
-                    (true, false) => PngColorType.RgbWithAlpha,
-                    (false, true) => PngColorType.Grayscale,
-                    (false, false) => PngColorType.Rgb,
-                },
-            },
-        };
+            var sixteenBit = image.Metadata.GetPngMetadata().BitDepth == PngBitDepth.Bit16;
+            return PngWriter.WriteAsync(image, new PngLayout(Colour: !grey, Alpha: HasTransparency(image), sixteenBit), pngLevel, destination,
+                cancellationToken);
+        }
+
+        IImageEncoder encoder = format == ImageFormat.Jpeg
+            ? new JpegEncoder { ColorType = grey ? JpegColorType.Luminance : null }
+            : new WebpEncoder();
         return image.SaveAsync(destination, encoder, cancellationToken);
     }
 

@@ -54,16 +54,12 @@ internal static class PngWriter
         header[10] = header[11] = header[12] = 0; // deflate, per-row filters, no interlace
         await WriteChunkAsync(destination, HeaderChunk, header, default, cancellationToken);
 
+        // The zlib stream's Adler-32 trailer ends the last band's chunk.
         var adler = Adler32.Initial;
         for (var band = 0; band < bands; band++)
         {
             adler = Adler32.Combine(adler, parts[band].Adler, parts[band].Length);
-            var trailer = new byte[band == bands - 1 ? 4 : 0];
-            if (trailer.Length > 0)
-            {
-                BinaryPrimitives.WriteUInt32BigEndian(trailer, adler);
-            }
-
+            var trailer = band == bands - 1 ? BigEndian(adler) : ReadOnlyMemory<byte>.Empty;
             await WriteChunkAsync(destination, DataChunk, parts[band].Deflated, trailer, cancellationToken);
         }
 
@@ -154,19 +150,23 @@ internal static class PngWriter
     private static async Task WriteChunkAsync(Stream destination, ReadOnlyMemory<byte> type, ReadOnlyMemory<byte> data,
         ReadOnlyMemory<byte> after, CancellationToken cancellationToken)
     {
-        var length = new byte[4];
-        BinaryPrimitives.WriteInt32BigEndian(length, data.Length + after.Length);
         var crc = new Crc32();
         crc.Append(type.Span);
         crc.Append(data.Span);
         crc.Append(after.Span);
-        await destination.WriteAsync(length, cancellationToken);
+        await destination.WriteAsync(BigEndian((uint)(data.Length + after.Length)), cancellationToken);
         await destination.WriteAsync(type, cancellationToken);
         await destination.WriteAsync(data, cancellationToken);
         await destination.WriteAsync(after, cancellationToken);
-        var checksum = new byte[4];
-        BinaryPrimitives.WriteUInt32BigEndian(checksum, crc.GetCurrentHashAsUInt32());
-        await destination.WriteAsync(checksum, cancellationToken);
+        await destination.WriteAsync(BigEndian(crc.GetCurrentHashAsUInt32()), cancellationToken);
+    }
+
+    /// <summary>PNG's and zlib's byte order for a 4-byte word.</summary>
+    private static byte[] BigEndian(uint value)
+    {
+        var word = new byte[4];
+        BinaryPrimitives.WriteUInt32BigEndian(word, value);
+        return word;
     }
 
     private readonly record struct Band(ReadOnlyMemory<byte> Deflated, uint Adler, long Length);
